@@ -1,0 +1,132 @@
+package io.indicate.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The settings of KPI-DEFINITIONS.md plus the paths a run needs. Immutable: use {@link #with()} to derive
+ * a copy with overrides (command-line flags override the YAML file, which overrides the defaults).
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public final class Settings {
+    @JsonProperty("warehouse") private String warehouse;
+    @JsonProperty("timezone") private String timezone = "Europe/Stockholm";
+    @JsonProperty("interval_minutes") private int intervalMinutes = 15;
+    @JsonProperty("sl_threshold_s") private int slThresholdS = 20;
+    @JsonProperty("sl_threshold_s_by_queue") private Map<String, Integer> slThresholdByQueue = new TreeMap<>();
+    @JsonProperty("short_abandon_s") private int shortAbandonS = 5;
+    @JsonProperty("acw_pause_reasons") private List<String> acwPauseReasons = List.of("ACW");
+    @JsonProperty("repeat_window_days") private int repeatWindowDays = 7;
+    /** Name of the environment variable holding the pseudonymisation key. */
+    @JsonProperty("pseudonymisation_key_env") private String pseudonymisationKeyEnv = "INDICATE_PSEUDONYM_KEY";
+    @JsonProperty("spark_master") private String sparkMaster;
+    @JsonProperty("shuffle_partitions") private int shufflePartitions = 4;
+
+    public static Settings defaults() {
+        return new Settings();
+    }
+
+    /** Reads a YAML settings file; unknown keys and bad values are errors that name the file and key. */
+    public static Settings load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("config file not found: " + file);
+        }
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        try {
+            Settings s = yaml.readValue(file.toFile(), Settings.class);
+            return (s == null ? new Settings() : s).validated();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read config " + file + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "unreadable";
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    public Settings validated() {
+        try {
+            ZoneId.of(timezone);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("timezone '" + timezone + "' is not a known zone id (expected e.g. Europe/Stockholm)");
+        }
+        if (intervalMinutes <= 0 || 1440 % intervalMinutes != 0) {
+            throw new IllegalArgumentException("interval_minutes must divide a day (e.g. 15, 30, 60), got " + intervalMinutes);
+        }
+        if (slThresholdS < 0 || shortAbandonS < 0 || repeatWindowDays <= 0) {
+            throw new IllegalArgumentException("sl_threshold_s and short_abandon_s must be >= 0 and repeat_window_days > 0");
+        }
+        slThresholdByQueue.forEach((q, v) -> {
+            if (v == null || v < 0) throw new IllegalArgumentException("sl_threshold_s_by_queue." + q + " must be >= 0");
+        });
+        if (shufflePartitions <= 0) throw new IllegalArgumentException("shuffle_partitions must be > 0");
+        return this;
+    }
+
+    public Builder with() {
+        return new Builder(copy());
+    }
+
+    private Settings copy() {
+        Settings s = new Settings();
+        s.warehouse = warehouse;
+        s.timezone = timezone;
+        s.intervalMinutes = intervalMinutes;
+        s.slThresholdS = slThresholdS;
+        s.slThresholdByQueue = new TreeMap<>(slThresholdByQueue);
+        s.shortAbandonS = shortAbandonS;
+        s.acwPauseReasons = List.copyOf(acwPauseReasons);
+        s.repeatWindowDays = repeatWindowDays;
+        s.pseudonymisationKeyEnv = pseudonymisationKeyEnv;
+        s.sparkMaster = sparkMaster;
+        s.shufflePartitions = shufflePartitions;
+        return s;
+    }
+
+    public String warehouse() { return warehouse; }
+    public ZoneId zone() { return ZoneId.of(timezone); }
+    public String timezone() { return timezone; }
+    public int intervalMinutes() { return intervalMinutes; }
+    public int slThresholdS() { return slThresholdS; }
+    public Map<String, Integer> slThresholdByQueue() { return Map.copyOf(slThresholdByQueue); }
+    public int shortAbandonS() { return shortAbandonS; }
+    public Set<String> acwPauseReasons() { return Set.copyOf(acwPauseReasons); }
+    public int repeatWindowDays() { return repeatWindowDays; }
+    public String pseudonymisationKeyEnv() { return pseudonymisationKeyEnv; }
+    public String sparkMaster() { return sparkMaster; }
+    public int shufflePartitions() { return shufflePartitions; }
+
+    /** Fluent overrides; {@link #build()} validates. */
+    public static final class Builder {
+        private final Settings s;
+
+        private Builder(Settings s) { this.s = s; }
+
+        public Builder warehouse(String v) { if (v != null) s.warehouse = v; return this; }
+        public Builder timezone(String v) { if (v != null) s.timezone = v; return this; }
+        public Builder intervalMinutes(Integer v) { if (v != null) s.intervalMinutes = v; return this; }
+        public Builder slThresholdS(Integer v) { if (v != null) s.slThresholdS = v; return this; }
+        public Builder slThresholdForQueue(String queue, int v) { s.slThresholdByQueue.put(queue, v); return this; }
+        public Builder shortAbandonS(Integer v) { if (v != null) s.shortAbandonS = v; return this; }
+        public Builder acwPauseReasons(List<String> v) { if (v != null) s.acwPauseReasons = List.copyOf(v); return this; }
+        public Builder sparkMaster(String v) { if (v != null) s.sparkMaster = v; return this; }
+        public Builder shufflePartitions(Integer v) { if (v != null) s.shufflePartitions = v; return this; }
+        public Settings build() { return s.validated(); }
+    }
+}

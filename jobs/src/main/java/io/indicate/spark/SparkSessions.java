@@ -1,0 +1,38 @@
+package io.indicate.spark;
+
+import io.indicate.config.Settings;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one way the project obtains a SparkSession: Delta enabled, UTC session time zone (local time is always
+ * derived explicitly from the configured zone), few shuffle partitions. Under spark-submit the master comes
+ * from the submitter; on a laptop it defaults to local[2].
+ */
+public final class SparkSessions {
+    private SparkSessions() {}
+
+    public static SparkSession getOrCreate(Settings settings) {
+        SparkSession.Builder b = SparkSession.builder()
+                .appName("indicate")
+                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                .config("spark.sql.catalogImplementation", "in-memory")
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.sql.shuffle.partitions", String.valueOf(settings.shufflePartitions()))
+                .config("spark.sql.adaptive.enabled", "true")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.sources.partitionOverwriteMode", "static")
+                .config("spark.databricks.delta.snapshotPartitions", "2")
+                .config("spark.databricks.delta.schema.autoMerge.enabled", "false");
+        String master = settings.sparkMaster();
+        if (master != null) {
+            b.master(master);
+        } else if (System.getProperty("spark.master") == null && System.getenv("SPARK_MASTER") == null) {
+            b.master("local[2]");
+        }
+        SparkSession spark = b.getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(settings.shufflePartitions()));
+        return spark;
+    }
+}

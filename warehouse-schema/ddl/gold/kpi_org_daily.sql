@@ -1,0 +1,29 @@
+-- The organisation's day: every agent (also those no roster row explains) and every queue. Key: date_local.
+CREATE TABLE IF NOT EXISTS gold.kpi_org_daily (
+  date_local           DATE NOT NULL,
+  agents_active        BIGINT NOT NULL,
+  teams_active         BIGINT NOT NULL,
+  calls_answered       BIGINT NOT NULL,
+  calls_completed      BIGINT NOT NULL,
+  talk_s               BIGINT NOT NULL,
+  transfers            BIGINT NOT NULL,
+  ring_no_answer       BIGINT NOT NULL,
+  logged_in_s          BIGINT NOT NULL,
+  paused_s             BIGINT NOT NULL,
+  acw_s                BIGINT NOT NULL,
+  aht_s                DOUBLE,
+  occupancy_pct        DOUBLE,
+  offered              BIGINT NOT NULL,
+  answered             BIGINT NOT NULL,
+  answered_within_sl   BIGINT NOT NULL,
+  abandoned            BIGINT NOT NULL,
+  short_abandoned      BIGINT NOT NULL,
+  timed_out            BIGINT NOT NULL,
+  service_level_pct    DOUBLE,
+  abandon_rate_pct     DOUBLE,
+  asa_s                DOUBLE,
+  max_wait_s           INT,
+  _refreshed_at        TIMESTAMP NOT NULL
+) USING delta
+PARTITIONED BY (date_local)
+LOCATION '${location}'

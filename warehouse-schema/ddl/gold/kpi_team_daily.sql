@@ -1,0 +1,21 @@
+-- The team's day: sums of its agents' days, ratios recomputed from the sums. Key: (date_local, team_id).
+CREATE TABLE IF NOT EXISTS gold.kpi_team_daily (
+  date_local           DATE NOT NULL,
+  team_id              STRING NOT NULL,
+  team_name            STRING,
+  team_lead_login      STRING,
+  agents_active        BIGINT NOT NULL,
+  calls_answered       BIGINT NOT NULL,
+  calls_completed      BIGINT NOT NULL,
+  talk_s               BIGINT NOT NULL,
+  transfers            BIGINT NOT NULL,
+  ring_no_answer       BIGINT NOT NULL,
+  logged_in_s          BIGINT NOT NULL,
+  paused_s             BIGINT NOT NULL,
+  acw_s                BIGINT NOT NULL,
+  aht_s                DOUBLE,
+  occupancy_pct        DOUBLE,
+  _refreshed_at        TIMESTAMP NOT NULL
+) USING delta
+PARTITIONED BY (date_local)
+LOCATION '${location}'

@@ -1,0 +1,18 @@
+-- Agents as SCD type 2 from the roster. Key: (agent_id, valid_from). A row is valid on local dates
+-- valid_from <= d < valid_to (valid_to null: still valid). A move adds a row; it never rewrites history.
+CREATE TABLE IF NOT EXISTS silver.dim_agent (
+  agent_id         STRING NOT NULL,
+  login            STRING NOT NULL,
+  full_name        STRING,
+  email            STRING,
+  telephony_id     STRING,
+  crm_user_id      STRING,
+  team_id          STRING,
+  team_name        STRING,
+  team_lead_login  STRING,
+  role             STRING NOT NULL,
+  valid_from       DATE NOT NULL,
+  valid_to         DATE,
+  is_current       BOOLEAN NOT NULL
+) USING delta
+LOCATION '${location}'

@@ -1,0 +1,15 @@
+-- One row per RINGNOANSWER event (an agent was rung and did not answer), dated by the event's local time.
+CREATE TABLE IF NOT EXISTS silver.fact_ring_no_answer (
+  date_local            DATE NOT NULL,
+  interval_start_local  TIMESTAMP NOT NULL,
+  interval_start_utc    TIMESTAMP NOT NULL,
+  utc_offset            STRING NOT NULL,
+  queue                 STRING,
+  callid                STRING,
+  member                STRING NOT NULL,
+  agent_id              STRING NOT NULL,
+  event_at_utc          TIMESTAMP NOT NULL,
+  ringtime_ms           BIGINT
+) USING delta
+PARTITIONED BY (date_local)
+LOCATION '${location}'

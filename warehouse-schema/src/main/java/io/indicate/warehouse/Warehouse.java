@@ -1,0 +1,147 @@
+package io.indicate.warehouse;
+
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * The warehouse under one root path (local folder, {@code s3a://}, {@code abfss://} or {@code hdfs://}).
+ * Opening it registers every {@link Table} in the session catalog under its layer database, creating the
+ * empty Delta table from its DDL where it does not exist yet, so SQL models can read
+ * {@code silver.fact_queue_call} by name.
+ *
+ * <p>All writes go through this class: what is written is aligned to the table's contract by column name
+ * and type, and a missing column is an error naming the table and column.
+ */
+public final class Warehouse {
+    private final SparkSession spark;
+    private final String root;
+
+    private Warehouse(SparkSession spark, String root) {
+        this.spark = spark;
+        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    public static Warehouse open(SparkSession spark, String root) {
+        Warehouse w = new Warehouse(spark, root);
+        for (Table.Layer layer : Table.Layer.values()) {
+            spark.sql("CREATE DATABASE IF NOT EXISTS " + layer.database());
+        }
+        for (Table t : Table.values()) {
+            spark.sql(w.ddl(t));
+        }
+        return w;
+    }
+
+    public SparkSession spark() { return spark; }
+
+    public String root() { return root; }
+
+    public String location(Table t) {
+        return root + "/" + t.layer().database() + "/" + t.tableName();
+    }
+
+    String ddl(Table t) {
+        try (InputStream in = Warehouse.class.getClassLoader().getResourceAsStream(t.ddlResource())) {
+            if (in == null) throw new IllegalStateException("missing DDL resource " + t.ddlResource());
+            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return sql.replace("${location}", location(t).replace("'", "\\'"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Dataset<Row> read(Table t) {
+        return spark.read().format("delta").load(location(t));
+    }
+
+    public StructType schema(Table t) {
+        return DeltaTable.forPath(spark, location(t)).toDF().schema();
+    }
+
+    /** Selects exactly the table's columns, in its order, cast to its types. */
+    public Dataset<Row> conform(Table t, Dataset<Row> df) {
+        Set<String> have = Arrays.stream(df.columns()).collect(Collectors.toSet());
+        List<Column> cols = new ArrayList<>();
+        for (StructField f : schema(t).fields()) {
+            if (!have.contains(f.name())) {
+                throw new IllegalStateException(t.qualifiedName() + ": the data written has no column '" + f.name()
+                        + "' (has " + String.join(", ", df.columns()) + ")");
+            }
+            cols.add(col("`" + f.name() + "`").cast(f.dataType()).as(f.name()));
+        }
+        return df.select(cols.toArray(new Column[0]));
+    }
+
+    public void append(Table t, Dataset<Row> df) {
+        conform(t, df).write().format("delta").mode("append").save(location(t));
+    }
+
+    /** Replaces the whole table in one commit. */
+    public void overwrite(Table t, Dataset<Row> df) {
+        conform(t, df).write().format("delta").mode("overwrite").save(location(t));
+    }
+
+    /**
+     * Replaces exactly the given dates of a date-partitioned table in one commit: rows of other dates are
+     * untouched, and rows of those dates not in {@code df} are removed. Writing a row outside the dates fails.
+     */
+    public void replaceDates(Table t, Dataset<Row> df, Collection<LocalDate> dates) {
+        if (dates.isEmpty()) return;
+        String column = t.partitionColumn().orElseThrow(
+                () -> new IllegalArgumentException(t.qualifiedName() + " is not partitioned by date"));
+        conform(t, df).write().format("delta").mode("overwrite")
+                .option("replaceWhere", inDates(column, dates))
+                .save(location(t));
+    }
+
+    /**
+     * Inserts the rows of {@code df} whose key is not in the table yet (insert-only MERGE). {@code scope} is
+     * an extra condition on the target (e.g. the partitions the new rows fall in) so the check reads only
+     * those files. Returns the number of rows inserted.
+     */
+    public long insertNew(Table t, Dataset<Row> df, List<String> keyColumns, String scope) {
+        String on = keyColumns.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
+        if (scope != null && !scope.isBlank()) on = "(" + scope + ") AND " + on;
+        DeltaTable.forPath(spark, location(t)).as("t")
+                .merge(conform(t, df).as("s"), on)
+                .whenNotMatched().insertAll()
+                .execute();
+        return lastOperationMetric(t, "numTargetRowsInserted");
+    }
+
+    private long lastOperationMetric(Table t, String metric) {
+        Row last = DeltaTable.forPath(spark, location(t)).history(1).select("operationMetrics").first();
+        scala.collection.Map<String, String> m = last.getMap(0);
+        return m.contains(metric) ? Long.parseLong(m.apply(metric)) : 0L;
+    }
+
+    /** A SQL predicate {@code column IN (DATE'...', ...)} over the given dates. */
+    public static String inDates(String column, Collection<LocalDate> dates) {
+        return column + " IN (" + new TreeSet<>(dates).stream().map(d -> "DATE'" + d + "'")
+                .collect(Collectors.joining(", ")) + ")";
+    }
+
+    public long version(Table t) {
+        return DeltaTable.forPath(spark, location(t)).history(1).select("version").first().getLong(0);
+    }
+}
