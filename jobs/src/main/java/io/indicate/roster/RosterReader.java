@@ -1,0 +1,128 @@
+package io.indicate.roster;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the roster CSV of SOURCES.md. A file that cannot be read or lacks a required column is an error
+ * naming the file and the problem; a row that breaks a rule is rejected with its line and reason (the caller
+ * quarantines it), never dropped silently.
+ *
+ * <p>Logins become Superset user names and appear inside row-level-security SQL literals, so only
+ * {@link #LOGIN} characters are accepted: a login with a quote, space or backslash is rejected here, where
+ * the roster is read.
+ */
+public final class RosterReader {
+    public static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@ -]{0,99}");
+
+    public static final List<String> COLUMNS = List.of("agent_id", "login", "full_name", "email", "telephony_id",
+            "crm_user_id", "team_id", "team_name", "team_lead_login", "role", "valid_from");
+    private static final Set<String> REQUIRED = Set.of("agent_id", "login", "role", "valid_from");
+
+    /** A row that was not accepted: its line in the file, its raw fields and why. */
+    public record Reject(long line, String raw, String reason) {}
+
+    /** Rows accepted and rejected; {@code accepted().size() + rejected().size()} is the number of data rows. */
+    public record Result(String file, List<RosterRow> accepted, List<Reject> rejected, List<Map<String, String>> rawRows) {}
+
+    private RosterReader() {}
+
+    public static Result read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("roster file not found: " + file);
+        }
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(r, file.toString());
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalArgumentException("cannot read roster " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static Result read(Reader reader, String fileName) throws IOException {
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).setTrim(true).get();
+        List<RosterRow> accepted = new ArrayList<>();
+        List<Reject> rejected = new ArrayList<>();
+        List<Map<String, String>> raw = new ArrayList<>();
+        try (CSVParser parser = format.parse(reader)) {
+            List<String> header = parser.getHeaderNames();
+            List<String> missing = COLUMNS.stream().filter(c -> !header.contains(c)).toList();
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("roster " + fileName + ": missing column(s) " + missing
+                        + "; expected header " + String.join(",", COLUMNS));
+            }
+            for (CSVRecord rec : parser) {
+                long line = parser.getCurrentLineNumber();
+                Map<String, String> fields = new java.util.LinkedHashMap<>();
+                for (String c : COLUMNS) fields.put(c, rec.isSet(c) ? rec.get(c) : null);
+                raw.add(fields);
+                String problem = problem(rec);
+                if (problem != null) {
+                    rejected.add(new Reject(line, String.join(",", rec.toList()), problem));
+                } else {
+                    accepted.add(toRow(rec, line));
+                }
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException("roster " + fileName + " is not valid CSV: " + e.getCause().getMessage(), e);
+        }
+        return new Result(fileName, List.copyOf(accepted), List.copyOf(rejected), List.copyOf(raw));
+    }
+
+    private static String problem(CSVRecord rec) {
+        if (!rec.isConsistent()) {
+            return "expected " + COLUMNS.size() + " fields, found " + rec.size();
+        }
+        for (String c : REQUIRED) {
+            if (rec.get(c).isEmpty()) return "empty " + c;
+        }
+        if (!ID.matcher(rec.get("agent_id")).matches()) return "agent_id '" + rec.get("agent_id") + "' has characters outside [A-Za-z0-9._:/@ -]";
+        if (!LOGIN.matcher(rec.get("login")).matches()) {
+            return "login '" + rec.get("login") + "' may only hold letters, digits and . _ @ -";
+        }
+        String lead = rec.get("team_lead_login");
+        if (!lead.isEmpty() && !LOGIN.matcher(lead).matches()) {
+            return "team_lead_login '" + lead + "' may only hold letters, digits and . _ @ -";
+        }
+        for (String c : List.of("team_id", "telephony_id", "crm_user_id")) {
+            String v = rec.get(c);
+            if (!v.isEmpty() && !ID.matcher(v).matches()) return c + " '" + v + "' has characters outside [A-Za-z0-9._:/@ -]";
+        }
+        if (Role.fromCode(rec.get("role")).isEmpty()) {
+            return "role '" + rec.get("role") + "' is not one of agent, team_lead, management";
+        }
+        try {
+            LocalDate.parse(rec.get("valid_from"));
+        } catch (DateTimeParseException e) {
+            return "valid_from '" + rec.get("valid_from") + "' is not a date YYYY-MM-DD";
+        }
+        return null;
+    }
+
+    private static RosterRow toRow(CSVRecord rec, long line) {
+        return new RosterRow(rec.get("agent_id"), rec.get("login"), blankToNull(rec.get("full_name")),
+                blankToNull(rec.get("email")), blankToNull(rec.get("telephony_id")), blankToNull(rec.get("crm_user_id")),
+                blankToNull(rec.get("team_id")), blankToNull(rec.get("team_name")), blankToNull(rec.get("team_lead_login")),
+                Role.fromCode(rec.get("role")).orElseThrow(), LocalDate.parse(rec.get("valid_from")), line);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}
