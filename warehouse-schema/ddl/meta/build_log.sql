@@ -1,8 +1,11 @@
--- One row per ingest batch a build has folded into silver and gold, and the local dates it rebuilt.
+-- One row per build that changed silver and gold: which ingest batches it folded in and which local dates
+-- of the date-partitioned silver and gold tables it replaced. Publish reads it to copy only those dates.
 CREATE TABLE IF NOT EXISTS meta.build_log (
   build_id        STRING NOT NULL,
-  batch_id        STRING NOT NULL,
-  dates_rebuilt   ARRAY<DATE>,
-  built_at        TIMESTAMP NOT NULL
+  kind            STRING NOT NULL,
+  batch_ids       ARRAY<STRING> NOT NULL,
+  dates_rebuilt   ARRAY<DATE> NOT NULL,
+  started_at      TIMESTAMP NOT NULL,
+  finished_at     TIMESTAMP NOT NULL
 ) USING delta
 LOCATION '${location}'
