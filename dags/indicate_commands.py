@@ -1,0 +1,86 @@
+"""What every task of the Indicate DAGs runs: `indicate` CLI arguments as Jinja templates, rendered per run.
+
+Plain data on purpose (standard library only): the DAG files build their tasks from it, and the Java test
+jobs/src/test/java/io/indicate/airflow/DagCommandsMatchCliTest.java reads it with a bare python3 to check
+that the CLI accepts every command, without Airflow installed.
+
+Templates only read Airflow Variables (var.value.*), Connections (conn.*) and the run's data interval, so
+nothing is looked up when a DAG file is parsed. No template may contain a single quote: bash_command quotes
+each argument with single quotes before Airflow renders it.
+"""
+import shlex
+
+# How the CLI starts on the worker: a launcher path ("/opt/indicate/bin/indicate") or a spark-submit prefix
+# ("spark-submit --master yarn --class io.indicate.cli.IndicateCli /opt/indicate/indicate.jar"). It is the
+# one unquoted part of the bash line, so that such a prefix splits into its words.
+LAUNCHER = "{{ var.value.indicate_launcher }}"
+
+# The local calendar day a nightly run settles. Its data interval is that day, midnight to midnight in the
+# DAG's time zone, but Airflow hands it over in UTC: convert back before taking the date, or every zone east
+# of UTC would get the day before.
+LOCAL_DAY = "{{ data_interval_start.in_timezone(dag.timezone) | ds }}"
+
+CONFIG = ["--config", "{{ var.value.indicate_config }}"]
+
+SERVING_PASSWORD_ENV = "INDICATE_SERVING_PASSWORD"
+SUPERSET_PASSWORD_ENV = "INDICATE_SUPERSET_PASSWORD"
+
+PUBLISH = [
+    "publish", *CONFIG,
+    "--jdbc-url", "{{ var.value.indicate_serving_jdbc_url }}",
+    "--user", "{{ conn.indicate_serving.login }}",
+    "--password-env", SERVING_PASSWORD_ENV,
+]
+
+# DAG id -> task id -> CLI arguments, tasks in the order they run.
+DAGS = {
+    # Ingest is idempotent by checksum and a build without a range folds in exactly what was ingested and not
+    # yet built (on whatever dates it falls, so late files are not lost): a re-run of an interval changes nothing.
+    "indicate_intraday": {
+        "ingest": [
+            "ingest", *CONFIG,
+            "--queue-log", "{{ var.value.indicate_landing_queue_log }}",
+            "--cdr", "{{ var.value.indicate_landing_cdr }}",
+            "--crm", "{{ var.value.indicate_landing_crm }}",
+            "--roster", "{{ var.value.indicate_roster }}",
+        ],
+        "build": ["build", *CONFIG],
+        "publish": PUBLISH,
+    },
+    "indicate_nightly": {
+        "build": ["build", *CONFIG, "--from", LOCAL_DAY, "--to", LOCAL_DAY],
+        "check": ["check", *CONFIG, "--date", LOCAL_DAY],
+        "publish": PUBLISH,
+        "optimize": ["optimize", *CONFIG],
+        "vacuum": ["vacuum", *CONFIG, "--retain-hours", "{{ var.value.indicate_vacuum_retain_hours }}"],
+    },
+    "indicate_superset_sync": {
+        "sync": [
+            "superset", "sync",
+            "--url", "{{ var.value.indicate_superset_url }}",
+            "--user", "{{ conn.indicate_superset.login }}",
+            "--password-env", SUPERSET_PASSWORD_ENV,
+            "--roster", "{{ var.value.indicate_roster }}",
+        ],
+    },
+}
+
+# Passwords reach the CLI as environment variables of the task that needs them, never as arguments (which show
+# in process lists); Airflow masks connection passwords in task logs and rendered templates.
+SECRET_ENV = {
+    SERVING_PASSWORD_ENV: "{{ conn.indicate_serving.password }}",
+    SUPERSET_PASSWORD_ENV: "{{ conn.indicate_superset.password }}",
+}
+
+
+def bash_command(args):
+    """The bash line of one task: the launcher, then each argument quoted so a rendered value stays one word."""
+    for arg in args:
+        if "'" in arg:
+            raise ValueError(f"template {arg!r} contains a single quote, which breaks the quoting of bash_command")
+    return " ".join([LAUNCHER, *(shlex.quote(arg) for arg in args)])
+
+
+def secret_env(args):
+    """The environment a task adds for the CLI: only the passwords its arguments name (--password-env VAR)."""
+    return {name: template for name, template in SECRET_ENV.items() if name in args}

@@ -1,0 +1,37 @@
+"""Task defaults, failure callback and time zone shared by the Indicate DAGs (standard library only)."""
+import logging
+import os
+
+# The calendar the warehouse reports in; it must equal `timezone` in the indicate config, whose default this is.
+# Read from the environment because a schedule's time zone is fixed when the DAG file is parsed, before any
+# Variable could be rendered (and reading a Variable at parse time would hit the database every parse).
+LOCAL_TIMEZONE = os.environ.get("INDICATE_TIMEZONE", "Europe/Stockholm")
+
+# One CLI step at a time touches the Delta tables: concurrent Spark writers conflict, and on one machine two
+# Spark jobs starve each other. Create it with one slot (README).
+WAREHOUSE_POOL = "indicate_warehouse"
+
+log = logging.getLogger("indicate.dags")
+
+
+def report_task_failure(context):
+    """One line that says which step of which run failed for good, and why; hook alerting in here."""
+    ti = context["ti"]
+    log.error(
+        "indicate: task %s of DAG %s failed for run %s after %s tries: %s",
+        ti.task_id, ti.dag_id, context.get("run_id"), ti.try_number, context.get("exception"),
+    )
+
+
+def task_defaults(retries, first_retry_delay, max_retry_delay, timeout):
+    """default_args: retries that wait longer each time (up to max_retry_delay), a time limit, the callback."""
+    return {
+        "owner": "indicate",
+        "retries": retries,
+        "retry_delay": first_retry_delay,
+        # a multiplier since Airflow 3.2 (2.0 doubles the wait); older releases read any true value the same way
+        "retry_exponential_backoff": 2.0,
+        "max_retry_delay": max_retry_delay,
+        "execution_timeout": timeout,
+        "on_failure_callback": report_task_failure,
+    }

@@ -1,0 +1,13 @@
+package io.indicate.airflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A backfill Airflow accepted: it creates one run per schedule point between the two dates, then runs them. */
+public record Backfill(long id, String dagId, String fromDate, String toDate, String reprocessBehavior) {
+
+    static Backfill fromJson(JsonNode backfill) {
+        return new Backfill(backfill.path("id").asLong(), DagRun.text(backfill, "dag_id"),
+                DagRun.text(backfill, "from_date"), DagRun.text(backfill, "to_date"),
+                DagRun.text(backfill, "reprocess_behavior"));
+    }
+}
