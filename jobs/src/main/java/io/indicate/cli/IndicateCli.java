@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Customer-service insights warehouse: telephony and CRM data to KPI marts.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                io.indicate.airflow.AirflowCommand.class,
         })
 public final class IndicateCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
