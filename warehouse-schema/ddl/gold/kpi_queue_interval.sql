@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS gold.kpi_queue_interval (
   service_level_pct    DOUBLE,
   abandon_rate_pct     DOUBLE,
   asa_s                DOUBLE,
+  answered_wait_s      BIGINT NOT NULL,
   max_wait_s           INT,
   _refreshed_at        TIMESTAMP NOT NULL
 ) USING delta

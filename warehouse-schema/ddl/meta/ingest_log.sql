@@ -3,13 +3,16 @@
 -- without its newline, held back until the file is complete.
 -- file_checksum is the SHA-256 of the (decompressed) content read so far; a file whose checksum is
 -- already known is skipped, under any name. bytes_consumed / prefix_checksum let a growing file be
--- read from where the last batch stopped.
+-- read from where the last batch stopped (lines_consumed keeps line numbers right).
+-- min_epoch / max_epoch span every parsed line of the file, duplicates included: they say which dates a
+-- batch touches, even when an earlier crashed run had already stored its lines.
 CREATE TABLE IF NOT EXISTS meta.ingest_log (
   batch_id          STRING NOT NULL,
   source            STRING NOT NULL,
   file_name         STRING NOT NULL,
   file_checksum     STRING NOT NULL,
   bytes_consumed    BIGINT NOT NULL,
+  lines_consumed    BIGINT NOT NULL,
   prefix_checksum   STRING NOT NULL,
   rows_in           BIGINT NOT NULL,
   rows_loaded       BIGINT NOT NULL,

@@ -18,7 +18,6 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     }
 
     private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        return s.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(s.strip());
     }
 }

@@ -39,7 +39,7 @@ public final class RosterReader {
     public record Reject(long line, String raw, String reason) {}
 
     /** Rows accepted and rejected; {@code accepted().size() + rejected().size()} is the number of data rows. */
-    public record Result(String file, List<RosterRow> accepted, List<Reject> rejected, List<Map<String, String>> rawRows) {}
+    public record Result(String file, List<RosterRow> accepted, List<Reject> rejected, Map<Long, Map<String, String>> rawByLine) {}
 
     private RosterReader() {}
 
@@ -59,7 +59,7 @@ public final class RosterReader {
                 .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).setTrim(true).get();
         List<RosterRow> accepted = new ArrayList<>();
         List<Reject> rejected = new ArrayList<>();
-        List<Map<String, String>> raw = new ArrayList<>();
+        Map<Long, Map<String, String>> raw = new java.util.LinkedHashMap<>();
         try (CSVParser parser = format.parse(reader)) {
             List<String> header = parser.getHeaderNames();
             List<String> missing = COLUMNS.stream().filter(c -> !header.contains(c)).toList();
@@ -71,7 +71,7 @@ public final class RosterReader {
                 long line = parser.getCurrentLineNumber();
                 Map<String, String> fields = new java.util.LinkedHashMap<>();
                 for (String c : COLUMNS) fields.put(c, rec.isSet(c) ? rec.get(c) : null);
-                raw.add(fields);
+                raw.put(line, fields);
                 String problem = problem(rec);
                 if (problem != null) {
                     rejected.add(new Reject(line, String.join(",", rec.toList()), problem));
@@ -82,7 +82,7 @@ public final class RosterReader {
         } catch (java.io.UncheckedIOException e) {
             throw new IllegalArgumentException("roster " + fileName + " is not valid CSV: " + e.getCause().getMessage(), e);
         }
-        return new Result(fileName, List.copyOf(accepted), List.copyOf(rejected), List.copyOf(raw));
+        return new Result(fileName, List.copyOf(accepted), List.copyOf(rejected), java.util.Collections.unmodifiableMap(raw));
     }
 
     private static String problem(CSVRecord rec) {

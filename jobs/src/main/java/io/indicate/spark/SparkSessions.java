@@ -28,7 +28,10 @@ public final class SparkSessions {
         if (master != null) {
             b.master(master);
         } else if (System.getProperty("spark.master") == null && System.getenv("SPARK_MASTER") == null) {
-            b.master("local[2]");
+            b.master("local[2]")
+                    // a laptop run talks to itself only: no lookup of the host's network name
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1");
         }
         SparkSession spark = b.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");

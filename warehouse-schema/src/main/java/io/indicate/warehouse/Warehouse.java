@@ -35,6 +35,8 @@ import static org.apache.spark.sql.functions.col;
 public final class Warehouse {
     private final SparkSession spark;
     private final String root;
+    /** Table schemas do not change while a warehouse is open; reading them once saves a Delta log read per write. */
+    private final java.util.Map<Table, StructType> schemas = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Warehouse(SparkSession spark, String root) {
         this.spark = spark;
@@ -75,7 +77,7 @@ public final class Warehouse {
     }
 
     public StructType schema(Table t) {
-        return DeltaTable.forPath(spark, location(t)).toDF().schema();
+        return schemas.computeIfAbsent(t, x -> read(x).schema());
     }
 
     /** Selects exactly the table's columns, in its order, cast to its types. */
@@ -92,26 +94,31 @@ public final class Warehouse {
         return df.select(cols.toArray(new Column[0]));
     }
 
-    public void append(Table t, Dataset<Row> df) {
+    /** Appends in one commit; returns the number of rows written. */
+    public long append(Table t, Dataset<Row> df) {
         conform(t, df).write().format("delta").mode("append").save(location(t));
+        return lastOperationMetric(t, "numOutputRows");
     }
 
-    /** Replaces the whole table in one commit. */
-    public void overwrite(Table t, Dataset<Row> df) {
+    /** Replaces the whole table in one commit; returns the number of rows written. */
+    public long overwrite(Table t, Dataset<Row> df) {
         conform(t, df).write().format("delta").mode("overwrite").save(location(t));
+        return lastOperationMetric(t, "numOutputRows");
     }
 
     /**
      * Replaces exactly the given dates of a date-partitioned table in one commit: rows of other dates are
      * untouched, and rows of those dates not in {@code df} are removed. Writing a row outside the dates fails.
+     * Returns the number of rows written.
      */
-    public void replaceDates(Table t, Dataset<Row> df, Collection<LocalDate> dates) {
-        if (dates.isEmpty()) return;
+    public long replaceDates(Table t, Dataset<Row> df, Collection<LocalDate> dates) {
+        if (dates.isEmpty()) return 0;
         String column = t.partitionColumn().orElseThrow(
                 () -> new IllegalArgumentException(t.qualifiedName() + " is not partitioned by date"));
         conform(t, df).write().format("delta").mode("overwrite")
                 .option("replaceWhere", inDates(column, dates))
                 .save(location(t));
+        return lastOperationMetric(t, "numOutputRows");
     }
 
     /**

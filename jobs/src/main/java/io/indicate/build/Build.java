@@ -1,0 +1,152 @@
+package io.indicate.build;
+
+import io.indicate.config.Settings;
+import io.indicate.privacy.Pseudonymiser;
+import io.indicate.progress.Progress;
+import io.indicate.telephony.SessionSegmenter;
+import io.indicate.warehouse.Table;
+import io.indicate.warehouse.Warehouse;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * Builds silver and gold for a {@link BuildPlan}: the dimensions from the roster, then for the plan's dates
+ * the facts from bronze and the marts from the facts, each date-partitioned table replaced for exactly
+ * those dates in one commit. Every step depends only on bronze and the plan, so re-running a build (also
+ * after a crash half-way) gives the same tables; the plan's batches are recorded as built only at the end.
+ */
+public final class Build {
+    private static final List<Table> GOLD_ORDER = List.of(Table.GOLD_KPI_QUEUE_INTERVAL, Table.GOLD_KPI_QUEUE_DAILY,
+            Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_AGENT_DAILY, Table.GOLD_KPI_TEAM_DAILY,
+            Table.GOLD_KPI_ORG_DAILY, Table.GOLD_DATA_QUALITY_DAILY);
+
+    private final Warehouse warehouse;
+    private final Settings settings;
+    private final Pseudonymiser pseudonymiser;
+    private final Progress progress;
+    private final SparkSession spark;
+    private final Models models;
+
+    public Build(Warehouse warehouse, Settings settings, Pseudonymiser pseudonymiser, Progress progress) {
+        this.warehouse = warehouse;
+        this.settings = settings;
+        this.pseudonymiser = pseudonymiser;
+        this.progress = progress;
+        this.spark = warehouse.spark();
+        this.models = new Models(spark);
+    }
+
+    public BuildPlanner planner() {
+        return new BuildPlanner(warehouse, settings);
+    }
+
+    /** Runs the plan; returns the dates replaced. */
+    public void run(BuildPlan plan) {
+        if (plan.isEmpty()) {
+            progress.line("build: nothing new to build");
+            return;
+        }
+        Instant startedAt = Instant.now();
+        progress.line("build (" + plan.kind() + "): " + plan.dates().size() + " date(s)"
+                + (plan.dates().isEmpty() ? "" : " " + plan.dates().first() + " .. " + plan.dates().last())
+                + ", " + plan.batchIds().size() + " new batch(es)");
+        BuildVariables.set(spark, settings, plan.dates(), startedAt);
+        registerFunctions();
+
+        progress.step("silver.dim_agent", () -> warehouse.overwrite(Table.SILVER_DIM_AGENT, materialise(models.run("silver", "dim_agent"))));
+        progress.step("silver.dim_team", () -> warehouse.overwrite(Table.SILVER_DIM_TEAM, materialise(models.run("silver", "dim_team"))));
+
+        List<Dataset<Row>> cached = new ArrayList<>();
+        if (!plan.dates().isEmpty()) {
+            try {
+                buildDates(plan, cached);
+            } finally {
+                cached.forEach(Dataset::unpersist);
+            }
+        }
+        recordBuild(plan, startedAt);
+        progress.line(String.format("build: done in %.1f s", (Instant.now().toEpochMilli() - startedAt.toEpochMilli()) / 1000.0));
+    }
+
+    private void buildDates(BuildPlan plan, List<Dataset<Row>> cached) {
+        Dataset<Row> events = models.run("staging", "stg_queue_events").persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(events);
+        events.createOrReplaceTempView("stg_queue_events");
+
+        Long watermark = planner().watermark();
+        Dataset<Row> segments = events
+                .filter(col("event").isin(SessionSegmenter.EVENTS.toArray()))
+                .selectExpr(SessionSegmenter.INPUT)
+                .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
+                .flatMapGroups(new SessionSegmenter(settings.zone(), watermark == null ? 0L : watermark,
+                        settings.acwPauseReasons()), Encoders.row(SessionSegmenter.OUTPUT))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(segments);
+        segments.createOrReplaceTempView("session_segments");
+
+        Dataset<Row> members = models.run("staging", "stg_member_agent").persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(members);
+        members.createOrReplaceTempView("stg_member_agent");
+
+        replace(Table.SILVER_FACT_QUEUE_CALL, plan);
+        replace(Table.SILVER_FACT_RING_NO_ANSWER, plan);
+        replace(Table.SILVER_FACT_AGENT_SESSION, plan);
+        queueSettingsView();
+        progress.step("silver.dim_queue", () -> warehouse.overwrite(Table.SILVER_DIM_QUEUE, materialise(models.run("silver", "dim_queue"))));
+        progress.step("silver.dim_date", () -> warehouse.overwrite(Table.SILVER_DIM_DATE, materialise(models.run("silver", "dim_date"))));
+        for (Table mart : GOLD_ORDER) replace(mart, plan);
+    }
+
+    private void replace(Table t, BuildPlan plan) {
+        progress.step(t.qualifiedName(), () -> warehouse.replaceDates(t, models.run(t.layer().database(), t.tableName()), plan.dates()));
+    }
+
+    /** Small tables that a model reads and rewrites are collected first, so the write never reads itself. */
+    private Dataset<Row> materialise(Dataset<Row> df) {
+        return spark.createDataFrame(df.collectAsList(), df.schema());
+    }
+
+    private void registerFunctions() {
+        Pseudonymiser p = pseudonymiser;
+        spark.udf().register("pseudonymise_phone", (UDF1<String, String>) p::ofPhoneNumber, DataTypes.StringType);
+    }
+
+    private void queueSettingsView() {
+        StructType schema = new StructType().add("queue", DataTypes.StringType).add("sl_threshold_s", DataTypes.IntegerType);
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : settings.slThresholdByQueue().entrySet()) rows.add(RowFactory.create(e.getKey(), e.getValue()));
+        spark.createDataFrame(rows, schema).createOrReplaceTempView("queue_settings");
+    }
+
+    private void recordBuild(BuildPlan plan, Instant startedAt) {
+        StructType schema = new StructType()
+                .add("build_id", DataTypes.StringType).add("kind", DataTypes.StringType)
+                .add("batch_ids", DataTypes.createArrayType(DataTypes.StringType))
+                .add("dates_rebuilt", DataTypes.createArrayType(DataTypes.DateType))
+                .add("started_at", DataTypes.TimestampType).add("finished_at", DataTypes.TimestampType);
+        List<Date> dates = plan.dates().stream().map(Date::valueOf).toList();
+        Row row = RowFactory.create(startedAt.toString() + "-" + UUID.randomUUID().toString().substring(0, 8), plan.kind(),
+                plan.batchIds().toArray(new String[0]), dates.toArray(new Date[0]),
+                Timestamp.from(startedAt), Timestamp.from(Instant.now()));
+        warehouse.append(Table.META_BUILD_LOG, spark.createDataFrame(List.of(row), schema));
+    }
+
+}

@@ -1,0 +1,187 @@
+package io.indicate.build;
+
+import io.indicate.config.Settings;
+import io.indicate.roster.RosterIngest;
+import io.indicate.telephony.QueueLogIngest;
+import io.indicate.warehouse.Table;
+import io.indicate.warehouse.Warehouse;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+
+/**
+ * Decides which local dates a build must replace. An incremental build replaces the dates the batches not yet
+ * built touch, so its cost follows the new data:
+ * <ul>
+ *   <li>every local date between the first and last event of each new file (duplicates included, so a file
+ *       re-read after a crash still rebuilds its dates);</li>
+ *   <li>the ENTERQUEUE date of every call with an event in those files: a call is dated by its ENTERQUEUE, so
+ *       an ending that arrives after midnight, or in a later file, rebuilds the day the call belongs to;</li>
+ *   <li>the dates from the previous newest event to the new one: sessions left open at the old watermark are
+ *       extended;</li>
+ *   <li>for roster changes, every built date from the earliest new valid_from on (a move changes attribution
+ *       from its date);</li>
+ *   <li>the local dates the batches ran on (data-quality counts).</li>
+ * </ul>
+ */
+public final class BuildPlanner {
+    private final Warehouse warehouse;
+    private final ZoneId zone;
+
+    public BuildPlanner(Warehouse warehouse, Settings settings) {
+        this.warehouse = warehouse;
+        this.zone = settings.zone();
+    }
+
+    private record Ingested(String batchId, String source, Long minEpoch, Long maxEpoch, LocalDate ingestedDate) {}
+
+    public BuildPlan incremental() {
+        List<Ingested> all = ingested();
+        Set<String> built = builtBatches();
+        List<Ingested> pending = all.stream().filter(i -> !built.contains(i.batchId())).toList();
+        SortedSet<LocalDate> dates = new TreeSet<>();
+        if (pending.isEmpty()) return new BuildPlan("incremental", List.of(), dates);
+
+        List<long[]> ranges = new ArrayList<>();
+        for (Ingested i : pending) {
+            dates.add(i.ingestedDate());
+            if (QueueLogIngest.SOURCE.equals(i.source()) && i.minEpoch() != null) {
+                dates.addAll(localDates(i.minEpoch(), i.maxEpoch()));
+                ranges.add(new long[]{i.minEpoch(), i.maxEpoch()});
+            }
+        }
+        dates.addAll(enterDatesOfCallsIn(ranges));
+
+        Long previousWatermark = all.stream().filter(i -> built.contains(i.batchId()))
+                .filter(i -> QueueLogIngest.SOURCE.equals(i.source()) && i.maxEpoch() != null)
+                .map(Ingested::maxEpoch).max(Long::compare).orElse(null);
+        Long watermark = watermark(all);
+        if (previousWatermark != null && watermark != null && watermark > previousWatermark) {
+            dates.addAll(localDates(previousWatermark, watermark));
+        }
+
+        List<String> rosterBatches = pending.stream().filter(i -> RosterIngest.SOURCE.equals(i.source()))
+                .map(Ingested::batchId).toList();
+        LocalDate rosterFrom = earliestValidFrom(rosterBatches);
+        if (rosterFrom != null) {
+            SortedSet<LocalDate> known = builtDates();
+            known.addAll(dates);
+            dates.addAll(known.tailSet(rosterFrom));
+        }
+        return new BuildPlan("incremental", pending.stream().map(Ingested::batchId).distinct().sorted().toList(), dates);
+    }
+
+    /** Every date the data covers, and every pending batch. */
+    public BuildPlan full() {
+        List<Ingested> all = ingested();
+        Set<String> built = builtBatches();
+        SortedSet<LocalDate> dates = new TreeSet<>();
+        for (Ingested i : all) {
+            dates.add(i.ingestedDate());
+            if (QueueLogIngest.SOURCE.equals(i.source()) && i.minEpoch() != null) {
+                dates.addAll(localDates(i.minEpoch(), i.maxEpoch()));
+            }
+        }
+        dates.addAll(builtDates());
+        List<String> pending = all.stream().map(Ingested::batchId).filter(b -> !built.contains(b)).distinct().sorted().toList();
+        return new BuildPlan("full", pending, dates);
+    }
+
+    /** Exactly the dates from..to (inclusive); batches not yet built stay pending for the next incremental build. */
+    public BuildPlan range(LocalDate from, LocalDate to) {
+        if (to.isBefore(from)) throw new IllegalArgumentException("--to " + to + " is before --from " + from);
+        SortedSet<LocalDate> dates = new TreeSet<>();
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) dates.add(d);
+        return new BuildPlan("range", List.of(), dates);
+    }
+
+    /** The newest event time of all queue_log files read so far, or null before any. */
+    public Long watermark() {
+        return watermark(ingested());
+    }
+
+    private static Long watermark(List<Ingested> all) {
+        return all.stream().filter(i -> QueueLogIngest.SOURCE.equals(i.source()) && i.maxEpoch() != null)
+                .map(Ingested::maxEpoch).max(Long::compare).orElse(null);
+    }
+
+    private List<Ingested> ingested() {
+        List<Ingested> out = new ArrayList<>();
+        for (Row r : warehouse.read(Table.META_INGEST_LOG)
+                .select("batch_id", "source", "min_epoch", "max_epoch", "ingested_date_local").collectAsList()) {
+            out.add(new Ingested(r.getString(0), r.getString(1), r.isNullAt(2) ? null : r.getLong(2),
+                    r.isNullAt(3) ? null : r.getLong(3), r.getDate(4).toLocalDate()));
+        }
+        return out;
+    }
+
+    private Set<String> builtBatches() {
+        return new HashSet<>(warehouse.read(Table.META_BUILD_LOG).select(explode(col("batch_ids")))
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    }
+
+    private SortedSet<LocalDate> builtDates() {
+        SortedSet<LocalDate> out = new TreeSet<>();
+        for (Row r : warehouse.read(Table.SILVER_DIM_DATE).select("date_local").collectAsList()) {
+            out.add(r.getDate(0).toLocalDate());
+        }
+        return out;
+    }
+
+    private LocalDate earliestValidFrom(List<String> rosterBatches) {
+        if (rosterBatches.isEmpty()) return null;
+        Row r = warehouse.read(Table.BRONZE_ROSTER)
+                .filter(col("_batch_id").isin(rosterBatches.toArray()))
+                .selectExpr("min(to_date(valid_from))").first();
+        return r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
+    }
+
+    private SortedSet<LocalDate> enterDatesOfCallsIn(List<long[]> ranges) {
+        SortedSet<LocalDate> out = new TreeSet<>();
+        if (ranges.isEmpty()) return out;
+        SortedSet<LocalDate> utcDates = new TreeSet<>();
+        Column inRanges = lit(false);
+        for (long[] r : ranges) {
+            LocalDate first = utcDate(r[0]).minusDays(1);
+            for (LocalDate d = first; !d.isAfter(utcDate(r[1])); d = d.plusDays(1)) utcDates.add(d);
+            inRanges = inRanges.or(col("epoch").between(r[0], r[1]));
+        }
+        Dataset<Row> window = warehouse.read(Table.BRONZE_QUEUE_LOG).filter(Warehouse.inDates("event_date", utcDates));
+        Dataset<Row> touchedCalls = window.filter(inRanges).filter(col("callid").isNotNull()).select("callid").distinct();
+        List<Row> enterDates = window.filter(col("event").equalTo("ENTERQUEUE"))
+                .join(touchedCalls, "callid")
+                .selectExpr("to_date(from_utc_timestamp(timestamp_seconds(epoch), '" + zone.getId() + "')) as date_local")
+                .distinct()
+                .collectAsList();
+        for (Row r : enterDates) out.add(r.getDate(0).toLocalDate());
+        return out;
+    }
+
+    private SortedSet<LocalDate> localDates(long fromEpoch, long toEpoch) {
+        SortedSet<LocalDate> out = new TreeSet<>();
+        LocalDate last = Instant.ofEpochSecond(toEpoch).atZone(zone).toLocalDate();
+        for (LocalDate d = Instant.ofEpochSecond(fromEpoch).atZone(zone).toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
+            out.add(d);
+        }
+        return out;
+    }
+
+    private static LocalDate utcDate(long epoch) {
+        return Instant.ofEpochSecond(epoch).atOffset(ZoneOffset.UTC).toLocalDate();
+    }
+}

@@ -1,0 +1,46 @@
+package io.indicate.build;
+
+import io.indicate.config.Settings;
+import org.apache.spark.sql.SparkSession;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/** Sets the {@code ${indicate.*}} parameters the SQL models read, for one build. */
+final class BuildVariables {
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+
+    private BuildVariables() {}
+
+    static void set(SparkSession spark, Settings settings, SortedSet<LocalDate> dates, Instant refreshedAt) {
+        spark.conf().set("spark.sql.variable.substitute", "true");
+        spark.conf().set("indicate.timezone", settings.timezone());
+        spark.conf().set("indicate.interval_s", String.valueOf(settings.intervalMinutes() * 60));
+        spark.conf().set("indicate.short_abandon_s", String.valueOf(settings.shortAbandonS()));
+        spark.conf().set("indicate.sl_threshold_s", String.valueOf(settings.slThresholdS()));
+        spark.conf().set("indicate.dates", dateList(dates));
+        spark.conf().set("indicate.event_dates", dateList(eventDates(dates)));
+        spark.conf().set("indicate.refreshed_at", "TIMESTAMP'" + TS.format(refreshedAt) + "'");
+    }
+
+    /** The UTC dates whose events can belong to the given local dates: one day either side. */
+    static SortedSet<LocalDate> eventDates(Collection<LocalDate> localDates) {
+        SortedSet<LocalDate> out = new TreeSet<>();
+        for (LocalDate d : localDates) {
+            out.add(d.minusDays(1));
+            out.add(d);
+            out.add(d.plusDays(1));
+        }
+        return out;
+    }
+
+    static String dateList(Collection<LocalDate> dates) {
+        return new TreeSet<>(dates).stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
+    }
+}

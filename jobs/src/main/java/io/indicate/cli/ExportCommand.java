@@ -1,0 +1,32 @@
+package io.indicate.cli;
+
+import io.indicate.export.CsvExport;
+import io.indicate.warehouse.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Write a gold mart to a CSV file.")
+public final class ExportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MART", description = "kpi_queue_interval, kpi_queue_daily, kpi_agent_interval, kpi_agent_daily, kpi_team_daily, kpi_org_daily or data_quality_daily")
+    String mart;
+
+    @Mixin WarehouseOptions options;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "CSV file to write")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Table table = Table.goldMart(mart);
+        Session session = Session.open(options.settings());
+        long t0 = System.nanoTime();
+        long rows = CsvExport.write(session.warehouse(), table, out);
+        System.out.printf("export %s: %,d rows to %s  %.1f s%n", mart, rows, out, (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package io.indicate.ingest;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Lists and reads landed source files through Hadoop's FileSystem, so a landing folder may be local or on
+ * s3a://, abfss:// or hdfs://. Gzipped files are recognised by their magic bytes, whatever their name.
+ */
+public final class SourceFiles {
+    private static final Pattern ROTATION = Pattern.compile("\\.(\\d+)(\\.gz)?$");
+
+    private SourceFiles() {}
+
+    /**
+     * The regular files of a folder, oldest rotation first: {@code queue_log.3.gz, queue_log.2.gz,
+     * queue_log.1, queue_log}; names without a rotation number sort by name after the numbered ones.
+     * Hidden files (leading '.' or '_') are ignored.
+     */
+    public static List<String> list(Configuration conf, String dir) throws IOException {
+        Path p = new Path(dir);
+        FileSystem fs = p.getFileSystem(conf);
+        if (!fs.exists(p) || !fs.getFileStatus(p).isDirectory()) {
+            throw new IllegalArgumentException("folder not found: " + dir);
+        }
+        List<FileStatus> files = new ArrayList<>(Arrays.stream(fs.listStatus(p))
+                .filter(FileStatus::isFile)
+                .filter(s -> !s.getPath().getName().startsWith(".") && !s.getPath().getName().startsWith("_"))
+                .toList());
+        files.sort(Comparator.comparing((FileStatus s) -> -rotationNumber(s.getPath().getName()))
+                .thenComparing(s -> s.getPath().getName()));
+        List<String> out = new ArrayList<>();
+        for (FileStatus s : files) out.add(s.getPath().toString());
+        return out;
+    }
+
+    static long rotationNumber(String name) {
+        Matcher m = ROTATION.matcher(name);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /** A file's content, decompressed when gzipped. */
+    public record Content(byte[] bytes, boolean compressed) {}
+
+    public static Content read(Configuration conf, String file) throws IOException {
+        Path p = new Path(file);
+        FileSystem fs = p.getFileSystem(conf);
+        byte[] raw;
+        try (FSDataInputStream in = fs.open(p)) {
+            raw = in.readAllBytes();
+        }
+        if (raw.length >= 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b) {
+            try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(raw))) {
+                return new Content(gz.readAllBytes(), true);
+            } catch (IOException e) {
+                throw new IOException("not a readable gzip file (" + e.getMessage() + ")", e);
+            }
+        }
+        return new Content(raw, false);
+    }
+
+    public static String sha256(byte[] bytes, int length) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(bytes, 0, length);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String sha256(String s) {
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return sha256(b, b.length);
+    }
+}

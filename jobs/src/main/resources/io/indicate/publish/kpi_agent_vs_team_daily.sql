@@ -1,0 +1,35 @@
+-- Serving view: each agent's day beside the median agent of the team they were in that day.
+-- Grain and key as kpi_agent_daily: (date_local, agent_id). The medians are taken over every agent row of
+-- the team on that date (agents with a row that day), before any row-level-security filter: an agent
+-- filtered to their own rows still sees the whole team's median, and nothing else of their colleagues.
+-- Rows without a team (agents no roster row explains) have no team medians.
+CREATE VIEW serving.kpi_agent_vs_team_daily AS
+WITH agent_days AS (
+    SELECT * FROM serving.kpi_agent_daily
+),
+team_medians AS (
+    SELECT date_local,
+           team_id,
+           count(*)                                                   AS team_agents,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY calls_answered) AS team_median_calls_answered,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY aht_s)          AS team_median_aht_s,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY occupancy_pct)  AS team_median_occupancy_pct
+    FROM agent_days
+    WHERE team_id IS NOT NULL
+    GROUP BY date_local, team_id
+)
+SELECT a.date_local,
+       a.agent_id,
+       a.agent_login,
+       a.team_id,
+       a.team_name,
+       a.calls_answered,
+       a.aht_s,
+       a.occupancy_pct,
+       m.team_agents,
+       m.team_median_calls_answered,
+       m.team_median_aht_s,
+       m.team_median_occupancy_pct,
+       a._refreshed_at
+FROM agent_days a
+LEFT JOIN team_medians m ON m.date_local = a.date_local AND m.team_id = a.team_id

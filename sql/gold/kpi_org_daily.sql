@@ -1,0 +1,78 @@
+-- gold.kpi_org_daily: the organisation's day: every agent (also those no roster row explains) and every
+-- queue. Key: date_local. Ratios recomputed from the sums, never averaged.
+with agent_days as (
+    select * from gold.kpi_agent_daily
+    where date_local in (${indicate.dates})
+),
+
+queue_days as (
+    select * from gold.kpi_queue_daily
+    where date_local in (${indicate.dates})
+),
+
+agent_totals as (
+    select
+        date_local,
+        count_if(calls_answered > 0 or logged_in_s > 0) as agents_active,
+        count(distinct case when calls_answered > 0 or logged_in_s > 0 then team_id end) as teams_active,
+        sum(calls_answered) as calls_answered,
+        sum(calls_completed) as calls_completed,
+        sum(talk_s) as talk_s,
+        sum(transfers) as transfers,
+        sum(ring_no_answer) as ring_no_answer,
+        sum(logged_in_s) as logged_in_s,
+        sum(paused_s) as paused_s,
+        sum(acw_s) as acw_s
+    from agent_days
+    group by date_local
+),
+
+queue_totals as (
+    select
+        date_local,
+        sum(offered) as offered,
+        sum(answered) as answered,
+        sum(answered_within_sl) as answered_within_sl,
+        sum(abandoned) as abandoned,
+        sum(short_abandoned) as short_abandoned,
+        sum(timed_out) as timed_out,
+        sum(answered_wait_s) as answered_wait_s,
+        max(max_wait_s) as max_wait_s
+    from queue_days
+    group by date_local
+),
+
+org_totals as (
+    select
+        date_local,
+        coalesce(a.agents_active, 0) as agents_active,
+        coalesce(a.teams_active, 0) as teams_active,
+        coalesce(a.calls_answered, 0) as calls_answered,
+        coalesce(a.calls_completed, 0) as calls_completed,
+        coalesce(a.talk_s, 0) as talk_s,
+        coalesce(a.transfers, 0) as transfers,
+        coalesce(a.ring_no_answer, 0) as ring_no_answer,
+        coalesce(a.logged_in_s, 0) as logged_in_s,
+        coalesce(a.paused_s, 0) as paused_s,
+        coalesce(a.acw_s, 0) as acw_s,
+        coalesce(q.offered, 0) as offered,
+        coalesce(q.answered, 0) as answered,
+        coalesce(q.answered_within_sl, 0) as answered_within_sl,
+        coalesce(q.abandoned, 0) as abandoned,
+        coalesce(q.short_abandoned, 0) as short_abandoned,
+        coalesce(q.timed_out, 0) as timed_out,
+        coalesce(q.answered_wait_s, 0) as answered_wait_s,
+        q.max_wait_s
+    from agent_totals a
+    full outer join queue_totals q using (date_local)
+)
+
+select
+    *,
+    (talk_s + acw_s) / nullif(calls_completed, 0) as aht_s,
+    100.0 * (talk_s + acw_s) / nullif(logged_in_s - (paused_s - acw_s), 0) as occupancy_pct,
+    100.0 * answered_within_sl / nullif(offered - short_abandoned, 0) as service_level_pct,
+    100.0 * abandoned / nullif(offered - short_abandoned, 0) as abandon_rate_pct,
+    answered_wait_s / nullif(answered, 0) as asa_s,
+    ${indicate.refreshed_at} as _refreshed_at
+from org_totals

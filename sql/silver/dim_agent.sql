@@ -1,0 +1,39 @@
+-- silver.dim_agent: the roster as SCD type 2. Key: (agent_id, valid_from). Each roster row holds from its
+-- valid_from until the next row of the same agent (valid_to, exclusive); the latest delivery of the same
+-- (agent_id, valid_from) wins, so a corrected export replaces the earlier version of that row.
+with roster as (
+    select * from bronze.roster
+),
+
+latest_delivery as (
+    select
+        *,
+        row_number() over (
+            partition by agent_id, to_date(valid_from)
+            order by _ingested_at desc, _source_file desc, _source_line desc
+        ) as delivery_rank
+    from roster
+),
+
+versions as (
+    select
+        agent_id, login, full_name, email, telephony_id, crm_user_id, team_id, team_name, team_lead_login,
+        lower(role) as role,
+        to_date(valid_from) as valid_from
+    from latest_delivery
+    where delivery_rank = 1
+),
+
+with_validity as (
+    select
+        *,
+        lead(valid_from) over (partition by agent_id order by valid_from) as valid_to
+    from versions
+)
+
+select
+    agent_id, login, full_name, email, telephony_id, crm_user_id, team_id, team_name, team_lead_login, role,
+    valid_from,
+    valid_to,
+    valid_to is null as is_current
+from with_validity

@@ -1,0 +1,33 @@
+-- stg_member_agent: which agent a telephony member was on each local date, from the roster row valid on
+-- that date (dim_agent, SCD 2). Grain: (member, date_local). A member no roster row explains becomes agent
+-- 'unknown:<member>' and is flagged, so its calls are kept and reported, not dropped.
+with member_days as (
+    select distinct member, date_local from stg_queue_events
+    where member is not null and member <> 'NONE' and member <> ''
+    union
+    select distinct member, date_local from session_segments
+),
+
+roster as (
+    select * from silver.dim_agent where telephony_id is not null
+),
+
+matched as (
+    select
+        d.member,
+        d.date_local,
+        min(r.agent_id) as agent_id
+    from member_days d
+    left join roster r
+        on r.telephony_id = d.member
+        and d.date_local >= r.valid_from
+        and (r.valid_to is null or d.date_local < r.valid_to)
+    group by d.member, d.date_local
+)
+
+select
+    member,
+    date_local,
+    coalesce(agent_id, concat('unknown:', member)) as agent_id,
+    agent_id is null as is_unknown
+from matched
