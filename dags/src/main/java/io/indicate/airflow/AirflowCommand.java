@@ -169,13 +169,13 @@ public final class AirflowCommand implements Runnable {
         @Spec CommandLine.Model.CommandSpec spec;
         @Mixin Connection connection;
 
-        @Parameters(paramLabel = "DAG")
+        @Parameters(paramLabel = "DAG", description = "DAG id, e.g. indicate_nightly")
         String dagId;
 
         @Option(names = "--run", paramLabel = "ID", description = "Show only this run.")
         String runId;
 
-        @Option(names = "--limit", defaultValue = "10", description = "How many recent runs (default ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", defaultValue = "10", paramLabel = "N", description = "How many recent runs (default ${DEFAULT-VALUE}).")
         int limit;
 
         @Override
@@ -206,7 +206,7 @@ public final class AirflowCommand implements Runnable {
         @Spec CommandLine.Model.CommandSpec spec;
         @Mixin Connection connection;
 
-        @Parameters(paramLabel = "DAG")
+        @Parameters(paramLabel = "DAG", description = "DAG id, e.g. indicate_nightly")
         String dagId;
 
         @Option(names = "--from", required = true, paramLabel = "DATE", description = "YYYY-MM-DD, or an ISO-8601 timestamp with offset")
@@ -223,7 +223,7 @@ public final class AirflowCommand implements Runnable {
                 description = "Which dates that already ran to run again (default ${DEFAULT-VALUE}: all).")
         BackfillRequest.Reprocess reprocess;
 
-        @Option(names = "--max-active-runs", defaultValue = "1",
+        @Option(names = "--max-active-runs", defaultValue = "1", paramLabel = "N",
                 description = "Runs at the same time (default ${DEFAULT-VALUE}: the runs write the same tables).")
         int maxActiveRuns;
 
@@ -285,7 +285,7 @@ public final class AirflowCommand implements Runnable {
         @Spec CommandLine.Model.CommandSpec spec;
         @Mixin Connection connection;
 
-        @Parameters(paramLabel = "DAG")
+        @Parameters(paramLabel = "DAG", description = "DAG id, e.g. indicate_nightly")
         String dagId;
 
         @Override
@@ -302,7 +302,7 @@ public final class AirflowCommand implements Runnable {
         @Spec CommandLine.Model.CommandSpec spec;
         @Mixin Connection connection;
 
-        @Parameters(paramLabel = "DAG")
+        @Parameters(paramLabel = "DAG", description = "DAG id, e.g. indicate_nightly")
         String dagId;
 
         @Override

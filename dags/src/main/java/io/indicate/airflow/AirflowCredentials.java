@@ -14,6 +14,11 @@ public final class AirflowCredentials {
     public static final String PASSWORD_ENV = "AIRFLOW_PASSWORD";
 
     private static final String HIDDEN = "***";
+    /**
+     * Shorter secrets are not scrubbed from text: they would garble ordinary words ("ConnectE***ception") while
+     * protecting nothing a guess could not find.
+     */
+    private static final int SCRUBBED_FROM_LENGTH = 4;
 
     private final String token;
     private final String username;
@@ -84,7 +89,7 @@ public final class AirflowCredentials {
         }
         String out = text;
         for (String secret : new String[]{token, password, alsoSecret}) {
-            if (secret != null && !secret.isEmpty()) {
+            if (secret != null && secret.length() >= SCRUBBED_FROM_LENGTH) {
                 out = out.replace(secret, HIDDEN);
             }
         }

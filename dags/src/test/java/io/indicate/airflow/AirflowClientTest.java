@@ -185,6 +185,12 @@ class AirflowClientTest {
     }
 
     @Test
+    void aTrivialSecretDoesNotGarbleOrdinaryWords() {
+        assertEquals("ConnectException", AirflowCredentials.token("x").redact("ConnectException", null));
+        assertEquals("as *** with ***", AirflowCredentials.password("ops", "admin").redact("as admin with tok-123", "tok-123"));
+    }
+
+    @Test
     void aTriggerRetriedAfterA5xxDoesNotStartASecondRun() throws Exception {
         airflow.on("POST", RUNS, json(502, "bad gateway"), json(409, detail("run already exists")));
         OffsetDateTime logical = OffsetDateTime.parse("2026-11-27T06:00:00+01:00");
