@@ -88,6 +88,17 @@ class AirflowCommandTest {
     }
 
     @Test
+    void aLogicalDatePicksTheIntervalOfTheRun() throws Exception {
+        airflow.on("POST", RUNS, json(200, run("r1", "queued")));
+
+        assertEquals(0, airflow("trigger", "indicate_nightly", "--logical-date", "2026-11-20T00:00:00+01:00"));
+
+        JsonNode sent = json.readTree(airflow.requests("POST", RUNS).get(0).body());
+        assertEquals("2026-11-19T23:00:00Z", sent.get("logical_date").asText());
+        assertEquals("indicate_manual__2026-11-19T23:00:00Z", sent.get("dag_run_id").asText());
+    }
+
+    @Test
     void aConfThatIsNotAJsonObjectIsAUsageError() {
         assertEquals(2, airflow("trigger", "indicate_nightly", "--conf", "[1, 2]"));
         assertTrue(err.toString().contains("--conf must be a JSON object"), err.toString());
