@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 io.indicate.airflow.AirflowCommand.class,
+                io.indicate.generate.GenerateCommand.class,
         })
 public final class IndicateCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
