@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 io.indicate.airflow.AirflowCommand.class,
                 io.indicate.generate.GenerateCommand.class,
+                IngestCommand.class,
+                BuildCommand.class,
+                ExportCommand.class,
         })
 public final class IndicateCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -49,6 +49,9 @@ public final class Warehouse {
             spark.sql("CREATE DATABASE IF NOT EXISTS " + layer.database());
         }
         for (Table t : Table.values()) {
+            // the catalog may still name another warehouse's table (one JVM, several warehouses): re-point it.
+            // The tables are external (they have a LOCATION), so dropping the name never touches data.
+            spark.sql("DROP TABLE IF EXISTS " + t.qualifiedName());
             spark.sql(w.ddl(t));
         }
         return w;
