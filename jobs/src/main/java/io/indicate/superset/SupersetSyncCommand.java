@@ -1,0 +1,101 @@
+package io.indicate.superset;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@code indicate superset sync}: makes a Superset match the asset folder, the roster and the access rules
+ * (see {@link SupersetProvisioner}). Every password comes from an environment variable named by a flag, so
+ * none is typed on a command line, and none is printed.
+ */
+@Command(name = "sync", mixinStandardHelpOptions = true,
+        description = "Import the dashboards, ensure roles Agent/TeamLead/Management, users from the roster and row-level security.")
+public final class SupersetSyncCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--url", required = true, paramLabel = "URL", description = "Superset base URL, e.g. http://localhost:8088")
+    URI url;
+
+    @Option(names = "--user", required = true, paramLabel = "U", description = "Superset admin user (database authentication)")
+    String user;
+
+    @Option(names = "--password-env", required = true, paramLabel = "VAR", description = "environment variable holding that user's password")
+    String passwordEnv;
+
+    /** Only here to refuse it without echoing its value, as picocli would for an unknown option. */
+    @Option(names = "--password", hidden = true)
+    String refusedPassword;
+
+    @Option(names = "--roster", required = true, paramLabel = "FILE", description = "roster CSV (SOURCES.md section 4)")
+    Path roster;
+
+    @Option(names = "--assets", paramLabel = "DIR", defaultValue = "superset/assets",
+            description = "asset bundle folder (default: ${DEFAULT-VALUE})")
+    Path assets;
+
+    @Option(names = "--db-password-env", paramLabel = "VAR", defaultValue = "INDICATE_SERVING_DB_PASSWORD",
+            description = "environment variable holding the serving database password Superset connects with "
+                    + "(default: ${DEFAULT-VALUE}; unset: the bundle's URI is used as it is)")
+    String dbPasswordEnv;
+
+    @Option(names = "--database-uri", paramLabel = "URI",
+            description = "SQLAlchemy URI of the serving database as Superset reaches it, without password "
+                    + "(default: the one in the bundle's databases/*.yaml)")
+    String databaseUri;
+
+    @Option(names = "--new-user-password-env", paramLabel = "VAR",
+            description = "environment variable with the initial password of users created now (default: a random one; "
+                    + "with SSO none is needed)")
+    String newUserPasswordEnv;
+
+    @Option(names = "--timezone", paramLabel = "ZONE", defaultValue = "Europe/Stockholm",
+            description = "zone whose date decides which roster rows are current (default: ${DEFAULT-VALUE})")
+    ZoneId zone;
+
+    private final UnaryOperator<String> environment;
+
+    public SupersetSyncCommand() {
+        this(System::getenv);
+    }
+
+    /** For tests: reads environment variables from {@code environment} instead of the process. */
+    SupersetSyncCommand(UnaryOperator<String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() {
+        if (refusedPassword != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--password is not accepted: put the password in an environment variable and name it with --password-env");
+        }
+        String password = required(passwordEnv, "--password-env");
+        String dbPassword = environment.apply(dbPasswordEnv);
+        String newUserPassword = newUserPasswordEnv == null ? null : required(newUserPasswordEnv, "--new-user-password-env");
+        SupersetProvisioner.Report report = new SupersetProvisioner(new SupersetProvisioner.Options(
+                url, user, password, roster, assets, dbPassword, databaseUri, newUserPassword, LocalDate.now(zone))).sync();
+        PrintWriter out = spec.commandLine().getOut();
+        report.lines().forEach(out::println);
+        report.warnings().forEach(w -> out.println("warning: " + w));
+        out.println(report.writes() == 0 ? "Superset was already in sync: nothing sent" : report.writes() + " change(s) sent");
+        out.flush();
+        return 0;
+    }
+
+    private String required(String variable, String flag) {
+        String v = environment.apply(variable);
+        if (v == null || v.isEmpty()) {
+            throw new IllegalArgumentException("environment variable " + variable + " (named by " + flag + ") is not set");
+        }
+        return v;
+    }
+}

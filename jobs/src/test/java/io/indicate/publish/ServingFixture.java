@@ -1,0 +1,319 @@
+package io.indicate.publish;
+
+import io.indicate.config.Settings;
+import io.indicate.roster.RosterReader;
+import io.indicate.roster.RosterRow;
+import io.indicate.spark.SparkSessions;
+import io.indicate.warehouse.Table;
+import io.indicate.warehouse.Warehouse;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
+
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A small hand-made warehouse, built once per test JVM (Spark writes are the slow part of these tests): a roster of seven people (agent {@code bo} moves from team T1 "North", led by
+ * {@code lena}, to T2 "South", led by {@code lars}, on {@link #MOVE}; {@code maja} is management), and gold
+ * and silver rows for four days around the move, written through {@link Warehouse} so they match the table
+ * contracts. Columns a test does not care about get neutral values from the contract's types.
+ */
+public final class ServingFixture {
+    public static final LocalDate D1 = LocalDate.of(2025, 3, 8);
+    public static final LocalDate D2 = D1.plusDays(1);
+    public static final LocalDate MOVE = D1.plusDays(2);
+    public static final LocalDate D4 = D1.plusDays(3);
+    public static final List<LocalDate> DAYS = List.of(D1, D2, MOVE, D4);
+    public static final Instant REFRESHED = Instant.parse("2025-03-11T12:00:00Z");
+    public static final String UNKNOWN_AGENT = "unknown:PJSIP/999";
+
+    public static final String ROSTER_CSV = String.join("\n",
+            "agent_id,login,full_name,email,telephony_id,crm_user_id,team_id,team_name,team_lead_login,role,valid_from",
+            "A1,anna,Anna Berg,anna@example.com,PJSIP/201,9001,T1,North,lena,agent,2025-01-01",
+            "A2,bo,Bo Ek,bo@example.com,PJSIP/202,9002,T1,North,lena,agent,2025-01-01",
+            "A2,bo,Bo Ek,bo@example.com,PJSIP/202,9002,T2,South,lars,agent," + MOVE,
+            "A3,cia,Cia Lund,cia@example.com,PJSIP/203,9003,T2,South,lars,agent,2025-01-01",
+            "L1,lena,Lena Dahl,lena@example.com,PJSIP/301,9101,T1,North,maja,team_lead,2025-01-01",
+            "L2,lars,Lars Holm,lars@example.com,PJSIP/302,9102,T2,South,maja,team_lead,2025-01-01",
+            "M1,maja,Maja Sten,maja@example.com,,,,,,management,2025-01-01",
+            "");
+
+    private static Warehouse shared;
+
+    private ServingFixture() {}
+
+    /**
+     * The fixture warehouse of this JVM, created on first use. {@link PublisherTest} adds builds to it that
+     * change values of {@code kpi_agent_daily} but never which rows exist, which is all that the readers of
+     * this fixture rely on.
+     */
+    public static synchronized Warehouse shared() {
+        if (shared == null) {
+            try {
+                Path root = Files.createTempDirectory("indicate-serving-fixture");
+                shared = create(Warehouse.open(SparkSessions.getOrCreate(Settings.defaults()), root.toString()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return shared;
+    }
+
+
+    public static List<RosterRow> roster() {
+        try {
+            RosterReader.Result r = RosterReader.read(new StringReader(ROSTER_CSV), "fixture roster");
+            if (!r.rejected().isEmpty()) throw new IllegalStateException("fixture roster rejected: " + r.rejected());
+            return r.accepted();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Path writeRoster(Path dir) throws java.io.IOException {
+        return Files.writeString(dir.resolve("roster.csv"), ROSTER_CSV);
+    }
+
+    /** The team of an agent on a date, from the roster (null when they were in none). */
+    public static String teamOn(String agentId, LocalDate day) {
+        return roster().stream()
+                .filter(r -> r.agentId().equals(agentId) && !r.validFrom().isAfter(day))
+                .max(Comparator.comparing(RosterRow::validFrom))
+                .map(RosterRow::teamId).orElse(null);
+    }
+
+    /** Agents with call rows: the four people who take calls and one no roster row explains. */
+    static final List<String> CALL_TAKERS = List.of("A1", "A2", "A3", "L1", UNKNOWN_AGENT);
+
+    /** Writes every table the publisher reads, and build {@code b1} covering all four days. */
+    public static Warehouse create(Warehouse w) {
+        w.overwrite(Table.SILVER_DIM_AGENT, df(w, Table.SILVER_DIM_AGENT, dimAgent()));
+        for (Table t : List.of(Table.GOLD_KPI_AGENT_DAILY, Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_TEAM_DAILY,
+                Table.GOLD_KPI_QUEUE_DAILY, Table.GOLD_KPI_QUEUE_INTERVAL, Table.GOLD_KPI_ORG_DAILY,
+                Table.GOLD_DATA_QUALITY_DAILY, Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION)) {
+            w.overwrite(t, df(w, t, rowsFor(t, DAYS, 0)));
+        }
+        appendBuild(w, "b1", DAYS);
+        return w;
+    }
+
+    /**
+     * A build that rebuilt {@code days}: rewrites them in {@code kpi_agent_daily} with call counts raised by
+     * {@code bump} and logs the build. (The other marts keep their files: the publisher replaces a build's
+     * dates in every mart all the same.)
+     */
+    public static void rebuild(Warehouse w, String buildId, List<LocalDate> days, int bump) {
+        Table t = Table.GOLD_KPI_AGENT_DAILY;
+        w.replaceDates(t, df(w, t, rowsFor(t, days, bump)), days);
+        appendBuild(w, buildId, days);
+    }
+
+    static void appendBuild(Warehouse w, String buildId, List<LocalDate> days) {
+        Map<String, Object> b = new HashMap<>();
+        b.put("build_id", buildId);
+        b.put("kind", "test");
+        b.put("batch_ids", List.of("batch-" + buildId));
+        b.put("dates_rebuilt", days.stream().map(Date::valueOf).toList());
+        b.put("started_at", REFRESHED);
+        b.put("finished_at", REFRESHED);
+        w.append(Table.META_BUILD_LOG, df(w, Table.META_BUILD_LOG, List.of(b)));
+    }
+
+    static List<Map<String, Object>> dimAgent() {
+        List<RosterRow> rows = new ArrayList<>(roster());
+        rows.sort(Comparator.comparing(RosterRow::agentId).thenComparing(RosterRow::validFrom));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            RosterRow r = rows.get(i);
+            boolean last = i + 1 == rows.size() || !rows.get(i + 1).agentId().equals(r.agentId());
+            Map<String, Object> m = new HashMap<>();
+            m.put("agent_id", r.agentId());
+            m.put("login", r.login());
+            m.put("full_name", r.fullName());
+            m.put("team_id", r.teamId());
+            m.put("team_name", r.teamName());
+            m.put("team_lead_login", r.teamLeadLogin());
+            m.put("role", r.role().code());
+            m.put("valid_from", r.validFrom());
+            m.put("valid_to", last ? null : rows.get(i + 1).validFrom());
+            m.put("is_current", last);
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static final Map<String, String> LOGINS = Map.of("A1", "anna", "A2", "bo", "A3", "cia", "L1", "lena");
+    private static final Map<String, String> TEAM_NAMES = Map.of("T1", "North", "T2", "South");
+
+    /** Deterministic, distinct numbers per agent and day, so medians and changes can be checked. */
+    static long calls(String agentId, LocalDate day, int bump) {
+        return 10L + CALL_TAKERS.indexOf(agentId) * 7L + DAYS.indexOf(day) * 3L + bump;
+    }
+
+    static List<Map<String, Object>> rowsFor(Table t, List<LocalDate> days, int bump) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (LocalDate day : days) {
+            switch (t) {
+                case GOLD_KPI_AGENT_DAILY -> CALL_TAKERS.forEach(a -> rows.add(agentRow(a, day, bump, m -> {
+                    long calls = calls(a, day, bump);
+                    m.put("calls_answered", calls);
+                    m.put("calls_completed", calls);
+                    m.put("talk_s", calls * 120);
+                    m.put("acw_s", calls * 20);
+                    m.put("logged_in_s", 28_800L);
+                    m.put("aht_s", 140.0 + CALL_TAKERS.indexOf(a) * 10 + DAYS.indexOf(day));
+                    m.put("occupancy_pct", 50.0 + CALL_TAKERS.indexOf(a) * 5);
+                })));
+                case GOLD_KPI_AGENT_INTERVAL -> CALL_TAKERS.forEach(a -> {
+                    for (int slot = 0; slot < 2; slot++) {
+                        LocalDateTime start = day.atTime(9, 0).plusMinutes(15L * slot);
+                        int s = slot;
+                        rows.add(agentRow(a, day, bump, m -> {
+                            m.put("interval_start_local", start.toInstant(ZoneOffset.UTC));
+                            m.put("interval_start_utc", start.minusHours(1).toInstant(ZoneOffset.UTC));
+                            m.put("utc_offset", "+01:00");
+                            m.put("calls_answered", calls(a, day, bump) / 2 + s);
+                        }));
+                    }
+                });
+                case GOLD_KPI_TEAM_DAILY -> TEAM_NAMES.forEach((team, name) -> {
+                    Map<String, Object> m = base(day);
+                    m.put("team_id", team);
+                    m.put("team_name", name);
+                    m.put("team_lead_login", team.equals("T1") ? "lena" : "lars");
+                    m.put("calls_answered", 100L + (team.equals("T1") ? 0 : 50) + bump);
+                    rows.add(m);
+                });
+                case GOLD_KPI_QUEUE_DAILY, GOLD_KPI_QUEUE_INTERVAL -> {
+                    for (String queue : List.of("sales", "support")) {
+                        Map<String, Object> m = base(day);
+                        m.put("queue", queue);
+                        m.put("offered", 40L + bump);
+                        m.put("service_level_pct", 80.0);
+                        m.put("interval_start_local", day.atTime(9, 0).toInstant(ZoneOffset.UTC));
+                        m.put("interval_start_utc", day.atTime(8, 0).toInstant(ZoneOffset.UTC));
+                        m.put("utc_offset", "+01:00");
+                        rows.add(m);
+                    }
+                }
+                case GOLD_KPI_ORG_DAILY -> {
+                    Map<String, Object> m = base(day);
+                    m.put("calls_answered", 250L + bump);
+                    rows.add(m);
+                }
+                case GOLD_DATA_QUALITY_DAILY -> {
+                    Map<String, Object> m = base(day);
+                    m.put("source", "queue_log");
+                    m.put("check", "ingest");
+                    m.put("rows_in", 1000L + bump);
+                    rows.add(m);
+                }
+                case SILVER_FACT_QUEUE_CALL -> CALL_TAKERS.forEach(a -> {
+                    Map<String, Object> m = new HashMap<>();
+                    m.put("date_local", day);
+                    m.put("interval_start_local", day.atTime(9, 0).toInstant(ZoneOffset.UTC));
+                    m.put("interval_start_utc", day.atTime(8, 0).toInstant(ZoneOffset.UTC));
+                    m.put("utc_offset", "+01:00");
+                    m.put("queue", "sales");
+                    m.put("callid", day + "-" + a);
+                    m.put("caller_hash", "h" + Math.abs((day + a).hashCode()));
+                    m.put("entered_at_utc", day.atTime(8, 1).toInstant(ZoneOffset.UTC));
+                    m.put("outcome", "answered");
+                    m.put("agent_id", a);
+                    rows.add(m);
+                });
+                case SILVER_FACT_AGENT_SESSION -> CALL_TAKERS.forEach(a -> {
+                    Map<String, Object> m = new HashMap<>();
+                    m.put("date_local", day);
+                    m.put("agent_id", a);
+                    m.put("member", "PJSIP/" + a);
+                    m.put("segment", "logged_in");
+                    m.put("start_utc", day.atTime(7, 0).toInstant(ZoneOffset.UTC));
+                    m.put("end_utc", day.atTime(15, 0).toInstant(ZoneOffset.UTC));
+                    m.put("seconds", 28_800L);
+                    rows.add(m);
+                });
+                default -> throw new IllegalArgumentException("no fixture rows for " + t);
+            }
+        }
+        return rows;
+    }
+
+    private static Map<String, Object> base(LocalDate day) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("date_local", day);
+        m.put("_refreshed_at", REFRESHED);
+        return m;
+    }
+
+    private static Map<String, Object> agentRow(String agentId, LocalDate day, int bump, Consumer<Map<String, Object>> values) {
+        Map<String, Object> m = base(day);
+        m.put("agent_id", agentId);
+        m.put("agent_login", LOGINS.get(agentId));
+        String team = agentId.startsWith("unknown:") ? null : teamOn(agentId, day);
+        m.put("team_id", team);
+        m.put("team_name", team == null ? null : TEAM_NAMES.get(team));
+        values.accept(m);
+        return m;
+    }
+
+    /** A DataFrame of {@code rows} in the table's contract; columns missing from a row get neutral values. */
+    static Dataset<Row> df(Warehouse w, Table t, List<Map<String, Object>> rows) {
+        StructType schema = w.schema(t);
+        List<Row> out = new ArrayList<>();
+        for (Map<String, Object> m : rows) {
+            Object[] values = new Object[schema.fields().length];
+            for (int i = 0; i < values.length; i++) {
+                StructField f = schema.fields()[i];
+                Object v = m.containsKey(f.name()) ? m.get(f.name()) : (f.nullable() ? null : neutral(f.dataType()));
+                values[i] = toSpark(v, f.dataType());
+            }
+            out.add(RowFactory.create(values));
+        }
+        return w.spark().createDataFrame(out, schema);
+    }
+
+    private static Object neutral(DataType t) {
+        if (t instanceof StringType) return "n/a";
+        if (t instanceof BooleanType) return false;
+        if (t instanceof ArrayType) return List.of();
+        if (t instanceof TimestampType) return REFRESHED;
+        return 0L;
+    }
+
+    private static Object toSpark(Object v, DataType t) {
+        if (v == null) return null;
+        if (t instanceof LongType) return ((Number) v).longValue();
+        if (t instanceof IntegerType) return ((Number) v).intValue();
+        if (t instanceof DoubleType) return ((Number) v).doubleValue();
+        if (t instanceof DateType && v instanceof LocalDate d) return Date.valueOf(d);
+        if (t instanceof TimestampType && v instanceof Instant i) return Timestamp.from(i);
+        return v;
+    }
+}

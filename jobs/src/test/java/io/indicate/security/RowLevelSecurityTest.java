@@ -1,0 +1,225 @@
+package io.indicate.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.indicate.publish.Publisher;
+import io.indicate.publish.ServingDatabase;
+import io.indicate.publish.ServingFixture;
+import io.indicate.roster.Role;
+import io.indicate.roster.RosterRow;
+import io.indicate.superset.RepositoryFiles;
+import io.indicate.warehouse.Warehouse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The rules of {@link AccessRules}, rendered per person and run on the real serving database the publisher
+ * filled, checked against what each role may see, worked out here independently from the roster.
+ * Queries run as the read-only user a Superset connection would use.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RowLevelSecurityTest {
+    private ServingDatabase db;
+    private final List<RosterRow> roster = ServingFixture.roster();
+
+    @BeforeAll
+    void publishFixture() {
+        Warehouse w = ServingFixture.shared();
+        db = ServingDatabase.builder().start();
+        Clock afterFixture = Clock.fixed(ServingFixture.D4.atStartOfDay(ZoneId.of("UTC")).toInstant(), ZoneId.of("UTC"));
+        Publisher.builder(w, db.jdbcUrl()).user(ServingDatabase.SUPERUSER).today(afterFixture, ZoneId.of("Europe/Stockholm")).build().publish();
+        db.createReader("superset_reader", "reader-pw");
+    }
+
+    @AfterAll
+    void stop() {
+        if (db != null) db.close();
+    }
+
+    /** The serving tables behind the dashboards: every dataset of the Superset bundle. */
+    private static List<String> datasetTables() throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        try (Stream<Path> files = Files.list(RepositoryFiles.supersetAssets().resolve("datasets/serving"))) {
+            List<String> tables = new ArrayList<>();
+            for (Path f : files.sorted().toList()) tables.add(yaml.readTree(f.toFile()).path("table_name").asText());
+            return tables;
+        }
+    }
+
+    @Test
+    void everyPersonSeesExactlyTheRowsTheirRoleAllowsInEveryDashboardDataset() throws Exception {
+        List<String> tables = datasetTables();
+        assertTrue(tables.containsAll(List.of("kpi_agent_daily", "kpi_agent_interval", "kpi_team_daily", "kpi_agent_vs_team_daily")), tables.toString());
+        int checked = 0;
+        try (Connection reader = DriverManager.getConnection(db.jdbcUrl(), "superset_reader", "reader-pw")) {
+            for (RosterRow person : currentPeople()) {
+                for (String table : tables) {
+                    List<Map<String, Object>> all = query(reader, "SELECT * FROM serving." + table);
+                    Set<String> expected = all.stream().filter(mayShow(person, table)).map(Object::toString)
+                            .collect(Collectors.toCollection(TreeSet::new));
+                    String predicate = AccessRules.predicate(person.role(), table, person.login());
+                    Set<String> actual = query(reader, "SELECT * FROM serving." + table + " WHERE (" + predicate + ")").stream()
+                            .map(Object::toString).collect(Collectors.toCollection(TreeSet::new));
+                    assertEquals(expected, actual, person.login() + " (" + person.role() + ") on " + table);
+                    checked++;
+                }
+            }
+        }
+        assertEquals(currentPeople().size() * tables.size(), checked);
+    }
+
+    @Test
+    void anAgentSeesOwnRowsOnlyAndTheTeamTheyWereInOnEachDay() throws SQLException {
+        assertEquals(Set.of("A2"), distinct("kpi_agent_daily", "agent_id", Role.AGENT, "bo"));
+        assertEquals(4, rows("kpi_agent_daily", Role.AGENT, "bo").size());
+        assertEquals(List.of("2025-03-08 T1", "2025-03-09 T1", "2025-03-10 T2", "2025-03-11 T2"),
+                rows("kpi_team_daily", Role.AGENT, "bo").stream().map(r -> r.get("date_local") + " " + r.get("team_id")).sorted().toList());
+        assertEquals(Set.of("T1"), distinct("kpi_team_daily", "team_id", Role.AGENT, "anna"));
+        assertTrue(rows("kpi_org_daily", Role.AGENT, "anna").isEmpty(), "agents do not get organisation totals");
+        assertTrue(rows("fact_queue_call", Role.AGENT, "anna").isEmpty(), "agents do not get call-level facts");
+    }
+
+    @Test
+    void aLeadSeesTheMovedAgentOnlyForTheDaysTheAgentWasInTheirTeam() throws SQLException {
+        assertEquals(List.of("2025-03-08", "2025-03-09"), datesOf("A2", rows("kpi_agent_daily", Role.TEAM_LEAD, "lena")));
+        assertEquals(List.of("2025-03-10", "2025-03-11"), datesOf("A2", rows("kpi_agent_daily", Role.TEAM_LEAD, "lars")));
+        assertEquals(Set.of("A1", "A2", "L1"), distinct("kpi_agent_daily", "agent_id", Role.TEAM_LEAD, "lena"));
+        assertEquals(Set.of("A2", "A3"), distinct("kpi_agent_interval", "agent_id", Role.TEAM_LEAD, "lars"));
+        assertEquals(Set.of("T1"), distinct("kpi_team_daily", "team_id", Role.TEAM_LEAD, "lena"));
+    }
+
+    @Test
+    void managementSeesEverythingIncludingAgentsNoRosterRowExplains() throws SQLException {
+        assertTrue(distinct("kpi_agent_daily", "agent_id", Role.MANAGEMENT, "maja").contains(ServingFixture.UNKNOWN_AGENT));
+        assertEquals(4 * 5, rows("fact_queue_call", Role.MANAGEMENT, "maja").size());
+    }
+
+    @Test
+    void theTeamMedianBesideAnAgentIsTakenOverTheWholeTeamNotJustTheRowsTheAgentMaySee() throws SQLException {
+        LocalDate d2 = ServingFixture.D2;
+        List<Map<String, Object>> mine = rows("kpi_agent_vs_team_daily", Role.AGENT, "anna");
+        Map<String, Object> onD2 = mine.stream().filter(r -> r.get("date_local").toString().equals(d2.toString())).findFirst().orElseThrow();
+        // T1 on that day: A1, A2 and L1 took calls; the median of their three AHTs is the middle one
+        List<Double> aht = new ArrayList<>();
+        for (Map<String, Object> r : rows("kpi_agent_daily", Role.MANAGEMENT, "maja")) {
+            if (r.get("date_local").toString().equals(d2.toString()) && "T1".equals(r.get("team_id"))) aht.add((Double) r.get("aht_s"));
+        }
+        aht.sort(Comparator.naturalOrder());
+        assertEquals(3, aht.size());
+        assertEquals(aht.get(1), (Double) onD2.get("team_median_aht_s"), 1e-9);
+        assertEquals(3L, ((Number) onD2.get("team_agents")).longValue());
+        assertEquals(Set.of("A1"), mine.stream().map(r -> r.get("agent_id")).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void aLoginThatCouldLeaveTheStringLiteralIsRefusedForEveryRoleAndTable() {
+        for (String evil : List.of("x' OR '1'='1", "anna'--", "a b", "anna\\", "")) {
+            for (Role role : Role.values()) {
+                for (String table : AccessRules.tables()) {
+                    assertThrows(IllegalArgumentException.class, () -> AccessRules.predicate(role, table, evil), evil);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> AccessRules.predicate(Role.AGENT, "no_such_table", "anna"));
+    }
+
+    @Test
+    void aLoginNobodyHasSeesNothingAsAnAgentOrLead() throws SQLException {
+        assertTrue(rows("kpi_agent_daily", Role.AGENT, "stranger").isEmpty());
+        assertTrue(rows("kpi_team_daily", Role.AGENT, "stranger").isEmpty());
+        assertTrue(rows("kpi_agent_daily", Role.TEAM_LEAD, "stranger").isEmpty());
+    }
+
+    // ---- the independent expectation ------------------------------------------------------------------------
+
+    /** The rows {@code person} may see of {@code table}, decided from the roster, not from AccessRules. */
+    private Predicate<Map<String, Object>> mayShow(RosterRow person, String table) {
+        Role role = person.role();
+        if (role == Role.MANAGEMENT) return r -> true;
+        return switch (table) {
+            case "kpi_agent_interval", "kpi_agent_daily", "kpi_agent_vs_team_daily" -> r ->
+                    person.agentId().equals(r.get("agent_id"))
+                            || (role == Role.TEAM_LEAD && leads(person.login(), (String) r.get("team_id")));
+            case "kpi_team_daily" -> r -> role == Role.TEAM_LEAD
+                    ? leads(person.login(), (String) r.get("team_id"))
+                    : r.get("team_id").equals(ServingFixture.teamOn(person.agentId(), LocalDate.parse(r.get("date_local").toString())));
+            case "kpi_queue_interval", "kpi_queue_daily" -> r -> true;
+            case "kpi_org_daily" -> r -> role == Role.TEAM_LEAD;
+            case "data_quality_daily", "fact_queue_call", "fact_agent_session" -> r -> false;
+            default -> throw new AssertionError("dataset " + table + " has no expectation in this test: add one");
+        };
+    }
+
+    /** A lead leads a team when a current roster row of that team names them. */
+    private boolean leads(String login, String teamId) {
+        if (teamId == null) return false;
+        Map<String, RosterRow> current = new HashMap<>();
+        roster.forEach(r -> current.merge(r.agentId(), r, (a, b) -> b.validFrom().isAfter(a.validFrom()) ? b : a));
+        return current.values().stream().anyMatch(r -> login.equals(r.teamLeadLogin()) && teamId.equals(r.teamId()));
+    }
+
+    private List<RosterRow> currentPeople() {
+        Map<String, RosterRow> current = new HashMap<>();
+        roster.forEach(r -> current.merge(r.agentId(), r, (a, b) -> b.validFrom().isAfter(a.validFrom()) ? b : a));
+        return current.values().stream().sorted(Comparator.comparing(RosterRow::login)).toList();
+    }
+
+    // ---- queries --------------------------------------------------------------------------------------------
+
+    private List<Map<String, Object>> rows(String table, Role role, String login) throws SQLException {
+        try (Connection reader = DriverManager.getConnection(db.jdbcUrl(), "superset_reader", "reader-pw")) {
+            return query(reader, "SELECT * FROM serving." + table + " WHERE (" + AccessRules.predicate(role, table, login) + ")");
+        }
+    }
+
+    private Set<Object> distinct(String table, String column, Role role, String login) throws SQLException {
+        return rows(table, role, login).stream().map(r -> r.get(column)).collect(Collectors.toCollection(java.util.HashSet::new));
+    }
+
+    private static List<String> datesOf(String agentId, List<Map<String, Object>> rows) {
+        return rows.stream().filter(r -> agentId.equals(r.get("agent_id"))).map(r -> r.get("date_local").toString()).sorted().toList();
+    }
+
+    private static List<Map<String, Object>> query(Connection c, String sql) throws SQLException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            while (rs.next()) {
+                Map<String, Object> row = new java.util.TreeMap<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) row.put(md.getColumnName(i), rs.getObject(i));
+                out.add(row);
+            }
+        }
+        return out;
+    }
+}
