@@ -18,6 +18,10 @@ import picocli.CommandLine.Command;
                 IngestCommand.class,
                 BuildCommand.class,
                 ExportCommand.class,
+                CheckCommand.class,
+                OptimizeCommand.class,
+                VacuumCommand.class,
+                DemoCommand.class,
                 io.indicate.publish.PublishCommand.class,
                 io.indicate.superset.SupersetCommand.class,
         })
