@@ -19,13 +19,19 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--roster", paramLabel = "FILE", description = "agent roster CSV")
     String roster;
 
+    @Option(names = "--cdr", paramLabel = "DIR", description = "folder of Asterisk CDR files (cdr-csv Master.csv, rotated or not)")
+    String cdr;
+
+    @Option(names = "--crm", paramLabel = "DIR", description = "folder of Zendesk incremental-export JSON pages (tickets, ticket_metrics, satisfaction_ratings)")
+    String crm;
+
     @Override
     public Integer call() throws Exception {
-        if (queueLog == null && roster == null) {
-            throw new IllegalArgumentException("nothing to ingest: give --queue-log DIR and/or --roster FILE");
+        if (queueLog == null && roster == null && cdr == null && crm == null) {
+            throw new IllegalArgumentException("nothing to ingest: give any of --queue-log DIR, --roster FILE, --cdr DIR, --crm DIR");
         }
         Session session = Session.open(options.settings());
-        new Ingest(session.warehouse(), session.settings().zone(), new Progress(System.out)).run(roster, queueLog);
+        new Ingest(session.warehouse(), session.settings().zone(), new Progress(System.out)).run(roster, queueLog, cdr, crm);
         return 0;
     }
 }

@@ -1,7 +1,9 @@
 package io.indicate.ingest;
 
+import io.indicate.crm.CrmIngest;
 import io.indicate.progress.Progress;
 import io.indicate.roster.RosterIngest;
+import io.indicate.telephony.CdrIngest;
 import io.indicate.telephony.QueueLogIngest;
 import io.indicate.warehouse.Warehouse;
 
@@ -11,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One ingest batch over the sources given: roster first (so a build sees the people), then telephony. The
+ * One ingest batch over the sources given: roster first (so a build sees the people), then telephony
+ * (queue_log, CDR), then the CRM. The
  * batch's quarantine and its ingest-log rows are written last: until the log row exists a file counts as
  * unread, and reading it again finds its lines already in bronze (counted as duplicates), so a crash
  * half-way loses nothing and stores nothing twice.
@@ -38,6 +41,11 @@ public final class Ingest {
     }
 
     public Batch run(String rosterFile, String queueLogDir) throws IOException {
+        return run(rosterFile, queueLogDir, null, null);
+    }
+
+    /** Any source may be null (not part of this batch). */
+    public Batch run(String rosterFile, String queueLogDir, String cdrDir, String crmDir) throws IOException {
         Batch batch = Batch.start(zone);
         progress.line("ingest batch " + batch.id());
         List<QuarantineRecord> quarantine = new ArrayList<>();
@@ -53,9 +61,23 @@ public final class Ingest {
             queueLog.addAll(new QueueLogIngest(warehouse).ingest(queueLogDir, batch, quarantine));
             report("queue_log", queueLog, t0);
         }
+        List<FileReport> cdr = new ArrayList<>();
+        if (cdrDir != null) {
+            long t0 = System.nanoTime();
+            cdr.addAll(new CdrIngest(warehouse).ingest(cdrDir, batch, quarantine));
+            report(CdrIngest.SOURCE, cdr, t0);
+        }
+        List<FileReport> crm = new ArrayList<>();
+        if (crmDir != null) {
+            long t0 = System.nanoTime();
+            crm.addAll(new CrmIngest(warehouse).ingest(crmDir, batch, quarantine));
+            report(CrmIngest.SOURCE, crm, t0);
+        }
         IngestLedger.quarantine(warehouse, batch, quarantine);
         IngestLedger.record(warehouse, batch, RosterIngest.SOURCE, roster);
         IngestLedger.record(warehouse, batch, QueueLogIngest.SOURCE, queueLog);
+        IngestLedger.record(warehouse, batch, CdrIngest.SOURCE, cdr);
+        IngestLedger.record(warehouse, batch, CrmIngest.SOURCE, crm);
         return batch;
     }
 

@@ -52,9 +52,43 @@ public final class Warehouse {
             // the catalog may still name another warehouse's table (one JVM, several warehouses): re-point it.
             // The tables are external (they have a LOCATION), so dropping the name never touches data.
             spark.sql("DROP TABLE IF EXISTS " + t.qualifiedName());
+            w.addMissingColumns(t);
             spark.sql(w.ddl(t));
         }
         return w;
+    }
+
+    /**
+     * Migrates a table written under an older contract: the columns its DDL has and the table lacks are
+     * added (nullable, at their place in the DDL), so rows already written read null there. Columns are
+     * only ever added; a column the contract dropped or retyped stays an error for a person to resolve.
+     */
+    void addMissingColumns(Table t) {
+        String location = location(t);
+        if (!DeltaTable.isDeltaTable(spark, location)) return;
+        Set<String> have = Arrays.stream(DeltaTable.forPath(spark, location).toDF().columns())
+                .map(c -> c.toLowerCase(java.util.Locale.ROOT)).collect(Collectors.toSet());
+        String previous = null;
+        for (StructField f : contractSchema(t).fields()) {
+            if (!have.contains(f.name().toLowerCase(java.util.Locale.ROOT))) {
+                // one column per statement: AFTER may name a column this migration has just added
+                spark.sql("ALTER TABLE delta.`" + location.replace("`", "``") + "` ADD COLUMNS (`" + f.name() + "` "
+                        + f.dataType().sql() + (previous == null ? " FIRST" : " AFTER `" + previous + "`") + ")");
+            }
+            previous = f.name();
+        }
+    }
+
+    /** The columns of a table's DDL file, read from its column list. */
+    StructType contractSchema(Table t) {
+        String sql = ddl(t).lines().filter(l -> !l.stripLeading().startsWith("--"))
+                .collect(Collectors.joining("\n"));
+        int open = sql.indexOf('(');
+        int close = sql.lastIndexOf(") USING");
+        if (open < 0 || close < open) {
+            throw new IllegalStateException(t.ddlResource() + ": expected 'CREATE TABLE ... (columns) USING delta'");
+        }
+        return StructType.fromDDL(sql.substring(open + 1, close));
     }
 
     public SparkSession spark() { return spark; }

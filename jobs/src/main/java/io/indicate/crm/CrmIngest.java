@@ -1,0 +1,139 @@
+package io.indicate.crm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.indicate.ingest.Batch;
+import io.indicate.ingest.FileReport;
+import io.indicate.ingest.IngestManifest;
+import io.indicate.ingest.QuarantineRecord;
+import io.indicate.ingest.SourceFiles;
+import io.indicate.warehouse.Table;
+import io.indicate.warehouse.Warehouse;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lands a folder of Zendesk incremental-export pages ({@code {"tickets": [...]}}, {@code {"ticket_metrics":
+ * [...]}}, {@code {"satisfaction_ratings": [...]}}, as the API returns them or as files) in the CRM bronze
+ * tables. Contract:
+ * <ul>
+ *   <li>a page whose content was loaded before (under any name) is skipped;</li>
+ *   <li>each record is stored once per version, keyed by (id, updated_at) (metrics: ticket_id), so a page
+ *       delivered twice, or overlapping pages, add nothing new; a later version is a new row;</li>
+ *   <li>a record's full JSON is kept (fields not typed here included, free text removed);</li>
+ *   <li>a page that is not valid JSON, or not an export page, is quarantined whole with the reason; a record
+ *       without its id or with an unreadable time is quarantined with its index in the page.</li>
+ * </ul>
+ * Counts per page: rows_in (records) = loaded + duplicate + quarantined; an unreadable page counts one row.
+ */
+public final class CrmIngest {
+    public static final String SOURCE = "crm";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<CrmRecords, Table> TABLES = Map.of(
+            CrmRecords.TICKETS, Table.BRONZE_CRM_TICKET,
+            CrmRecords.TICKET_METRICS, Table.BRONZE_CRM_TICKET_METRIC,
+            CrmRecords.SATISFACTION_RATINGS, Table.BRONZE_CRM_SATISFACTION_RATING);
+
+    private final Warehouse warehouse;
+    private final Configuration hadoopConf;
+
+    public CrmIngest(Warehouse warehouse) {
+        this.warehouse = warehouse;
+        this.hadoopConf = warehouse.spark().sparkContext().hadoopConfiguration();
+    }
+
+    /** Reads every page of {@code dir}; returns one report per page and adds what cannot be stored to {@code quarantine}. */
+    public List<FileReport> ingest(String dir, Batch batch, List<QuarantineRecord> quarantine) throws IOException {
+        IngestManifest manifest = IngestManifest.load(warehouse, SOURCE);
+        List<FileReport> reports = new ArrayList<>();
+        for (String file : SourceFiles.list(hadoopConf, dir)) {
+            reports.add(ingestPage(file, batch, manifest, quarantine));
+        }
+        return reports;
+    }
+
+    private FileReport ingestPage(String file, Batch batch, IngestManifest manifest, List<QuarantineRecord> quarantine) {
+        SourceFiles.Content content;
+        try {
+            content = SourceFiles.read(hadoopConf, file);
+        } catch (IOException e) {
+            quarantine.add(new QuarantineRecord(SOURCE, file, 0, null, "unreadable file: " + e.getMessage()));
+            return new FileReport(file, "unreadable:" + file, 0, 0, "", 1, 0, 0, 1, 0, null, null, null);
+        }
+        byte[] bytes = content.bytes();
+        String checksum = SourceFiles.sha256(bytes, bytes.length);
+        var earlier = manifest.alreadyLoaded(checksum);
+        if (earlier.isPresent()) return FileReport.skipped(file, checksum, "same content as " + earlier.get());
+        manifest.remember(file, checksum);
+
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        JsonNode page;
+        try {
+            page = JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            return quarantinedPage(file, checksum, bytes.length, text,
+                    "not valid JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
+                            + ", column " + e.getLocation().getColumnNr(), quarantine);
+        } catch (IOException e) {
+            return quarantinedPage(file, checksum, bytes.length, text, "not valid JSON: " + e.getMessage(), quarantine);
+        }
+        Map<CrmRecords, JsonNode> arrays = new EnumMap<>(CrmRecords.class);
+        if (page != null && page.isObject()) {
+            for (CrmRecords kind : CrmRecords.values()) {
+                if (page.get(kind.pageKey()) != null && page.get(kind.pageKey()).isArray()) arrays.put(kind, page.get(kind.pageKey()));
+            }
+        }
+        if (arrays.isEmpty()) {
+            return quarantinedPage(file, checksum, bytes.length, text,
+                    "not a Zendesk incremental-export page: expected an object with a tickets, ticket_metrics or"
+                            + " satisfaction_ratings array", quarantine);
+        }
+
+        long rowsIn = 0;
+        long quarantined = 0;
+        long loaded = 0;
+        for (Map.Entry<CrmRecords, JsonNode> e : arrays.entrySet()) {
+            CrmRecords kind = e.getKey();
+            List<Row> rows = new ArrayList<>();
+            int index = 0;
+            for (JsonNode record : e.getValue()) {
+                rowsIn++;
+                try {
+                    Object[] typed = kind.typedValues(record);
+                    Object[] row = java.util.Arrays.copyOf(typed, typed.length + 5);
+                    row[typed.length] = kind.storedJson(record);
+                    row[typed.length + 1] = file;
+                    row[typed.length + 2] = (long) index;
+                    row[typed.length + 3] = batch.startedAtTimestamp();
+                    row[typed.length + 4] = batch.id();
+                    rows.add(RowFactory.create(row));
+                } catch (CrmRecords.Unreadable u) {
+                    quarantined++;
+                    quarantine.add(new QuarantineRecord(SOURCE, file, index, record.toString(), kind.pageKey() + "[" + index + "]: " + u.getMessage()));
+                }
+                index++;
+            }
+            if (!rows.isEmpty()) {
+                var df = warehouse.spark().createDataFrame(rows, kind.bronzeSchema()).dropDuplicates(kind.key().toArray(new String[0]));
+                loaded += warehouse.insertNew(TABLES.get(kind), df, kind.key(), null);
+            }
+        }
+        return new FileReport(file, checksum, bytes.length, 0, checksum, rowsIn, loaded, rowsIn - loaded - quarantined,
+                quarantined, 0, null, null, null);
+    }
+
+    private static FileReport quarantinedPage(String file, String checksum, long bytes, String text, String reason,
+                                              List<QuarantineRecord> quarantine) {
+        quarantine.add(new QuarantineRecord(SOURCE, file, 0, text, reason));
+        return new FileReport(file, checksum, bytes, 0, checksum, 1, 0, 0, 1, 0, null, null, null);
+    }
+}

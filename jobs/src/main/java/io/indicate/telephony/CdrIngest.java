@@ -1,0 +1,127 @@
+package io.indicate.telephony;
+
+import io.indicate.ingest.Batch;
+import io.indicate.ingest.FileReport;
+import io.indicate.ingest.IngestManifest;
+import io.indicate.ingest.LineSlice;
+import io.indicate.ingest.QuarantineRecord;
+import io.indicate.ingest.SourceFiles;
+import io.indicate.warehouse.Table;
+import io.indicate.warehouse.Warehouse;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.io.IOException;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Lands Asterisk CDR files ({@code Master.csv}, rotated or not) in {@code bronze.cdr}, like
+ * {@link QueueLogIngest} does queue_log: a content already loaded is skipped; a file that grew is read from
+ * where the last batch stopped; a line already in bronze counts as a duplicate; an unreadable line goes to
+ * quarantine with file, line number and reason; a last line without its newline waits for a later batch.
+ */
+public final class CdrIngest {
+    public static final String SOURCE = "cdr";
+    private static final String[] COLUMNS = {"accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel",
+            "lastapp", "lastdata", "start", "answer", "end", "duration", "billsec", "disposition", "amaflags",
+            "uniqueid", "userfield", "linkedid", "peeraccount", "sequence"};
+    private static final StructType BRONZE = bronzeSchema();
+
+    private final Warehouse warehouse;
+    private final Configuration hadoopConf;
+
+    public CdrIngest(Warehouse warehouse) {
+        this.warehouse = warehouse;
+        this.hadoopConf = warehouse.spark().sparkContext().hadoopConfiguration();
+    }
+
+    private static StructType bronzeSchema() {
+        StructType s = new StructType().add("line_hash", DataTypes.StringType);
+        for (String c : COLUMNS) {
+            s = s.add(c, c.equals("duration") || c.equals("billsec") ? DataTypes.LongType : DataTypes.StringType);
+        }
+        return s.add("raw", DataTypes.StringType).add("start_date", DataTypes.DateType)
+                .add("_source_file", DataTypes.StringType).add("_source_line", DataTypes.LongType)
+                .add("_ingested_at", DataTypes.TimestampType).add("_batch_id", DataTypes.StringType);
+    }
+
+    /** Reads every file of {@code dir}; returns one report per file and adds quarantined lines to {@code quarantine}. */
+    public List<FileReport> ingest(String dir, Batch batch, List<QuarantineRecord> quarantine) throws IOException {
+        IngestManifest manifest = IngestManifest.load(warehouse, SOURCE);
+        List<FileReport> reports = new ArrayList<>();
+        for (String file : SourceFiles.list(hadoopConf, dir)) {
+            reports.add(ingestFile(file, batch, manifest, quarantine));
+        }
+        return reports;
+    }
+
+    private FileReport ingestFile(String file, Batch batch, IngestManifest manifest, List<QuarantineRecord> quarantine) {
+        SourceFiles.Content content;
+        try {
+            content = SourceFiles.read(hadoopConf, file);
+        } catch (IOException e) {
+            quarantine.add(new QuarantineRecord(SOURCE, file, 0, null, "unreadable file: " + e.getMessage()));
+            return new FileReport(file, "unreadable:" + file, 0, 0, "", 1, 0, 0, 1, 0, null, null, null);
+        }
+        byte[] bytes = content.bytes();
+        String checksum = SourceFiles.sha256(bytes, bytes.length);
+        var earlier = manifest.alreadyLoaded(checksum);
+        if (earlier.isPresent()) return FileReport.skipped(file, checksum, "same content as " + earlier.get());
+        long start = 0;
+        long linesBefore = 0;
+        var last = manifest.lastRead(file);
+        if (last.isPresent() && bytes.length >= last.get().bytes()
+                && SourceFiles.sha256(bytes, (int) last.get().bytes()).equals(last.get().prefixChecksum())) {
+            start = last.get().bytes();
+            linesBefore = last.get().lines();
+        }
+        LineSlice slice = LineSlice.of(bytes, start, linesBefore, content.compressed());
+
+        List<Row> parsed = new ArrayList<>();
+        Set<String> hashesInFile = new HashSet<>();
+        TreeSet<LocalDate> startDates = new TreeSet<>();
+        long rowsIn = 0;
+        long quarantined = 0;
+        for (LineSlice.Line line : slice.lines()) {
+            if (line.text().isBlank()) continue;
+            rowsIn++;
+            CdrParser.Result r = CdrParser.parse(line.text());
+            if (!r.ok()) {
+                quarantined++;
+                quarantine.add(new QuarantineRecord(SOURCE, file, line.number(), line.text(), r.reason()));
+                continue;
+            }
+            String hash = SourceFiles.sha256(line.text());
+            if (!hashesInFile.add(hash)) continue;
+            startDates.add(r.startDate());
+            Object[] row = new Object[BRONZE.size()];
+            row[0] = hash;
+            for (int i = 0; i < COLUMNS.length; i++) row[i + 1] = r.fields().get(i);
+            row[13] = r.duration();
+            row[14] = r.billsec();
+            row[22] = line.text();
+            row[23] = Date.valueOf(r.startDate());
+            row[24] = file;
+            row[25] = line.number();
+            row[26] = batch.startedAtTimestamp();
+            row[27] = batch.id();
+            parsed.add(RowFactory.create(row));
+        }
+        long loaded = parsed.isEmpty() ? 0 : warehouse.insertNew(Table.BRONZE_CDR,
+                warehouse.spark().createDataFrame(parsed, BRONZE), List.of("line_hash"),
+                "t." + Warehouse.inDates("start_date", startDates));
+        manifest.remember(file, checksum);
+        long consumed = slice.endOffset();
+        return new FileReport(file, checksum, consumed, slice.endLineCount(), SourceFiles.sha256(bytes, (int) consumed),
+                rowsIn, loaded, rowsIn - quarantined - loaded, quarantined, slice.pendingLines(), null, null, null);
+    }
+}
