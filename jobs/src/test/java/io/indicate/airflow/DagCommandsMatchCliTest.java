@@ -1,24 +1,15 @@
 package io.indicate.airflow;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.indicate.cli.IndicateCli;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import picocli.CommandLine;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,14 +42,13 @@ class DagCommandsMatchCliTest {
             "indicate_superset.login", "indicate_provisioner",
             "indicate_superset.password", "superset-secret");
 
-    private static final Pattern EXPRESSION = Pattern.compile("\\{\\{\\s*(.+?)\\s*}}");
-
     @TestFactory
     Stream<DynamicTest> everyDagTaskRunsACommandTheCliAccepts() throws Exception {
         List<DynamicTest> tests = new ArrayList<>();
-        dagCommands().fields().forEachRemaining(dag -> dag.getValue().fields().forEachRemaining(task -> {
+        DagTemplates templates = new DagTemplates(VARIABLES, CONNECTIONS, DATA_INTERVAL_START, DAG_TIMEZONE);
+        DagTemplates.dagCommands().fields().forEachRemaining(dag -> dag.getValue().fields().forEachRemaining(task -> {
             List<String> args = new ArrayList<>();
-            task.getValue().forEach(arg -> args.add(render(arg.asText())));
+            task.getValue().forEach(arg -> args.add(templates.render(arg.asText())));
             String name = dag.getKey() + "." + task.getKey() + ": indicate " + String.join(" ", args);
             tests.add(dynamicTest(name, () -> assertAccepted(name, args)));
         }));
@@ -104,78 +94,5 @@ class DagCommandsMatchCliTest {
                 fail("the CLI has no command `" + path + "` for DAG task " + task);
             }
         }
-    }
-
-    /**
-     * The few expressions indicate_commands.py uses, evaluated as Airflow would for the sample run. An unknown
-     * expression fails the test rather than passing through unrendered.
-     */
-    private static String render(String template) {
-        Matcher m = EXPRESSION.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(evaluate(m.group(1))));
-        }
-        m.appendTail(out);
-        return out.toString();
-    }
-
-    private static String evaluate(String expression) {
-        if (expression.startsWith("var.value.")) {
-            return sample(VARIABLES, expression.substring("var.value.".length()), "Variable");
-        }
-        if (expression.startsWith("conn.")) {
-            return sample(CONNECTIONS, expression.substring("conn.".length()), "Connection field");
-        }
-        if (expression.equals("data_interval_start.in_timezone(dag.timezone) | ds")) {
-            return DATA_INTERVAL_START.atZone(DAG_TIMEZONE).toLocalDate().toString();
-        }
-        return fail("this test cannot render {{ " + expression + " }}: teach DagCommandsMatchCliTest.evaluate what "
-                + "Airflow makes of it");
-    }
-
-    private static String sample(Map<String, String> samples, String name, String kind) {
-        String value = samples.get(name);
-        return value != null ? value : fail("no sample value for " + kind + " " + name + " in DagCommandsMatchCliTest");
-    }
-
-    /** DAGS of dags/indicate_commands.py, read by python3 (the module is plain data and needs no Airflow). */
-    private static JsonNode dagCommands() throws IOException, InterruptedException {
-        Path dags = dagsFolder();
-        Path output = Files.createTempFile("dag-commands", ".json");
-        try {
-            ProcessBuilder python = new ProcessBuilder("python3", "-B", "-c",
-                    "import json, indicate_commands; print(json.dumps(indicate_commands.DAGS))")
-                    .directory(dags.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
-            Process process;
-            try {
-                process = python.start();
-            } catch (IOException e) {
-                return fail("python3 is needed to read dags/indicate_commands.py and was not found: " + e.getMessage());
-            }
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return fail("python3 did not read dags/indicate_commands.py within 30 s");
-            }
-            String text = Files.readString(output, StandardCharsets.UTF_8);
-            if (process.exitValue() != 0) {
-                return fail("python3 could not read dags/indicate_commands.py:\n" + text);
-            }
-            return new ObjectMapper().readTree(text);
-        } finally {
-            Files.deleteIfExists(output);
-        }
-    }
-
-    private static Path dagsFolder() {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("dags/indicate_commands.py"))) {
-                return dir.resolve("dags");
-            }
-        }
-        return fail("cannot find dags/indicate_commands.py above " + start);
     }
 }
