@@ -45,7 +45,7 @@ public final class SupersetProvisioner {
 
     /** What to sync and with which credentials (the passwords are values here, read from the environment by the command). */
     public record Options(URI url, String user, String password, Path roster, Path assets, String databasePassword,
-                         String databaseUri, String newUserPassword, LocalDate today) {
+                         String databaseUri, String newUserPassword, LocalDate today, boolean forceImport) {
         public Options {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(user, "user");
@@ -113,7 +113,7 @@ public final class SupersetProvisioner {
 
     private Map<String, Integer> syncAssets(AssetBundle bundle) {
         Map<String, JsonNode> existing = datasetsOf(bundle);
-        boolean current = existing.size() == bundle.datasets().size() && existing.values().stream()
+        boolean current = !options.forceImport() && existing.size() == bundle.datasets().size() && existing.values().stream()
                 .allMatch(d -> bundle.fingerprint().equals(markerOf(d)));
         if (current) {
             lines.add("assets: unchanged (" + existing.size() + " datasets carry bundle " + bundle.fingerprint().substring(0, 12) + ")");

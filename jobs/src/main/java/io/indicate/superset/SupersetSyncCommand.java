@@ -57,6 +57,10 @@ public final class SupersetSyncCommand implements Callable<Integer> {
                     + "with SSO none is needed)")
     String newUserPasswordEnv;
 
+    @Option(names = "--force-import", description = "import the bundle even when Superset already holds it "
+            + "(e.g. after changing only the database password)")
+    boolean forceImport;
+
     @Option(names = "--timezone", paramLabel = "ZONE", defaultValue = "Europe/Stockholm",
             description = "zone whose date decides which roster rows are current (default: ${DEFAULT-VALUE})")
     ZoneId zone;
@@ -82,7 +86,7 @@ public final class SupersetSyncCommand implements Callable<Integer> {
         String dbPassword = environment.apply(dbPasswordEnv);
         String newUserPassword = newUserPasswordEnv == null ? null : required(newUserPasswordEnv, "--new-user-password-env");
         SupersetProvisioner.Report report = new SupersetProvisioner(new SupersetProvisioner.Options(
-                url, user, password, roster, assets, dbPassword, databaseUri, newUserPassword, LocalDate.now(zone))).sync();
+                url, user, password, roster, assets, dbPassword, databaseUri, newUserPassword, LocalDate.now(zone), forceImport)).sync();
         PrintWriter out = spec.commandLine().getOut();
         report.lines().forEach(out::println);
         report.warnings().forEach(w -> out.println("warning: " + w));

@@ -99,6 +99,23 @@ class RowLevelSecurityTest {
     }
 
     @Test
+    void everyColumnADatasetDeclaresExistsInThePublishedServingTable() throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        try (Connection c = db.connect(); Stream<Path> files = Files.list(RepositoryFiles.supersetAssets().resolve("datasets/serving"))) {
+            for (Path f : files.toList()) {
+                com.fasterxml.jackson.databind.JsonNode d = yaml.readTree(f.toFile());
+                Set<String> columns = new TreeSet<>();
+                try (ResultSet rs = c.getMetaData().getColumns(null, "serving", d.path("table_name").asText(), null)) {
+                    while (rs.next()) columns.add(rs.getString("COLUMN_NAME"));
+                }
+                assertFalse(columns.isEmpty(), "serving." + d.path("table_name").asText() + " exists");
+                d.path("columns").forEach(col -> assertTrue(columns.contains(col.path("column_name").asText()),
+                        f.getFileName() + ": column " + col.path("column_name").asText() + " is not in the serving table " + columns));
+            }
+        }
+    }
+
+    @Test
     void anAgentSeesOwnRowsOnlyAndTheTeamTheyWereInOnEachDay() throws SQLException {
         assertEquals(Set.of("A2"), distinct("kpi_agent_daily", "agent_id", Role.AGENT, "bo"));
         assertEquals(4, rows("kpi_agent_daily", Role.AGENT, "bo").size());

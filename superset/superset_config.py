@@ -1,0 +1,64 @@
+"""Superset configuration for the Indicate dashboards.
+
+Loaded by Superset through SUPERSET_CONFIG_PATH (docker-compose.yml mounts this file). Secrets come from
+the environment, never from this file.
+"""
+import os
+
+# Signs session cookies and encrypts the database passwords Superset stores: required, and the same on
+# every Superset process of one installation.
+SECRET_KEY = os.environ["SUPERSET_SECRET_KEY"]
+
+# Superset's own metadata (users, roles, dashboards): the PostgreSQL of docker-compose.yml.
+SQLALCHEMY_DATABASE_URI = os.environ.get(
+    "SUPERSET_METADATA_DB_URI",
+    "postgresql+psycopg2://superset:{pw}@superset-db:5432/superset".format(
+        pw=os.environ.get("SUPERSET_METADATA_DB_PASSWORD", "superset")
+    ),
+)
+
+FEATURE_FLAGS = {
+    # Row-level-security clauses use {{ current_username() }} (io.indicate.security.AccessRules): without
+    # template processing Superset would send the braces to PostgreSQL and every filtered query would fail.
+    "ENABLE_TEMPLATE_PROCESSING": True,
+    "DASHBOARD_RBAC": False,
+}
+
+# Flask-AppBuilder's REST API for roles, permissions and users: `indicate superset sync` creates the roles
+# Agent / TeamLead / Management and the users of the roster through it.
+FAB_ADD_SECURITY_API = True
+
+# Nobody gets anything without a role the provisioner gave them.
+PUBLIC_ROLE_LIKE = None
+AUTH_USER_REGISTRATION = False
+
+# The serving database is read through a read-only user; SQL Lab (Management only) may not change it.
+PREVENT_UNSAFE_DB_CONNECTIONS = True
+SQLLAB_CTAS_NO_LIMIT = False
+
+# Dashboards show "today" in the contact centre's local time; the marts already hold local dates and
+# interval starts, so no conversion happens here.
+DEFAULT_TIME_FILTER = "Last week"
+
+# --- Single sign-on (optional) -----------------------------------------------------------------------------
+# With database authentication, `indicate superset sync` creates each roster person as a user and assigns
+# the role. With SSO (OAuth / OIDC or LDAP), users are created at first login instead; map the identity
+# provider's groups to the same three roles so that the row-level-security rules still apply, and keep the
+# Superset user name equal to the roster `login` (the rules compare against it). Example for Azure AD /
+# Entra ID or Keycloak groups:
+#
+#   from flask_appbuilder.security.manager import AUTH_OAUTH
+#   AUTH_TYPE = AUTH_OAUTH
+#   OAUTH_PROVIDERS = [...]               # provider, client id; the secret from os.environ
+#   AUTH_USER_REGISTRATION = True
+#   AUTH_USER_REGISTRATION_ROLE = None    # no role until a group maps to one
+#   AUTH_ROLES_MAPPING = {
+#       "cs-agents": ["Agent"],
+#       "cs-team-leads": ["TeamLead"],
+#       "cs-management": ["Management"],
+#   }
+#   AUTH_ROLES_SYNC_AT_LOGIN = True       # a move to another role in the directory takes effect at next login
+#
+# The roles and their permissions are still created by `indicate superset sync`; only the users come from
+# the identity provider then (the sync still creates or updates roster users, which SSO logins reuse by
+# user name).
