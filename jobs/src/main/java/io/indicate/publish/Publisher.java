@@ -57,6 +57,8 @@ public final class Publisher {
     static final List<Table> FACTS = List.of(Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION);
     private static final String VIEW_RESOURCE = "io/indicate/publish/kpi_agent_vs_team_daily.sql";
     private static final int ROWS_PER_BATCH = 1000;
+    /** Advisory lock key of publishing ("INDPUB" in ASCII), the same for every publisher of a database. */
+    private static final long PUBLISH_LOCK = 0x494E44505542L;
 
     private final Warehouse warehouse;
     private final String jdbcUrl;
@@ -132,6 +134,7 @@ public final class Publisher {
     public Report publish() {
         try (Connection c = DriverManager.getConnection(jdbcUrl, connectionProperties)) {
             c.setAutoCommit(false);
+            lockOut(c);
             ensureBookkeeping(c);
             List<Build> builds = readBuildLog();
             Set<String> published = publishedBuilds(c);
@@ -171,6 +174,20 @@ public final class Publisher {
             builds.add(new Build(r.getString(0), days.stream().map(d -> LocalDate.ofEpochDay(d)).toList()));
         }
         return builds;
+    }
+
+    /**
+     * Two publishes at once could each delete a date before the other's rows are committed and then both
+     * insert it: a session-wide advisory lock (released when the connection closes) lets only one run.
+     */
+    private static void lockOut(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + PUBLISH_LOCK + ")")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                throw new IllegalStateException("another publish to this database is running; try again when it has finished");
+            }
+        }
+        c.commit();
     }
 
     private static void ensureBookkeeping(Connection c) throws SQLException {

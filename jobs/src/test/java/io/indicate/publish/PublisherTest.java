@@ -148,6 +148,9 @@ class PublisherTest {
             if (!table.equals("kpi_agent_daily")) return;
             // a dashboard reading while the day is being replaced still sees the whole old day
             seenByReader.set((int) count("SELECT count(*) FROM serving.kpi_agent_daily WHERE date_local = DATE '" + MOVE + "'"));
+            // and a second publish started meanwhile does not interleave with this one
+            IllegalStateException concurrent = assertThrows(IllegalStateException.class, () -> publisher().build().publish());
+            assertTrue(concurrent.getMessage().contains("another publish"), concurrent.getMessage());
             throw new IllegalStateException("injected failure after the DELETE");
         }).build();
         IllegalStateException e = assertThrows(IllegalStateException.class, failing::publish);
