@@ -1,8 +1,24 @@
 -- gold.kpi_org_daily: the organisation's day: every agent (also those no roster row explains) and every
--- queue. Key: date_local. Ratios recomputed from the sums, never averaged.
+-- queue. Key: date_local. Ratios recomputed from the sums, never averaged; the ticket medians are taken
+-- over all the day's solved tickets with an assignee.
 with agent_days as (
     select * from gold.kpi_agent_daily
     where date_local in (${indicate.dates})
+),
+
+solved_tickets as (
+    select * from silver.fact_ticket
+    where date_local in (${indicate.dates}) and solved_at_utc is not null and agent_id is not null
+        and coalesce(status, '') <> 'deleted'
+),
+
+ticket_medians as (
+    select
+        date_local,
+        percentile(reply_time_min, 0.5) as first_reply_min_median,
+        percentile(full_resolution_time_min, 0.5) as full_resolution_min_median
+    from solved_tickets
+    group by date_local
 ),
 
 queue_days as (
@@ -13,8 +29,8 @@ queue_days as (
 agent_totals as (
     select
         date_local,
-        count_if(calls_answered > 0 or logged_in_s > 0) as agents_active,
-        count(distinct case when calls_answered > 0 or logged_in_s > 0 then team_id end) as teams_active,
+        count_if(is_active) as agents_active,
+        count(distinct case when is_active then team_id end) as teams_active,
         sum(calls_answered) as calls_answered,
         sum(calls_completed) as calls_completed,
         sum(talk_s) as talk_s,
@@ -22,8 +38,21 @@ agent_totals as (
         sum(ring_no_answer) as ring_no_answer,
         sum(logged_in_s) as logged_in_s,
         sum(paused_s) as paused_s,
-        sum(acw_s) as acw_s
-    from agent_days
+        sum(acw_s) as acw_s,
+        sum(repeat_contacts) as repeat_contacts,
+        sum(tickets_solved) as tickets_solved,
+        sum(reopened_tickets) as reopened_tickets,
+        sum(csat_good) as csat_good,
+        sum(csat_bad) as csat_bad,
+        sum(outbound_calls) as outbound_calls,
+        sum(outbound_talk_s) as outbound_talk_s
+    from (
+        select
+            *,
+            calls_answered > 0 or logged_in_s > 0 or tickets_solved > 0 or csat_good + csat_bad > 0
+                or outbound_calls > 0 as is_active
+        from agent_days
+    )
     group by date_local
 ),
 
@@ -55,6 +84,13 @@ org_totals as (
         coalesce(a.logged_in_s, 0) as logged_in_s,
         coalesce(a.paused_s, 0) as paused_s,
         coalesce(a.acw_s, 0) as acw_s,
+        coalesce(a.repeat_contacts, 0) as repeat_contacts,
+        coalesce(a.tickets_solved, 0) as tickets_solved,
+        coalesce(a.reopened_tickets, 0) as reopened_tickets,
+        coalesce(a.csat_good, 0) as csat_good,
+        coalesce(a.csat_bad, 0) as csat_bad,
+        coalesce(a.outbound_calls, 0) as outbound_calls,
+        coalesce(a.outbound_talk_s, 0) as outbound_talk_s,
         coalesce(q.offered, 0) as offered,
         coalesce(q.answered, 0) as answered,
         coalesce(q.answered_within_sl, 0) as answered_within_sl,
@@ -74,5 +110,8 @@ select
     100.0 * answered_within_sl / nullif(offered - short_abandoned, 0) as service_level_pct,
     100.0 * abandoned / nullif(offered - short_abandoned, 0) as abandon_rate_pct,
     answered_wait_s / nullif(answered, 0) as asa_s,
+    100.0 * csat_good / nullif(csat_good + csat_bad, 0) as csat_pct,
+    100.0 * repeat_contacts / nullif(calls_answered, 0) as repeat_contact_rate_pct,
     ${indicate.refreshed_at} as _refreshed_at
 from org_totals
+left join ticket_medians using (date_local)

@@ -1,4 +1,6 @@
 -- The agent's day. Key: (date_local, agent_id). Team as in the roster row valid on that date.
+-- The CRM, outbound and repeat-contact columns came later: nullable so Warehouse.open can add them to a
+-- table written before (its older rows read null there); the build always fills them.
 CREATE TABLE IF NOT EXISTS gold.kpi_agent_daily (
   date_local           DATE NOT NULL,
   agent_id             STRING NOT NULL,
@@ -15,6 +17,17 @@ CREATE TABLE IF NOT EXISTS gold.kpi_agent_daily (
   acw_s                BIGINT NOT NULL,
   aht_s                DOUBLE,
   occupancy_pct        DOUBLE,
+  tickets_solved              BIGINT,
+  first_reply_min_median      DOUBLE,
+  full_resolution_min_median  DOUBLE,
+  reopened_tickets            BIGINT,
+  csat_good                   BIGINT,
+  csat_bad                    BIGINT,
+  csat_pct                    DOUBLE,
+  outbound_calls              BIGINT,
+  outbound_talk_s             BIGINT,
+  repeat_contacts             BIGINT,
+  repeat_contact_rate_pct     DOUBLE,
   _refreshed_at        TIMESTAMP NOT NULL
 ) USING delta
 PARTITIONED BY (date_local)

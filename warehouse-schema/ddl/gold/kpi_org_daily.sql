@@ -1,4 +1,6 @@
 -- The organisation's day: every agent (also those no roster row explains) and every queue. Key: date_local.
+-- The CRM, outbound and repeat-contact columns came later: nullable so Warehouse.open can add them to a
+-- table written before (its older rows read null there); the build always fills them.
 CREATE TABLE IF NOT EXISTS gold.kpi_org_daily (
   date_local           DATE NOT NULL,
   agents_active        BIGINT NOT NULL,
@@ -24,6 +26,17 @@ CREATE TABLE IF NOT EXISTS gold.kpi_org_daily (
   asa_s                DOUBLE,
   answered_wait_s      BIGINT NOT NULL,
   max_wait_s           INT,
+  tickets_solved              BIGINT,
+  first_reply_min_median      DOUBLE,
+  full_resolution_min_median  DOUBLE,
+  reopened_tickets            BIGINT,
+  csat_good                   BIGINT,
+  csat_bad                    BIGINT,
+  csat_pct                    DOUBLE,
+  outbound_calls              BIGINT,
+  outbound_talk_s             BIGINT,
+  repeat_contacts             BIGINT,
+  repeat_contact_rate_pct     DOUBLE,
   _refreshed_at        TIMESTAMP NOT NULL
 ) USING delta
 PARTITIONED BY (date_local)

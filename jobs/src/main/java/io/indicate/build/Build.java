@@ -13,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -109,6 +110,9 @@ public final class Build {
         replace(Table.SILVER_FACT_QUEUE_CALL, plan);
         replace(Table.SILVER_FACT_RING_NO_ANSWER, plan);
         replace(Table.SILVER_FACT_AGENT_SESSION, plan);
+        replace(Table.SILVER_FACT_TICKET, plan);
+        replace(Table.SILVER_FACT_CSAT, plan);
+        replace(Table.SILVER_FACT_OUTBOUND_CALL, plan);
         queueSettingsView();
         progress.step("silver.dim_queue", () -> warehouse.overwrite(Table.SILVER_DIM_QUEUE, materialise(models.run("silver", "dim_queue"))));
         progress.step("silver.dim_date", () -> warehouse.overwrite(Table.SILVER_DIM_DATE, materialise(models.run("silver", "dim_date"))));
@@ -127,6 +131,7 @@ public final class Build {
     private void registerFunctions() {
         Pseudonymiser p = pseudonymiser;
         spark.udf().register("pseudonymise_phone", (UDF1<String, String>) p::ofPhoneNumber, DataTypes.StringType);
+        spark.udf().register("pseudonymise_id", (UDF2<String, String, String>) p::ofIdentifier, DataTypes.StringType);
     }
 
     private void queueSettingsView() {

@@ -1,7 +1,9 @@
 package io.indicate.build;
 
 import io.indicate.config.Settings;
+import io.indicate.crm.CrmIngest;
 import io.indicate.roster.RosterIngest;
+import io.indicate.telephony.CdrIngest;
 import io.indicate.telephony.QueueLogIngest;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
@@ -34,6 +36,12 @@ import static org.apache.spark.sql.functions.lit;
  *       an ending that arrives after midnight, or in a later file, rebuilds the day the call belongs to;</li>
  *   <li>the dates from the previous newest event to the new one: sessions left open at the old watermark are
  *       extended;</li>
+ *   <li>the built dates up to repeat_window_days before those: a call there becomes a repeat contact when
+ *       its caller calls again inside the window;</li>
+ *   <li>for CRM pages, every local date any version of a ticket they touch is dated by (created_at, the
+ *       metrics' solved_at, its ratings' created_at): a ticket solved again, or a rating changed, leaves the
+ *       date it was counted on;</li>
+ *   <li>for CDR files, the local dates of the calls' start;</li>
  *   <li>for roster changes, every built date from the earliest new valid_from on (a move changes attribution
  *       from its date);</li>
  *   <li>the local dates the batches ran on (data-quality counts).</li>
@@ -42,10 +50,12 @@ import static org.apache.spark.sql.functions.lit;
 public final class BuildPlanner {
     private final Warehouse warehouse;
     private final ZoneId zone;
+    private final int repeatWindowDays;
 
     public BuildPlanner(Warehouse warehouse, Settings settings) {
         this.warehouse = warehouse;
         this.zone = settings.zone();
+        this.repeatWindowDays = settings.repeatWindowDays();
     }
 
     private record Ingested(String batchId, String source, Long minEpoch, Long maxEpoch, LocalDate ingestedDate) {}
@@ -58,14 +68,20 @@ public final class BuildPlanner {
         if (pending.isEmpty()) return new BuildPlan("incremental", List.of(), dates);
 
         List<long[]> ranges = new ArrayList<>();
+        SortedSet<LocalDate> callDates = new TreeSet<>();
         for (Ingested i : pending) {
             dates.add(i.ingestedDate());
             if (QueueLogIngest.SOURCE.equals(i.source()) && i.minEpoch() != null) {
-                dates.addAll(localDates(i.minEpoch(), i.maxEpoch()));
+                callDates.addAll(localDates(i.minEpoch(), i.maxEpoch()));
                 ranges.add(new long[]{i.minEpoch(), i.maxEpoch()});
             }
         }
-        dates.addAll(enterDatesOfCallsIn(ranges));
+        callDates.addAll(enterDatesOfCallsIn(ranges));
+        dates.addAll(callDates);
+        SortedSet<LocalDate> builtBefore = callDates.isEmpty() ? new TreeSet<>() : builtDates();
+        for (LocalDate d : callDates) dates.addAll(builtBefore.subSet(d.minusDays(repeatWindowDays), d));
+        dates.addAll(crmDates(batchesOf(pending, CrmIngest.SOURCE)));
+        dates.addAll(cdrDates(batchesOf(pending, CdrIngest.SOURCE)));
 
         Long previousWatermark = all.stream().filter(i -> built.contains(i.batchId()))
                 .filter(i -> QueueLogIngest.SOURCE.equals(i.source()) && i.maxEpoch() != null)
@@ -98,6 +114,8 @@ public final class BuildPlanner {
             }
         }
         dates.addAll(builtDates());
+        dates.addAll(crmDates(batchesOf(all, CrmIngest.SOURCE)));
+        dates.addAll(cdrDates(batchesOf(all, CdrIngest.SOURCE)));
         List<String> pending = all.stream().map(Ingested::batchId).filter(b -> !built.contains(b)).distinct().sorted().toList();
         return new BuildPlan("full", pending, dates);
     }
@@ -149,6 +167,46 @@ public final class BuildPlanner {
                 .filter(col("_batch_id").isin(rosterBatches.toArray()))
                 .selectExpr("min(to_date(valid_from))").first();
         return r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
+    }
+
+    private static List<String> batchesOf(List<Ingested> ingested, String source) {
+        return ingested.stream().filter(i -> source.equals(i.source())).map(Ingested::batchId).distinct().toList();
+    }
+
+    /** Every local date any version of a ticket touched by those batches is dated by. */
+    private SortedSet<LocalDate> crmDates(List<String> batches) {
+        if (batches.isEmpty()) return new TreeSet<>();
+        String in = batches.stream().map(b -> "'" + b.replace("'", "''") + "'").collect(java.util.stream.Collectors.joining(", "));
+        return localDatesOf("""
+                with touched as (
+                    select id as ticket_id from bronze.crm_ticket where _batch_id in (%1$s)
+                    union select ticket_id from bronze.crm_ticket_metric where _batch_id in (%1$s)
+                    union select ticket_id from bronze.crm_satisfaction_rating where _batch_id in (%1$s)
+                ),
+                times as (
+                    select coalesce(t.created_at, t.updated_at) as at from bronze.crm_ticket t join touched on t.id = touched.ticket_id
+                    union all select m.solved_at from bronze.crm_ticket_metric m join touched using (ticket_id)
+                    union all select coalesce(r.created_at, r.updated_at) from bronze.crm_satisfaction_rating r join touched using (ticket_id)
+                )
+                select distinct to_date(from_utc_timestamp(at, '%2$s')) from times where at is not null
+                """.formatted(in, zone.getId()));
+    }
+
+    /** The local start dates of the CDR rows of those batches. */
+    private SortedSet<LocalDate> cdrDates(List<String> batches) {
+        if (batches.isEmpty()) return new TreeSet<>();
+        return localDatesOf(warehouse.read(Table.BRONZE_CDR).filter(col("_batch_id").isin(batches.toArray()))
+                .select("start_date").distinct());
+    }
+
+    private SortedSet<LocalDate> localDatesOf(String sql) {
+        return localDatesOf(warehouse.spark().sql(sql));
+    }
+
+    private static SortedSet<LocalDate> localDatesOf(Dataset<Row> oneDateColumn) {
+        SortedSet<LocalDate> out = new TreeSet<>();
+        for (Row r : oneDateColumn.collectAsList()) out.add(r.getDate(0).toLocalDate());
+        return out;
     }
 
     private SortedSet<LocalDate> enterDatesOfCallsIn(List<long[]> ranges) {

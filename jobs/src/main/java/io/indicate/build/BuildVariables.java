@@ -24,6 +24,7 @@ final class BuildVariables {
         spark.conf().set("indicate.interval_s", String.valueOf(settings.intervalMinutes() * 60));
         spark.conf().set("indicate.short_abandon_s", String.valueOf(settings.shortAbandonS()));
         spark.conf().set("indicate.sl_threshold_s", String.valueOf(settings.slThresholdS()));
+        spark.conf().set("indicate.repeat_window_days", String.valueOf(settings.repeatWindowDays()));
         spark.conf().set("indicate.dates", dateList(dates));
         spark.conf().set("indicate.event_dates", dateList(eventDates(dates)));
         spark.conf().set("indicate.refreshed_at", "TIMESTAMP'" + TS.format(refreshedAt) + "'");
