@@ -77,6 +77,7 @@ public final class ServingFixture {
         if (shared == null) {
             try {
                 Path root = Files.createTempDirectory("indicate-serving-fixture");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));
                 shared = create(Warehouse.open(SparkSessions.getOrCreate(Settings.defaults()), root.toString()));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -110,6 +111,14 @@ public final class ServingFixture {
 
     /** Agents with call rows: the four people who take calls and one no roster row explains. */
     static final List<String> CALL_TAKERS = List.of("A1", "A2", "A3", "L1", UNKNOWN_AGENT);
+
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a leftover temporary folder is harmless
+        }
+    }
 
     /** Writes every table the publisher reads, and build {@code b1} covering all four days. */
     public static Warehouse create(Warehouse w) {
