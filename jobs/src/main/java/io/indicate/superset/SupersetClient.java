@@ -155,7 +155,8 @@ final class SupersetClient {
         try {
             response = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new SupersetException(method + " " + base + path + " failed: " + redact(String.valueOf(e.getMessage())));
+            String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            throw new SupersetException(method + " " + base + path + " failed: " + redact(reason));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SupersetException(method + " " + path + " interrupted");
