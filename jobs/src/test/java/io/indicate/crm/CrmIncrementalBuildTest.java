@@ -1,0 +1,68 @@
+package io.indicate.crm;
+
+import io.indicate.build.BuildPlan;
+import io.indicate.ingest.Ingest;
+import io.indicate.progress.Progress;
+import io.indicate.testing.TestWarehouse;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+
+import static io.indicate.crm.CrmKpiRulesTest.metric;
+import static io.indicate.crm.CrmKpiRulesTest.page;
+import static io.indicate.crm.CrmKpiRulesTest.rating;
+import static io.indicate.crm.CrmKpiRulesTest.ticket;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An incremental build after new CRM pages replaces every date a touched ticket was or is counted on: t1,
+ * solved on the 10th, is reopened and solved again on the 12th; its rating changes from bad to good.
+ * Two ingests, two builds.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrmIncrementalBuildTest {
+    TestWarehouse wh;
+    BuildPlan second;
+
+    @BeforeAll
+    void buildTwice(@TempDir Path dir) throws IOException {
+        wh = new TestWarehouse(dir);
+        Ingest ingest = new Ingest(wh.warehouse(), wh.settings().zone(), Progress.silent());
+        Path roster = wh.roster("A1,anna.one,Agent One,a1@example.com,PJSIP/201,101,T1,Team North,lead.one,agent,2025-01-01");
+        wh.write("crm1", "page-1.json", page("tickets", ticket(1, "101", "solved", "2026-03-10T08:00:00Z", "2026-03-10T10:00:00Z")));
+        wh.write("crm1", "page-2.json", page("ticket_metrics", metric(1, 10, 120, 0, "2026-03-10T10:00:00Z", "2026-03-10T10:00:00Z")));
+        wh.write("crm1", "page-3.json", page("satisfaction_ratings", rating(7, 1, "101", "bad", "2026-03-10T11:00:00Z", "2026-03-10T11:00:00Z")));
+        ingest.run(roster.toString(), null, null, wh.folder("crm1").toString());
+        wh.build();
+
+        wh.write("crm2", "page-4.json", page("ticket_metrics", metric(1, 10, 3000, 1, "2026-03-12T08:00:00Z", "2026-03-12T08:00:00Z")));
+        wh.write("crm2", "page-5.json", page("satisfaction_ratings", rating(7, 1, "101", "good", "2026-03-10T11:00:00Z", "2026-03-12T09:00:00Z")));
+        ingest.run(null, null, null, wh.folder("crm2").toString());
+        second = wh.build();
+    }
+
+    @Test
+    void theBuildReplacesTheDateTheTicketLeavesAndTheDateItMovesTo() {
+        assertTrue(second.dates().contains(LocalDate.parse("2026-03-10")), second.dates().toString());
+        assertTrue(second.dates().contains(LocalDate.parse("2026-03-12")), second.dates().toString());
+    }
+
+    @Test
+    void theTicketCountsOnlyOnTheDateItWasSolvedLast() {
+        assertEquals(0L, wh.one("select coalesce(sum(tickets_solved), 0) from gold.kpi_agent_daily where date_local = DATE'2026-03-10'").getLong(0));
+        assertEquals("[1,1,3000.0]", wh.one("select tickets_solved, reopened_tickets, full_resolution_min_median"
+                + " from gold.kpi_agent_daily where date_local = DATE'2026-03-12' and agent_id = 'A1'").toString());
+    }
+
+    @Test
+    void theChangedRatingReplacesTheEarlierOneOnTheDateOfTheRating() {
+        assertEquals("[1,0]", wh.one("select csat_good, csat_bad from gold.kpi_agent_daily"
+                + " where date_local = DATE'2026-03-10' and agent_id = 'A1'").toString());
+    }
+}

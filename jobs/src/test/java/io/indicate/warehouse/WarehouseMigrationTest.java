@@ -1,0 +1,47 @@
+package io.indicate.warehouse;
+
+import io.indicate.testing.TestWarehouse;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** A warehouse written under an older contract gets the columns the contract has gained when it is opened. */
+class WarehouseMigrationTest {
+    /** gold.kpi_agent_daily as the telephony foundation created it, before the CRM and outbound columns. */
+    private static final String TELEPHONY_ONLY_AGENT_DAILY = """
+            date_local DATE NOT NULL, agent_id STRING NOT NULL, agent_login STRING, team_id STRING, team_name STRING,
+            calls_answered BIGINT NOT NULL, calls_completed BIGINT NOT NULL, talk_s BIGINT NOT NULL,
+            transfers BIGINT NOT NULL, ring_no_answer BIGINT NOT NULL, logged_in_s BIGINT NOT NULL,
+            paused_s BIGINT NOT NULL, acw_s BIGINT NOT NULL, aht_s DOUBLE, occupancy_pct DOUBLE,
+            _refreshed_at TIMESTAMP NOT NULL""";
+
+    @Test
+    void openingAnOlderWarehouseAddsTheNewColumnsInContractOrderAndKeepsItsRows(@TempDir Path dir) {
+        SparkSession spark = TestWarehouse.spark();
+        String root = dir.resolve("warehouse").toString();
+        String location = root + "/gold/kpi_agent_daily";
+        spark.sql("CREATE TABLE delta.`" + location + "` (" + TELEPHONY_ONLY_AGENT_DAILY + ") USING delta PARTITIONED BY (date_local)");
+        spark.sql("INSERT INTO delta.`" + location + "` VALUES (DATE'2026-03-10', 'A1', 'anna', 'T1', 'North',"
+                + " 3, 3, 360, 0, 0, 28800, 0, 60, 140.0, 1.5, TIMESTAMP'2026-03-11 00:00:00')");
+
+        Warehouse w = Warehouse.open(spark, root);
+
+        List<String> contract = Arrays.asList(w.contractSchema(Table.GOLD_KPI_AGENT_DAILY).fieldNames());
+        assertEquals(contract, Arrays.asList(w.read(Table.GOLD_KPI_AGENT_DAILY).columns()));
+        Row old = w.read(Table.GOLD_KPI_AGENT_DAILY).first();
+        assertEquals(3L, (long) old.getAs("calls_answered"));
+        assertNull(old.getAs("tickets_solved"), "a row written before the column existed reads null");
+
+        long version = w.version(Table.GOLD_KPI_AGENT_DAILY);
+        Warehouse.open(spark, root);
+        assertEquals(version, w.version(Table.GOLD_KPI_AGENT_DAILY), "a second open finds nothing to add");
+    }
+}
