@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 IngestCommand.class,
                 BuildCommand.class,
                 ExportCommand.class,
+                ExtractCommand.class,
                 CheckCommand.class,
                 OptimizeCommand.class,
                 VacuumCommand.class,

@@ -1,0 +1,171 @@
+package io.indicate.crm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.indicate.progress.Progress;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Pulls a Zendesk cursor-based incremental export page by page into a landing folder, one file per page,
+ * exactly as received, for {@code indicate ingest --crm}. Contract:
+ * <ul>
+ *   <li>the next page's URL (the response's {@code after_url}) is stored in {@code OUT/.cursor} after each
+ *       page is landed, so a run that stops (or a later run) continues where the last one stopped; the
+ *       first run starts at the given URL;</li>
+ *   <li>it stops at {@code end_of_stream}, keeping the cursor for the changes still to come;</li>
+ *   <li>HTTP 429 waits the {@code Retry-After} seconds and asks again; 5xx and network errors are retried
+ *       with doubling waits, up to {@code maxAttempts} tries for one page;</li>
+ *   <li>a page that is not JSON is landed all the same (ingest quarantines it with the reason) and ends the
+ *       run with an error, the cursor left at that page;</li>
+ *   <li>the token is sent only in the Authorization header and never appears in output or messages.</li>
+ * </ul>
+ */
+public final class ZendeskExtract {
+    public static final String CURSOR_FILE = ".cursor";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.regex.Pattern PAGE_NAME = java.util.regex.Pattern.compile("crm-(\\d+)\\.json");
+
+    /** Waits; a test passes one that records the waits instead of sleeping. */
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    /** What a run did: pages landed and whether the export has reached its end for now. */
+    public record Result(int pages, boolean endOfStream) {}
+
+    private final HttpClient http;
+    private final String token;
+    private final Sleeper sleeper;
+    private final Duration firstBackoff;
+    private final int maxAttempts;
+    private final Progress progress;
+
+    public ZendeskExtract(String token, Sleeper sleeper, Duration firstBackoff, int maxAttempts, Progress progress) {
+        if (token == null || token.isBlank()) throw new IllegalArgumentException("the API token is empty");
+        if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.token = token;
+        this.sleeper = sleeper;
+        this.firstBackoff = firstBackoff;
+        this.maxAttempts = maxAttempts;
+        this.progress = progress;
+    }
+
+    public Result run(String startUrl, Path out) throws IOException, InterruptedException {
+        Files.createDirectories(out);
+        Path cursorFile = out.resolve(CURSOR_FILE);
+        String url = Files.exists(cursorFile) ? Files.readString(cursorFile, StandardCharsets.UTF_8).trim() : startUrl;
+        progress.line(Files.exists(cursorFile) ? "crm extract: resuming from the stored cursor" : "crm extract: starting at " + startUrl);
+        int pages = 0;
+        long sequence = lastPageNumber(out);
+        while (true) {
+            byte[] body = fetch(url);
+            pages++;
+            Path page = land(out, ++sequence, body);
+            JsonNode json;
+            try {
+                json = JSON.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException("page " + pages + " is not valid JSON; landed as " + page.getFileName()
+                        + " for ingest to quarantine; the cursor stays at that page");
+            }
+            boolean end = json != null && json.path("end_of_stream").asBoolean(false);
+            Optional<String> next = Optional.ofNullable(json == null ? null : json.get("after_url"))
+                    .filter(n -> !n.isNull()).map(JsonNode::asText).filter(s -> !s.isBlank());
+            if (next.isPresent()) writeAtomically(cursorFile, next.get().getBytes(StandardCharsets.UTF_8));
+            progress.line("  page " + pages + ": " + page.getFileName() + (end ? " (end of stream)" : ""));
+            if (end) return new Result(pages, true);
+            if (next.isEmpty()) {
+                throw new IllegalStateException("page " + pages + " has neither end_of_stream nor after_url: cannot continue");
+            }
+            url = next.get();
+        }
+    }
+
+    private byte[] fetch(String url) throws IOException, InterruptedException {
+        Duration backoff = firstBackoff;
+        String lastProblem = null;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
+                    .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
+            HttpResponse<byte[]> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                lastProblem = "network error " + e.getClass().getSimpleName();
+                progress.line("  " + lastProblem + "; retrying in " + backoff.toSeconds() + " s");
+                sleeper.sleep(backoff);
+                backoff = backoff.multipliedBy(2);
+                continue;
+            }
+            int status = response.statusCode();
+            if (status == 200) return response.body();
+            if (status == 429) {
+                Duration wait = retryAfter(response).orElse(backoff);
+                lastProblem = "HTTP 429";
+                progress.line("  rate limited (HTTP 429); waiting " + wait.toSeconds() + " s as asked");
+                sleeper.sleep(wait);
+                continue;
+            }
+            if (status >= 500) {
+                lastProblem = "HTTP " + status;
+                progress.line("  HTTP " + status + "; retrying in " + backoff.toSeconds() + " s");
+                sleeper.sleep(backoff);
+                backoff = backoff.multipliedBy(2);
+                continue;
+            }
+            throw new IllegalStateException("HTTP " + status + " from " + withoutQuery(url)
+                    + (status == 401 || status == 403 ? ": the token was refused" : ""));
+        }
+        throw new IllegalStateException("gave up on " + withoutQuery(url) + " after " + maxAttempts + " attempts (last: " + lastProblem + ")");
+    }
+
+    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(v -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim()))));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** A URL's query may carry cursors (not secrets, but long): messages name the endpoint only. */
+    private static String withoutQuery(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    /** Pages are numbered on from the last one in the folder, so their names sort in the order they came. */
+    private static Path land(Path out, long number, byte[] body) throws IOException {
+        Path page = out.resolve(String.format("crm-%09d.json", number));
+        writeAtomically(page, body);
+        return page;
+    }
+
+    private static long lastPageNumber(Path out) throws IOException {
+        try (var files = Files.list(out)) {
+            return files.map(p -> PAGE_NAME.matcher(p.getFileName().toString()))
+                    .filter(java.util.regex.Matcher::matches)
+                    .mapToLong(m -> Long.parseLong(m.group(1))).max().orElse(0);
+        }
+    }
+
+    /** Written under a hidden name first (ingest skips those), then renamed: a reader never sees half a file. */
+    private static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Files.write(tmp, content);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
