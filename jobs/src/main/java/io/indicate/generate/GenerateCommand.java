@@ -23,6 +23,9 @@ import java.util.concurrent.Callable;
                 "  DIR/queue_log/   Asterisk queue_log rotated at local midnight",
                 "                   (queue_log, queue_log.1, queue_log.2.gz, ...)",
                 "                   or in minute slices with --slice-minutes",
+                "  DIR/crm/         Zendesk export pages per day (tickets, ticket_metrics,",
+                "                   satisfaction_ratings) for the roster's agents",
+                "  DIR/cdr/         Asterisk Master.csv with the agents' outbound calls",
                 "The same options and seed give byte-identical files."})
 public final class GenerateCommand implements Callable<Integer> {
     @Spec

@@ -11,9 +11,10 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Generates realistic sample data for the pipeline: an agent roster ({@code roster.csv}, SOURCES.md §4) and
+ * Generates realistic sample data for the pipeline: an agent roster ({@code roster.csv}, SOURCES.md §4),
  * the Asterisk queue_log of a simulated contact centre ({@code queue_log/}, SOURCES.md §1), rotated daily at
- * local midnight or cut into minute slices.
+ * local midnight or cut into minute slices, and the same agents' CRM pages ({@code crm/}) and outbound CDR
+ * ({@code cdr/Master.csv}).
  *
  * <p>Deterministic: the same options and seed give byte-identical files. Nothing in the output depends on
  * the wall clock, on hash order or on the machine.
@@ -39,8 +40,8 @@ public final class SampleDataGenerator {
     }
 
     /**
-     * Writes {@code roster.csv} and the {@code queue_log} folder into {@code outDir} (created if missing).
-     * Files of the same names are replaced, and {@code queue_log*} files of an earlier run are removed, so the
+     * Writes {@code roster.csv}, the {@code queue_log} folder and the {@code crm} and {@code cdr} folders into {@code outDir} (created if missing).
+     * Files of the same names are replaced, and {@code queue_log*} files and {@code crm}/{@code cdr} files of an earlier run are removed, so the
      * folder afterwards holds exactly this run.
      */
     public GenerationSummary generate(Path outDir) throws IOException {
@@ -64,6 +65,8 @@ public final class SampleDataGenerator {
         }
         List<Path> files = new ArrayList<>(List.of(roster));
         files.addAll(queueLog.files());
+        // split last, so the roster and queue_log of a seed stay what they were before CRM and CDR were added
+        files.addAll(new CrmAndCdrSample(days, root.split()).write(organisation, outDir));
         return new GenerationSummary(files, organisation.roster().size(), totals.lines(), totals.calls(), totals.answered());
     }
 
