@@ -21,7 +21,9 @@ FEATURE_FLAGS = {
     # Row-level-security clauses use {{ current_username() }} (io.indicate.security.AccessRules): without
     # template processing Superset would send the braces to PostgreSQL and every filtered query would fail.
     "ENABLE_TEMPLATE_PROCESSING": True,
-    "DASHBOARD_RBAC": False,
+    # A dashboard is listed only to the role `indicate superset sync` gives it (My performance: Agent, Team:
+    # TeamLead, Organisation: Management); dataset access and row-level security still apply on top.
+    "DASHBOARD_RBAC": True,
 }
 
 # Flask-AppBuilder's REST API for roles, permissions and users: `indicate superset sync` creates the roles

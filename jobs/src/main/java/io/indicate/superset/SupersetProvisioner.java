@@ -82,6 +82,7 @@ public final class SupersetProvisioner {
         Map<String, Integer> datasetIds = syncAssets(bundle);
         int databaseId = databaseId(bundle.databaseName());
         Map<Role, Integer> roleIds = syncRoles(bundle.databaseName(), databaseId, datasetIds);
+        syncDashboardAudiences(roleIds);
         syncUsers(people, roleIds);
         syncRules(roleIds, datasetIds);
         return new Report(List.copyOf(lines), List.copyOf(warnings), client.writes());
@@ -215,6 +216,39 @@ public final class SupersetProvisioner {
         }
         missingPairs.forEach(p -> warnings.add("this Superset has no permission '" + p + "'; not granted"));
         return ids;
+    }
+
+    // ---- dashboards -----------------------------------------------------------------------------------------
+
+    /**
+     * Which role each dashboard of the bundle is for, by slug. With Superset's DASHBOARD_RBAC (on in
+     * superset_config.py) a dashboard with roles is listed only to them; without it Superset lists every
+     * dashboard whose datasets a user may read, so an agent would also find the organisation's. Row-level
+     * security applies either way.
+     */
+    static final Map<String, Role> DASHBOARD_AUDIENCE = Map.of(
+            "my-performance", Role.AGENT, "team", Role.TEAM_LEAD, "organisation", Role.MANAGEMENT);
+
+    private void syncDashboardAudiences(Map<Role, Integer> roleIds) {
+        Set<String> found = new TreeSet<>();
+        int changed = 0;
+        for (JsonNode d : client.list("/api/v1/dashboard/")) {
+            Role audience = DASHBOARD_AUDIENCE.get(d.path("slug").asText());
+            if (audience == null) continue;
+            found.add(d.path("slug").asText());
+            Set<Integer> wanted = Set.of(roleIds.get(audience));
+            if (!ids(d.path("roles")).equals(wanted)) {
+                ObjectNode body = JSON.createObjectNode();
+                body.putArray("roles").add(roleIds.get(audience));
+                client.put("/api/v1/dashboard/" + d.path("id").asInt(), body);
+                changed++;
+            }
+        }
+        if (!found.equals(DASHBOARD_AUDIENCE.keySet())) {
+            throw new IllegalStateException("Superset lacks dashboard(s) " + new TreeSet<>(DASHBOARD_AUDIENCE.keySet()).stream()
+                    .filter(slug -> !found.contains(slug)).toList() + " that the bundle should have imported");
+        }
+        lines.add("dashboards: " + changed + " audience(s) set, " + (found.size() - changed) + " unchanged");
     }
 
     // ---- users ----------------------------------------------------------------------------------------------

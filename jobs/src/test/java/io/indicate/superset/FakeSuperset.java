@@ -69,6 +69,7 @@ final class FakeSuperset implements AutoCloseable {
     final Map<Integer, ObjectNode> rules = new TreeMap<>();
     final Map<String, ObjectNode> databasesByUuid = new LinkedHashMap<>();
     final Map<String, ObjectNode> datasetsByUuid = new LinkedHashMap<>();
+    final Map<String, ObjectNode> dashboardsByUuid = new LinkedHashMap<>();
     final List<String> importedPasswords = new ArrayList<>();
     int imports;
     /** When set, POST /api/v1/security/users/ fails with HTTP 500 echoing the request body (a careless server). */
@@ -196,6 +197,7 @@ final class FakeSuperset implements AutoCloseable {
         switch (method + " " + path) {
             case "GET /api/v1/dataset/": return list(datasetsByUuid.values(), page);
             case "GET /api/v1/database/": return list(databasesByUuid.values(), page);
+            case "GET /api/v1/dashboard/": return list(dashboardsByUuid.values(), page);
             case "GET /api/v1/security/roles/": {
                 List<JsonNode> items = new ArrayList<>();
                 roles.forEach((id, name) -> items.add(JSON.createObjectNode().put("id", id).put("name", name)));
@@ -272,6 +274,13 @@ final class FakeSuperset implements AutoCloseable {
                 }
             });
             return ok(JSON.createObjectNode().put("id", id).set("result", u));
+        }
+        if (collection.equals("/api/v1/dashboard") && method.equals("PUT")) {
+            ObjectNode d = dashboardsByUuid.values().stream().filter(x -> x.path("id").asInt() == id).findFirst().orElse(null);
+            if (d == null) return error(404, "Not found");
+            ArrayNode list = d.putArray("roles");
+            for (JsonNode r : JSON.readTree(body).path("roles")) list.addObject().put("id", r.asInt()).put("name", roles.get(r.asInt()));
+            return ok(JSON.createObjectNode().put("id", id).set("result", JSON.readTree(body)));
         }
         if (collection.equals("/api/v1/rowlevelsecurity")) {
             if (!rules.containsKey(id)) return error(404, "Not found");
@@ -375,6 +384,16 @@ final class FakeSuperset implements AutoCloseable {
             ds.put("extra", d.path("extra").isNull() || d.path("extra").isMissingNode() ? null : JSON.writeValueAsString(d.path("extra")));
             permission("datasource_access", "[" + db.path("database_name").asText() + "].[" + ds.path("table_name").asText()
                     + "](id:" + ds.path("id").asInt() + ")");
+        }
+        for (Map.Entry<String, JsonNode> f : files.entrySet()) {
+            if (!f.getKey().startsWith("dashboards/")) continue;
+            JsonNode d = f.getValue();
+            ObjectNode dash = dashboardsByUuid.computeIfAbsent(d.path("uuid").asText(), u -> {
+                ObjectNode n = JSON.createObjectNode().put("id", nextId++);
+                n.putArray("roles");
+                return n;
+            });
+            dash.put("slug", d.path("slug").asText()).put("dashboard_title", d.path("dashboard_title").asText());
         }
         imports++;
         return ok(JSON.createObjectNode().put("message", "OK"));
