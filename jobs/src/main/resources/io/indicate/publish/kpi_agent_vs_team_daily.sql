@@ -2,7 +2,8 @@
 -- Grain and key as kpi_agent_daily: (date_local, agent_id). The medians are taken over every agent row of
 -- the team on that date (agents with a row that day), before any row-level-security filter: an agent
 -- filtered to their own rows still sees the whole team's median, and nothing else of their colleagues.
--- Rows without a team (agents no roster row explains) have no team medians.
+-- Rows without a team (agents no roster row explains) have no team medians. A median skips agents without a
+-- value that day (e.g. no CSAT rating).
 CREATE VIEW serving.kpi_agent_vs_team_daily AS
 WITH agent_days AS (
     SELECT * FROM serving.kpi_agent_daily
@@ -13,7 +14,8 @@ team_medians AS (
            count(*)                                                   AS team_agents,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY calls_answered) AS team_median_calls_answered,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY aht_s)          AS team_median_aht_s,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY occupancy_pct)  AS team_median_occupancy_pct
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY occupancy_pct)  AS team_median_occupancy_pct,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY csat_pct)       AS team_median_csat_pct
     FROM agent_days
     WHERE team_id IS NOT NULL
     GROUP BY date_local, team_id
@@ -26,10 +28,12 @@ SELECT a.date_local,
        a.calls_answered,
        a.aht_s,
        a.occupancy_pct,
+       a.csat_pct,
        m.team_agents,
        m.team_median_calls_answered,
        m.team_median_aht_s,
        m.team_median_occupancy_pct,
+       m.team_median_csat_pct,
        a._refreshed_at
 FROM agent_days a
 LEFT JOIN team_medians m ON m.date_local = a.date_local AND m.team_id = a.team_id

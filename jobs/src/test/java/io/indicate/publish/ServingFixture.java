@@ -198,6 +198,8 @@ public final class ServingFixture {
                     m.put("logged_in_s", 28_800L);
                     m.put("aht_s", 140.0 + CALL_TAKERS.indexOf(a) * 10 + DAYS.indexOf(day));
                     m.put("occupancy_pct", 50.0 + CALL_TAKERS.indexOf(a) * 5);
+                    // A3 has no rating on the first day: medians must skip a missing value
+                    if (!(a.equals("A3") && day.equals(D1))) m.put("csat_pct", 70.0 + CALL_TAKERS.indexOf(a) * 4 + DAYS.indexOf(day));
                 })));
                 case GOLD_KPI_AGENT_INTERVAL -> CALL_TAKERS.forEach(a -> {
                     for (int slot = 0; slot < 2; slot++) {

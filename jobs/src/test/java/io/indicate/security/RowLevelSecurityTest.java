@@ -155,6 +155,17 @@ class RowLevelSecurityTest {
         assertEquals(3, aht.size());
         assertEquals(aht.get(1), (Double) onD2.get("team_median_aht_s"), 1e-9);
         assertEquals(3L, ((Number) onD2.get("team_agents")).longValue());
+        // the CSAT median is the middle rating of T1; on the first day T2's only call taker, cia, has no rating
+        // (bo joins T2 later, lars takes no calls), so T2's median is missing rather than zero
+        List<Double> csat = new ArrayList<>();
+        for (Map<String, Object> r : rows("kpi_agent_daily", Role.MANAGEMENT, "maja")) {
+            if (r.get("date_local").toString().equals(d2.toString()) && "T1".equals(r.get("team_id"))) csat.add((Double) r.get("csat_pct"));
+        }
+        csat.sort(Comparator.naturalOrder());
+        assertEquals(csat.get(1), (Double) onD2.get("team_median_csat_pct"), 1e-9);
+        Map<String, Object> ciaFirstDay = rows("kpi_agent_vs_team_daily", Role.AGENT, "cia").stream()
+                .filter(r -> r.get("date_local").toString().equals(ServingFixture.D1.toString())).findFirst().orElseThrow();
+        assertEquals(null, ciaFirstDay.get("team_median_csat_pct"), "T2's only agent that day has no rating");
         assertEquals(Set.of("A1"), mine.stream().map(r -> r.get("agent_id")).collect(Collectors.toSet()));
     }
 
