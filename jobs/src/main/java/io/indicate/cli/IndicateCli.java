@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 BuildCommand.class,
                 ExportCommand.class,
                 ExtractCommand.class,
+                ForgetCommand.class,
                 CheckCommand.class,
                 OptimizeCommand.class,
                 VacuumCommand.class,

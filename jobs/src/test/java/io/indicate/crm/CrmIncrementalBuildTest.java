@@ -13,10 +13,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 
-import static io.indicate.crm.CrmKpiRulesTest.metric;
-import static io.indicate.crm.CrmKpiRulesTest.page;
-import static io.indicate.crm.CrmKpiRulesTest.rating;
-import static io.indicate.crm.CrmKpiRulesTest.ticket;
+import static io.indicate.crm.CrmPages.metric;
+import static io.indicate.crm.CrmPages.page;
+import static io.indicate.crm.CrmPages.rating;
+import static io.indicate.crm.CrmPages.ticket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -14,6 +14,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.indicate.crm.CrmPages.metric;
+import static io.indicate.crm.CrmPages.page;
+import static io.indicate.crm.CrmPages.rating;
+import static io.indicate.crm.CrmPages.ticket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,28 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrmKpiRulesTest {
     TestWarehouse wh;
-
-    static String ticket(int id, String assignee, String status, String createdAt, String updatedAt) {
-        return "{\"id\": " + id + ", \"status\": \"" + status + "\", \"assignee_id\": " + assignee + ", \"requester_id\": " + (9000 + id)
-                + ", \"created_at\": \"" + createdAt + "\", \"updated_at\": \"" + updatedAt + "\", \"via\": {\"channel\": \"email\"}}";
-    }
-
-    static String metric(int ticketId, Integer reply, Integer full, int reopens, String solvedAt, String updatedAt) {
-        return "{\"id\": " + (500 + ticketId) + ", \"ticket_id\": " + ticketId
-                + ", \"reply_time_in_minutes\": {\"calendar\": " + reply + ", \"business\": 1}"
-                + ", \"full_resolution_time_in_minutes\": {\"calendar\": " + full + ", \"business\": 1}"
-                + ", \"reopens\": " + reopens + ", \"replies\": 2, \"solved_at\": " + (solvedAt == null ? "null" : "\"" + solvedAt + "\"")
-                + ", \"updated_at\": \"" + updatedAt + "\"}";
-    }
-
-    static String rating(int id, int ticketId, String assignee, String score, String createdAt, String updatedAt) {
-        return "{\"id\": " + id + ", \"ticket_id\": " + ticketId + ", \"assignee_id\": " + assignee + ", \"score\": \"" + score
-                + "\", \"created_at\": \"" + createdAt + "\", \"updated_at\": \"" + updatedAt + "\"}";
-    }
-
-    static String page(String key, String... records) {
-        return "{\"" + key + "\": [\n" + String.join(",\n", records) + "\n], \"end_of_stream\": false}\n";
-    }
 
     @BeforeAll
     void ingestAndBuild(@TempDir Path dir) throws IOException {

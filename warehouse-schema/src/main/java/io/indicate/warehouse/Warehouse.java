@@ -173,6 +173,16 @@ public final class Warehouse {
         return lastOperationMetric(t, "numTargetRowsInserted");
     }
 
+    /**
+     * Deletes the rows matching a SQL condition in one commit (the files they were in stay readable by time
+     * travel until VACUUM removes them); returns the number of rows deleted.
+     */
+    public long delete(Table t, String condition) {
+        long before = version(t);
+        DeltaTable.forPath(spark, location(t)).delete(condition);
+        return version(t) == before ? 0 : lastOperationMetric(t, "numDeletedRows");
+    }
+
     private long lastOperationMetric(Table t, String metric) {
         Row last = DeltaTable.forPath(spark, location(t)).history(1).select("operationMetrics").first();
         scala.collection.Map<String, String> m = last.getMap(0);

@@ -1,0 +1,51 @@
+package io.indicate.cli;
+
+import io.indicate.build.Build;
+import io.indicate.build.BuildPlan;
+import io.indicate.maintenance.TableMaintenance;
+import io.indicate.privacy.Erasure;
+import io.indicate.progress.Progress;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "forget", mixinStandardHelpOptions = true,
+        description = {"Right to erasure: delete one person from bronze and silver, then rebuild the marts of the dates they were on.",
+                "Deleted rows stay in older Delta versions until VACUUM: give --vacuum to remove those files now",
+                "(this also ends time travel to earlier versions of every table)."})
+public final class ForgetCommand implements Callable<Integer> {
+    @Mixin WarehouseOptions options;
+
+    static final class Person {
+        @Option(names = "--caller", paramLabel = "NUMBER", description = "a caller's phone number (any common notation)")
+        String caller;
+
+        @Option(names = "--requester", paramLabel = "ID", description = "a CRM requester id")
+        String requester;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Person person;
+
+    @Option(names = "--vacuum", description = "VACUUM every table with 0 hours retention afterwards, so the deleted rows' files are gone")
+    boolean vacuum;
+
+    @Override
+    public Integer call() {
+        Session session = Session.open(options.settings());
+        Progress progress = new Progress(System.out);
+        Erasure erasure = new Erasure(session.warehouse(), session.pseudonymiser());
+        Erasure.Report report = person.caller != null ? erasure.forgetCaller(person.caller) : erasure.forgetRequester(person.requester);
+        report.removed().forEach((table, rows) -> progress.line(String.format("forget: %,d row(s) removed from %s", rows, table.qualifiedName())));
+        new Build(session.warehouse(), session.settings(), session.pseudonymiser(), progress)
+                .run(new BuildPlan("forget", List.of(), report.datesToRebuild()));
+        if (vacuum) new TableMaintenance(session.warehouse(), progress).vacuum(0);
+        progress.line(String.format("forget: %,d row(s) removed, %d date(s) rebuilt%s", report.total(), report.datesToRebuild().size(),
+                vacuum ? ", files vacuumed" : "; the rows remain in older table versions until VACUUM (--vacuum)"));
+        return 0;
+    }
+}
