@@ -58,6 +58,7 @@ class IntradaySequenceTest {
         db = ServingDatabase.builder().port(0).start();
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE ROLE indicate_publisher LOGIN PASSWORD '" + System.getenv("INDICATE_SERVING_PASSWORD") + "'");
+            s.execute("GRANT CONNECT, CREATE ON DATABASE " + ServingDatabase.DATABASE + " TO indicate_publisher");
             s.execute("ALTER SCHEMA serving OWNER TO indicate_publisher");
         }
         Map<String, String> variables = Map.of(
