@@ -1,7 +1,8 @@
 -- One row per CDR call placed from an agent's extension (CDR src is an internal extension). Key: line_hash.
 -- Dated by the local date of start; the PBX writes local wall-clock times, converted to UTC here with the
 -- configured zone. agent_id: the roster agent whose telephony_id is (or ends in) that extension on that
--- date, else 'unknown:<extension>'. Numbers dialled (dst) and the caller id are pseudonymised.
+-- date, else 'unknown:<extension>'. The number dialled (dst) is pseudonymised; the caller-id text (clid)
+-- stays in bronze.
 CREATE TABLE IF NOT EXISTS silver.fact_outbound_call (
   date_local       DATE NOT NULL,
   line_hash        STRING NOT NULL,
