@@ -192,7 +192,13 @@ public final class Publisher {
 
     private static void ensureBookkeeping(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS serving");
+            // only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema
+            // exists, which a publisher that merely owns the schema does not have
+            boolean schemaExists;
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_namespace WHERE nspname = 'serving'")) {
+                schemaExists = rs.next();
+            }
+            if (!schemaExists) s.execute("CREATE SCHEMA serving");
             s.execute("CREATE TABLE IF NOT EXISTS serving.publish_log (build_id text PRIMARY KEY, published_at timestamptz NOT NULL)");
         }
         c.commit();

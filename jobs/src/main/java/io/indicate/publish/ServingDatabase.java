@@ -21,8 +21,8 @@ import java.sql.Statement;
  *
  * <p>Authentication: the superuser {@code postgres} may connect from this machine (loopback) without a
  * password, as every embedded default does; any other user needs its password (SCRAM), also when the server
- * listens beyond loopback for a Superset in a container. {@link #createReader} makes the read-only user a
- * Superset connection should use.
+ * listens beyond loopback for a Superset in a container. {@link #createPublisher} makes the user
+ * {@code indicate publish} should use, {@link #createReader} the read-only user of a Superset connection.
  *
  * <p>With a {@link Builder#dataDirectory data directory} the data survives restarts; without one it lives in
  * a temporary folder removed by {@link #close()}.
@@ -100,6 +100,8 @@ public final class ServingDatabase implements AutoCloseable {
         }
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS serving");
+            // PostgreSQL 14 lets every user create in schema public; here nobody but the superuser should
+            s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create schema serving: " + e.getMessage(), e);
         }
@@ -129,10 +131,48 @@ public final class ServingDatabase implements AutoCloseable {
     }
 
     /**
+     * Creates (or resets the password of) the login {@code indicate publish} should use: it owns schema
+     * {@code serving} and everything in it, and may do nothing else. Create it before any reader, so that
+     * the readers' grants cover the tables it creates.
+     */
+    public void createPublisher(String user, String password) {
+        withLogin(user, password, (s, quotedUser) -> {
+            s.execute("GRANT CONNECT ON DATABASE " + DATABASE + " TO " + quotedUser);
+            s.execute("ALTER SCHEMA serving OWNER TO " + quotedUser);
+            try (Statement list = s.getConnection().createStatement();
+                 ResultSet rs = list.executeQuery("SELECT quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                         + "WHERE n.nspname = 'serving' AND c.relkind IN ('r', 'v')")) {
+                while (rs.next()) s.execute("ALTER TABLE serving." + rs.getString(1) + " OWNER TO " + quotedUser);
+            }
+        });
+    }
+
+    /**
      * Creates (or resets the password of) a login that may read the serving schema and nothing else,
-     * including tables published later.
+     * including tables published later by the schema's owner.
      */
     public void createReader(String user, String password) {
+        withLogin(user, password, (s, quotedUser) -> {
+            s.execute("GRANT CONNECT ON DATABASE " + DATABASE + " TO " + quotedUser);
+            s.execute("GRANT USAGE ON SCHEMA serving TO " + quotedUser);
+            s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA serving TO " + quotedUser);
+            String owner;
+            try (Statement q = s.getConnection().createStatement();
+                 ResultSet rs = q.executeQuery("SELECT quote_ident(nspowner::regrole::text) FROM pg_namespace WHERE nspname = 'serving'")) {
+                rs.next();
+                owner = rs.getString(1);
+            }
+            // default privileges follow the role that creates a table: the schema's owner, who publishes
+            s.execute("ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " IN SCHEMA serving GRANT SELECT ON TABLES TO " + quotedUser);
+            s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA serving GRANT SELECT ON TABLES TO " + quotedUser);
+        });
+    }
+
+    private interface Grants {
+        void apply(Statement s, String quotedUser) throws SQLException;
+    }
+
+    private void withLogin(String user, String password, Grants grants) {
         if (!RosterReader.LOGIN.matcher(user).matches() || user.contains("@") || user.contains(".")) {
             throw new IllegalArgumentException("database user '" + user + "' may only hold letters, digits, _ and -");
         }
@@ -144,13 +184,10 @@ public final class ServingDatabase implements AutoCloseable {
             }
             String literal = "'" + password.replace("'", "''") + "'";
             s.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + quotedUser + " LOGIN PASSWORD " + literal);
-            s.execute("GRANT CONNECT ON DATABASE " + DATABASE + " TO " + quotedUser);
-            s.execute("GRANT USAGE ON SCHEMA serving TO " + quotedUser);
-            s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA serving TO " + quotedUser);
-            s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA serving GRANT SELECT ON TABLES TO " + quotedUser);
+            grants.apply(s, quotedUser);
         } catch (SQLException e) {
-            // the statement text holds the password: report the server's reason only
-            throw new IllegalStateException("cannot create database user " + user + " (SQLSTATE " + e.getSQLState() + ")");
+            // a statement's text may hold the password: report the server's reason only
+            throw new IllegalStateException("cannot set up database user " + user + " (SQLSTATE " + e.getSQLState() + ")");
         }
     }
 

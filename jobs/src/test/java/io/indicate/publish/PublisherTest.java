@@ -184,7 +184,7 @@ class PublisherTest {
     @Test
     @Order(6)
     void theCommandPrintsPerTableAndNeverThePasswordWhichOnlyComesFromTheEnvironment() throws SQLException {
-        db.createReader("publish_test", "Right-Secret-42");
+        db.createPublisher("publish_test", "Right-Secret-42");
         String secret = "Wrong-Secret-17";
 
         Result failed = runPublish(Map.of("PUBLISH_PW", secret), "--warehouse", warehouse.root(),
@@ -193,13 +193,17 @@ class PublisherTest {
         assertTrue(failed.all().contains("password authentication failed"), failed.all());
         assertFalse(failed.all().contains(secret), "the password must not appear in any output or stack trace");
 
-        String unused = "Superuser-Needs-None-99";
-        Result ok = runPublish(Map.of("PUBLISH_PW", unused), "--warehouse", warehouse.root(),
-                "--jdbc-url", db.jdbcUrl(), "--user", ServingDatabase.SUPERUSER, "--password-env", "PUBLISH_PW");
+        // the publisher owns the serving schema and nothing more, and publishes with its password
+        String right = "Right-Secret-42";
+        ServingFixture.rebuild(warehouse, "b4", List.of(D4), 300);
+        Result ok = runPublish(Map.of("PUBLISH_PW", right), "--warehouse", warehouse.root(),
+                "--jdbc-url", db.jdbcUrl(), "--user", "publish_test", "--password-env", "PUBLISH_PW", "--fact-window-days", "2");
         assertEquals(0, ok.exitCode(), ok.all());
-        assertTrue(ok.out().contains("kpi_agent_daily") && ok.out().contains("unchanged"), ok.out());
-        assertTrue(ok.out().contains("no new build to publish"), ok.out());
-        assertFalse(ok.all().contains(unused));
+        assertTrue(ok.out().matches("(?s).*kpi_agent_daily\\s+1 date\\(s\\) replaced, 5 rows, [0-9.]+ s.*"), ok.out());
+        assertTrue(ok.out().contains("builds published: b4"), ok.out());
+        assertFalse(ok.all().contains(right));
+        assertEquals(ServingFixture.calls("A1", D4, 300),
+                count("SELECT calls_answered FROM serving.kpi_agent_daily WHERE agent_id = 'A1' AND date_local = DATE '" + D4 + "'"));
 
         Result flag = runPublish(Map.of(), "--warehouse", "x", "--jdbc-url", db.jdbcUrl(), "--password", secret);
         assertEquals(2, flag.exitCode(), "there is no flag that takes a password");

@@ -48,6 +48,29 @@ class ServingDatabaseTest {
     }
 
     @Test
+    void thePublisherOwnsTheServingSchemaAndTheReaderReadsWhatItPublishesLater() throws SQLException {
+        try (ServingDatabase db = ServingDatabase.builder().start()) {
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE serving.before_publisher (v int)");
+            }
+            db.createPublisher("publisher_one", "pub-pw");
+            db.createReader("reader_two", "read-pw");
+            try (Connection pub = DriverManager.getConnection(db.jdbcUrl(), "publisher_one", "pub-pw"); Statement s = pub.createStatement()) {
+                s.execute("INSERT INTO serving.before_publisher VALUES (1)");
+                s.execute("CREATE TABLE serving.published_later (v int)");
+                s.execute("INSERT INTO serving.published_later VALUES (2)");
+                SQLException elsewhere = assertThrows(SQLException.class, () -> s.execute("CREATE TABLE public.not_here (v int)"));
+                assertEquals("42501", elsewhere.getSQLState(), "the publisher may create in serving only");
+            }
+            try (Connection read = DriverManager.getConnection(db.jdbcUrl(), "reader_two", "read-pw"); Statement s = read.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT (SELECT sum(v) FROM serving.before_publisher) + (SELECT sum(v) FROM serving.published_later)")) {
+                assertTrue(rs.next());
+                assertEquals(3, rs.getInt(1));
+            }
+        }
+    }
+
+    @Test
     void aDatabaseUserNameThatCouldBreakTheStatementIsRefused() {
         try (ServingDatabase db = ServingDatabase.builder().start()) {
             assertThrows(IllegalArgumentException.class, () -> db.createReader("x\"; DROP SCHEMA serving; --", "pw"));
