@@ -44,7 +44,7 @@ public final class PublishCommand implements Callable<Integer> {
     String refusedPassword;
 
     @Option(names = "--fact-window-days", paramLabel = "N", defaultValue = "35",
-            description = "local days of call- and session-level facts kept in serving (default: ${DEFAULT-VALUE})")
+            description = "local days of call-, session- and ticket-level facts kept in serving (default: ${DEFAULT-VALUE})")
     int factWindowDays;
 
     private final UnaryOperator<String> environment;

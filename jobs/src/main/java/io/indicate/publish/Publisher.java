@@ -49,12 +49,13 @@ import static org.apache.spark.sql.functions.expr;
  *   rows).</li>
  *   <li>Quiet when nothing is new: no statement that changes a row is run; the access tables are compared
  *   with what they would become and replaced (all three in one transaction) only when they differ.</li>
- *   <li>Facts ({@code fact_queue_call}, {@code fact_agent_session}, already pseudonymised in silver) are
+ *   <li>Facts ({@code fact_queue_call}, {@code fact_agent_session}, {@code fact_ticket}, already pseudonymised
+ *   in silver) are
  *   kept for the last {@code factWindowDays} local days up to today; older days are deleted.</li>
  * </ul>
  */
 public final class Publisher {
-    static final List<Table> FACTS = List.of(Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION);
+    static final List<Table> FACTS = List.of(Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION, Table.SILVER_FACT_TICKET);
     private static final String VIEW_RESOURCE = "io/indicate/publish/kpi_agent_vs_team_daily.sql";
     private static final int ROWS_PER_BATCH = 1000;
     /** Advisory lock key of publishing ("INDPUB" in ASCII), the same for every publisher of a database. */

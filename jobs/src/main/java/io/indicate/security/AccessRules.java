@@ -108,7 +108,7 @@ public final class AccessRules {
             r.put(queueGrain, byRole(Access.all(), Access.all(), Access.all()));
         }
         r.put("kpi_org_daily", byRole(Access.none(), Access.all(), Access.all()));
-        for (String managementOnly : List.of("data_quality_daily", "fact_queue_call", "fact_agent_session")) {
+        for (String managementOnly : List.of("data_quality_daily", "fact_queue_call", "fact_agent_session", "fact_ticket")) {
             r.put(managementOnly, byRole(Access.none(), Access.none(), Access.all()));
         }
         for (String accessTable : List.of(ACCESS_PERSON, ACCESS_AGENT_TEAM, ACCESS_LEAD_TEAM)) {

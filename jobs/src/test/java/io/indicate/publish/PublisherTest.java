@@ -236,7 +236,8 @@ class PublisherTest {
     private Map<String, Map<String, String>> snapshot() throws SQLException {
         Map<String, Map<String, String>> all = new TreeMap<>();
         List<String> tables = new ArrayList<>(Table.gold().stream().map(Table::tableName).toList());
-        tables.addAll(List.of("fact_queue_call", "fact_agent_session", "access_person", "access_agent_team", "access_lead_team"));
+        Publisher.FACTS.forEach(t -> tables.add(t.tableName()));
+        tables.addAll(List.of("access_person", "access_agent_team", "access_lead_team"));
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             for (String table : tables) {
                 Map<String, String> rows = new TreeMap<>();

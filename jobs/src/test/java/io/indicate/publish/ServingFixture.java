@@ -125,7 +125,8 @@ public final class ServingFixture {
         w.overwrite(Table.SILVER_DIM_AGENT, df(w, Table.SILVER_DIM_AGENT, dimAgent()));
         for (Table t : List.of(Table.GOLD_KPI_AGENT_DAILY, Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_TEAM_DAILY,
                 Table.GOLD_KPI_QUEUE_DAILY, Table.GOLD_KPI_QUEUE_INTERVAL, Table.GOLD_KPI_ORG_DAILY,
-                Table.GOLD_DATA_QUALITY_DAILY, Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION)) {
+                Table.GOLD_DATA_QUALITY_DAILY, Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION,
+                Table.SILVER_FACT_TICKET)) {
             w.overwrite(t, df(w, t, rowsFor(t, DAYS, 0)));
         }
         appendBuild(w, "b1", DAYS);
@@ -268,6 +269,16 @@ public final class ServingFixture {
                     m.put("start_utc", day.atTime(7, 0).toInstant(ZoneOffset.UTC));
                     m.put("end_utc", day.atTime(15, 0).toInstant(ZoneOffset.UTC));
                     m.put("seconds", 28_800L);
+                    rows.add(m);
+                });
+                case SILVER_FACT_TICKET -> CALL_TAKERS.forEach(a -> {
+                    Map<String, Object> m = new HashMap<>();
+                    m.put("date_local", day);
+                    m.put("ticket_id", 1000L + DAYS.indexOf(day) * 10L + CALL_TAKERS.indexOf(a));
+                    m.put("status", "solved");
+                    m.put("requester_hash", "r" + Math.abs((a + day).hashCode()));
+                    m.put("agent_id", a);
+                    m.put("updated_at_utc", day.atTime(12, 0).toInstant(ZoneOffset.UTC));
                     rows.add(m);
                 });
                 default -> throw new IllegalArgumentException("no fixture rows for " + t);
