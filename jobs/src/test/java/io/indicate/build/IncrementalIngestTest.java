@@ -176,14 +176,12 @@ class IncrementalIngestTest {
 
     @Test
     @Order(7)
-    void aFullRebuildGivesTheSameMartsAsTheIncrementalRunsAndIsRepeatable() {
+    void aFullRebuildGivesTheSameMartsAsTheIncrementalRuns() {
         TestWarehouse w = reopen();
         Map<Table, List<String>> before = new HashMap<>();
         for (Table t : Table.gold()) before.put(t, w.snapshot(t));
         w.buildFull();
         for (Table t : Table.gold()) assertEquals(before.get(t), w.snapshot(t), "full rebuild " + t.qualifiedName());
-        w.buildFull();
-        for (Table t : Table.gold()) assertEquals(before.get(t), w.snapshot(t), "second full rebuild " + t.qualifiedName());
     }
 
     /** The catalog names the last warehouse opened; open this one again to query it by name. */

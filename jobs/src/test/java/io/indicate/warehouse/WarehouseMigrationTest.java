@@ -41,7 +41,8 @@ class WarehouseMigrationTest {
         assertNull(old.getAs("tickets_solved"), "a row written before the column existed reads null");
 
         long version = w.version(Table.GOLD_KPI_AGENT_DAILY);
-        Warehouse.open(spark, root);
-        assertEquals(version, w.version(Table.GOLD_KPI_AGENT_DAILY), "a second open finds nothing to add");
+        // opening the same root again in this session skips registration; run the migration itself again
+        w.addMissingColumns(Table.GOLD_KPI_AGENT_DAILY);
+        assertEquals(version, w.version(Table.GOLD_KPI_AGENT_DAILY), "a second migration finds nothing to add");
     }
 }

@@ -15,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -43,8 +46,16 @@ public final class Warehouse {
         this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     }
 
+    /**
+     * The warehouse root each session's catalog names now. Only this class registers tables, so when a
+     * session opens the root it already names (the steps of one run, several commands in one JVM), the
+     * registration and migration are done and are skipped: they cost a Delta log read per table.
+     */
+    private static final Map<SparkSession, String> REGISTERED = Collections.synchronizedMap(new WeakHashMap<>());
+
     public static Warehouse open(SparkSession spark, String root) {
         Warehouse w = new Warehouse(spark, root);
+        if (w.root.equals(REGISTERED.get(spark))) return w;
         for (Table.Layer layer : Table.Layer.values()) {
             spark.sql("CREATE DATABASE IF NOT EXISTS " + layer.database());
         }
@@ -55,6 +66,7 @@ public final class Warehouse {
             w.addMissingColumns(t);
             spark.sql(w.ddl(t));
         }
+        REGISTERED.put(spark, w.root);
         return w;
     }
 
