@@ -64,7 +64,10 @@ public final class DemoCommand implements Callable<Integer> {
         Build build = new Build(session.warehouse(), settings, session.pseudonymiser(), progress);
         build.run(build.planner().incremental());
 
-        try (ServingDatabase db = ServingDatabase.builder().dataDirectory(root.resolve("serving-db")).port(port).start()) {
+        // with --serve, Superset in a container must reach the database: listen beyond loopback (only password
+        // logins are accepted from there; the superuser has none)
+        try (ServingDatabase db = ServingDatabase.builder().dataDirectory(root.resolve("serving-db")).port(port)
+                .listenAddresses(serve ? "*" : "localhost").start()) {
             progress.line("publish: embedded PostgreSQL " + db.jdbcUrl());
             Publisher.Report report = Publisher.builder(session.warehouse(), db.jdbcUrl())
                     .user(ServingDatabase.SUPERUSER).password("").today(java.time.Clock.systemUTC(), settings.zone())
