@@ -15,8 +15,12 @@ public final class CrmExtractCommand implements Callable<Integer> {
             description = "first page of the export, e.g. https://SUB.zendesk.com/api/v2/incremental/tickets/cursor.json?start_time=0 (used until a cursor is stored in --out)")
     String url;
 
-    @Option(names = "--token-env", required = true, paramLabel = "VAR", description = "environment variable holding the API token (sent as a Bearer token, never printed)")
+    @Option(names = "--token-env", required = true, paramLabel = "VAR", description = "environment variable holding the token (never printed)")
     String tokenEnv;
+
+    @Option(names = "--email", paramLabel = "EMAIL",
+            description = "the agent the API token belongs to (Zendesk API-token auth); without it the token is sent as an OAuth Bearer token")
+    String email;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "landing folder for the pages (and the stored cursor, .cursor)")
     Path out;
@@ -30,7 +34,7 @@ public final class CrmExtractCommand implements Callable<Integer> {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("environment variable " + tokenEnv + " is not set or empty (it must hold the CRM API token)");
         }
-        ZendeskExtract.Result r = new ZendeskExtract(token, d -> Thread.sleep(d.toMillis()), Duration.ofSeconds(2), maxAttempts,
+        ZendeskExtract.Result r = new ZendeskExtract(email, token, d -> Thread.sleep(d.toMillis()), Duration.ofSeconds(2), maxAttempts,
                 new Progress(System.out)).run(url, out);
         System.out.println("crm extract: " + r.pages() + " page(s) to " + out + (r.endOfStream() ? ", up to date" : ""));
         return 0;

@@ -28,7 +28,9 @@ import java.util.Optional;
  *       with doubling waits, up to {@code maxAttempts} tries for one page;</li>
  *   <li>a page that is not JSON is landed all the same (ingest quarantines it with the reason) and ends the
  *       run with an error, the cursor left at that page;</li>
- *   <li>the token is sent only in the Authorization header and never appears in output or messages.</li>
+ *   <li>the token is sent only in the Authorization header (Zendesk API-token auth, Basic
+ *       {@code email/token:TOKEN}, when an e-mail is given; else as an OAuth Bearer token) and never appears
+ *       in output or messages.</li>
  * </ul>
  */
 public final class ZendeskExtract {
@@ -45,17 +47,19 @@ public final class ZendeskExtract {
     public record Result(int pages, boolean endOfStream) {}
 
     private final HttpClient http;
-    private final String token;
+    private final String authorization;
     private final Sleeper sleeper;
     private final Duration firstBackoff;
     private final int maxAttempts;
     private final Progress progress;
 
-    public ZendeskExtract(String token, Sleeper sleeper, Duration firstBackoff, int maxAttempts, Progress progress) {
+    /** {@code email} null: the token is an OAuth access token; else it is an API token of that agent. */
+    public ZendeskExtract(String email, String token, Sleeper sleeper, Duration firstBackoff, int maxAttempts, Progress progress) {
         if (token == null || token.isBlank()) throw new IllegalArgumentException("the API token is empty");
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
+        this.authorization = email == null ? "Bearer " + token : "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((email + "/token:" + token).getBytes(StandardCharsets.UTF_8));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.token = token;
         this.sleeper = sleeper;
         this.firstBackoff = firstBackoff;
         this.maxAttempts = maxAttempts;
@@ -98,7 +102,7 @@ public final class ZendeskExtract {
         String lastProblem = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
-                    .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
+                    .header("Authorization", authorization).header("Accept", "application/json").GET().build();
             HttpResponse<byte[]> response;
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -83,7 +83,11 @@ class ZendeskExtractTest {
     }
 
     private ZendeskExtract extract() {
-        return new ZendeskExtract(TOKEN, waits::add, Duration.ofSeconds(1), 4, new Progress(new PrintStream(output, true, StandardCharsets.UTF_8)));
+        return extract(null);
+    }
+
+    private ZendeskExtract extract(String email) {
+        return new ZendeskExtract(email, TOKEN, waits::add, Duration.ofSeconds(1), 4, new Progress(new PrintStream(output, true, StandardCharsets.UTF_8)));
     }
 
     private static List<String> pages(Path out) throws IOException {
@@ -145,5 +149,14 @@ class ZendeskExtractTest {
         assertTrue(printed.contains("the token was refused"), printed);
         assertFalse(printed.contains(TOKEN), printed);
         for (String name : pages(out)) assertFalse(Files.readString(out.resolve(name)).contains(TOKEN));
+    }
+
+    @Test
+    void withAnEmailTheTokenIsSentAsAZendeskApiToken(@TempDir Path out) throws Exception {
+        serve("start_time=0", new Reply(200, null, page(1, "c1", true)));
+        extract("agent@example.com").run(base + "?start_time=0", out);
+        String expected = "Basic " + java.util.Base64.getEncoder().encodeToString(("agent@example.com/token:" + TOKEN).getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(expected), authorizations);
+        assertFalse(output.toString(StandardCharsets.UTF_8).contains(TOKEN));
     }
 }
