@@ -36,8 +36,8 @@ import static org.apache.spark.sql.functions.lit;
  *       an ending that arrives after midnight, or in a later file, rebuilds the day the call belongs to;</li>
  *   <li>the dates from the previous newest event to the new one: sessions left open at the old watermark are
  *       extended;</li>
- *   <li>the built dates up to repeat_window_days before those: a call there becomes a repeat contact when
- *       its caller calls again inside the window;</li>
+ *   <li>the dates of calls up to repeat_window_days earlier from callers who enter a queue again in those
+ *       files: such a call has just become a repeat contact;</li>
  *   <li>for CRM pages, every local date any version of a ticket they touch is dated by (created_at, the
  *       metrics' solved_at, its ratings' created_at): a ticket solved again, or a rating changed, leaves the
  *       date it was counted on;</li>
@@ -78,8 +78,7 @@ public final class BuildPlanner {
         }
         callDates.addAll(enterDatesOfCallsIn(ranges));
         dates.addAll(callDates);
-        SortedSet<LocalDate> builtBefore = callDates.isEmpty() ? new TreeSet<>() : builtDates();
-        for (LocalDate d : callDates) dates.addAll(builtBefore.subSet(d.minusDays(repeatWindowDays), d));
+        dates.addAll(datesOfEarlierCallsOfReturningCallers(ranges));
         dates.addAll(crmDates(batchesOf(pending, CrmIngest.SOURCE)));
         dates.addAll(cdrDates(batchesOf(pending, CdrIngest.SOURCE)));
 
@@ -167,6 +166,29 @@ public final class BuildPlanner {
                 .filter(col("_batch_id").isin(rosterBatches.toArray()))
                 .selectExpr("min(to_date(valid_from))").first();
         return r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
+    }
+
+    /**
+     * Local dates of ENTERQUEUEs within repeat_window_days before the new ones, from the same caller (numbers
+     * compared as Pseudonymiser normalises them: without spaces, dashes, brackets and dots, 00 read as +).
+     */
+    private SortedSet<LocalDate> datesOfEarlierCallsOfReturningCallers(List<long[]> ranges) {
+        if (ranges.isEmpty()) return new TreeSet<>();
+        long windowS = repeatWindowDays * 86_400L;
+        long first = ranges.stream().mapToLong(r -> r[0]).min().orElseThrow();
+        long last = ranges.stream().mapToLong(r -> r[1]).max().orElseThrow();
+        SortedSet<LocalDate> utcDates = new TreeSet<>();
+        for (LocalDate d = utcDate(first - windowS); !d.isAfter(utcDate(last)); d = d.plusDays(1)) utcDates.add(d);
+        Column inRanges = lit(false);
+        for (long[] r : ranges) inRanges = inRanges.or(col("epoch").between(r[0], r[1]));
+        Dataset<Row> entries = warehouse.read(Table.BRONZE_QUEUE_LOG)
+                .filter(Warehouse.inDates("event_date", utcDates))
+                .filter(col("event").equalTo("ENTERQUEUE"))
+                .selectExpr("epoch", "regexp_replace(regexp_replace(data2, '[\\\\s().-]', ''), '^00', '+') as caller")
+                .filter("caller is not null and caller <> ''");
+        Dataset<Row> returning = entries.filter(inRanges).select("caller").distinct();
+        return localDatesOf(entries.filter(col("epoch").between(first - windowS, last)).join(returning, "caller")
+                .selectExpr("to_date(from_utc_timestamp(timestamp_seconds(epoch), '" + zone.getId() + "'))").distinct());
     }
 
     private static List<String> batchesOf(List<Ingested> ingested, String source) {

@@ -3,6 +3,7 @@ package io.indicate.crm;
 import io.indicate.build.BuildPlan;
 import io.indicate.ingest.Ingest;
 import io.indicate.progress.Progress;
+import io.indicate.testing.QueueLogLines;
 import io.indicate.testing.TestWarehouse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An incremental build after new CRM pages replaces every date a touched ticket was or is counted on: t1,
- * solved on the 10th, is reopened and solved again on the 12th; its rating changes from bad to good.
- * Two ingests, two builds.
+ * solved on the 10th, is reopened and solved again on the 12th; its rating changes from bad to good. And
+ * it replaces the date of a call whose caller calls again in the new data: r1 (9th) becomes a repeat
+ * contact when r2 (13th, the same number written another way) arrives. Two ingests, two builds.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrmIncrementalBuildTest {
@@ -38,12 +40,19 @@ class CrmIncrementalBuildTest {
         wh.write("crm1", "page-1.json", page("tickets", ticket(1, "101", "solved", "2026-03-10T08:00:00Z", "2026-03-10T10:00:00Z")));
         wh.write("crm1", "page-2.json", page("ticket_metrics", metric(1, 10, 120, 0, "2026-03-10T10:00:00Z", "2026-03-10T10:00:00Z")));
         wh.write("crm1", "page-3.json", page("satisfaction_ratings", rating(7, 1, "101", "bad", "2026-03-10T11:00:00Z", "2026-03-10T11:00:00Z")));
-        ingest.run(roster.toString(), null, null, wh.folder("crm1").toString());
+        wh.write("ql1", "queue_log", QueueLogLines.stockholm()
+                .at("2026-03-09T09:00:00", "r1", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
+                .at("2026-03-09T09:00:10", "r1", "support", "PJSIP/201", "CONNECT", "10", "b1", "1")
+                .at("2026-03-09T09:01:10", "r1", "support", "PJSIP/201", "COMPLETECALLER", "10", "60", "1").content());
+        ingest.run(roster.toString(), wh.folder("ql1").toString(), null, wh.folder("crm1").toString());
         wh.build();
 
         wh.write("crm2", "page-4.json", page("ticket_metrics", metric(1, 10, 3000, 1, "2026-03-12T08:00:00Z", "2026-03-12T08:00:00Z")));
         wh.write("crm2", "page-5.json", page("satisfaction_ratings", rating(7, 1, "101", "good", "2026-03-10T11:00:00Z", "2026-03-12T09:00:00Z")));
-        ingest.run(null, null, null, wh.folder("crm2").toString());
+        wh.write("ql2", "queue_log", QueueLogLines.stockholm()
+                .at("2026-03-13T09:00:00", "r2", "support", "NONE", "ENTERQUEUE", "", "0046 70-555 55 55", "1")
+                .at("2026-03-13T09:00:30", "r2", "support", "NONE", "ABANDON", "1", "1", "30").content());
+        ingest.run(null, wh.folder("ql2").toString(), null, wh.folder("crm2").toString());
         second = wh.build();
     }
 
@@ -64,5 +73,12 @@ class CrmIncrementalBuildTest {
     void theChangedRatingReplacesTheEarlierOneOnTheDateOfTheRating() {
         assertEquals("[1,0]", wh.one("select csat_good, csat_bad from gold.kpi_agent_daily"
                 + " where date_local = DATE'2026-03-10' and agent_id = 'A1'").toString());
+    }
+
+    @Test
+    void aCallerWhoReturnsMakesTheirEarlierCallARepeatContactOnItsOwnDate() {
+        assertTrue(second.dates().contains(LocalDate.parse("2026-03-09")), second.dates().toString());
+        assertEquals("[1,1]", wh.one("select calls_answered, repeat_contacts from gold.kpi_agent_daily"
+                + " where date_local = DATE'2026-03-09' and agent_id = 'A1'").toString());
     }
 }
