@@ -12,7 +12,7 @@ with answered_calls as (
 
 later_calls as (
     select callid, caller_hash, entered_at_utc from silver.fact_queue_call
-    where date_local >= date_sub(least(${indicate.dates}), 1) and caller_hash is not null
+    where date_local >= date_sub(${indicate.first_date}, 1) and caller_hash is not null
 ),
 
 solved_tickets as (

@@ -26,6 +26,8 @@ final class BuildVariables {
         spark.conf().set("indicate.sl_threshold_s", String.valueOf(settings.slThresholdS()));
         spark.conf().set("indicate.repeat_window_days", String.valueOf(settings.repeatWindowDays()));
         spark.conf().set("indicate.dates", dateList(dates));
+        // least() of a one-element list is an error in Spark SQL: models that need the first date read it here
+        if (!dates.isEmpty()) spark.conf().set("indicate.first_date", "DATE'" + dates.first() + "'");
         spark.conf().set("indicate.event_dates", dateList(eventDates(dates)));
         spark.conf().set("indicate.refreshed_at", "TIMESTAMP'" + TS.format(refreshedAt) + "'");
     }
