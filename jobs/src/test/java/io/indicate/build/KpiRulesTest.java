@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -244,8 +245,10 @@ class KpiRulesTest {
         // October, so on the 11th the open session covers the whole day
         assertEquals(3600 + 7200, l(agentDay("2026-03-10", "A3"), "logged_in_s"));
         assertEquals(24 * 3600, l(agentDay("2026-03-11", "A3"), "logged_in_s"));
-        assertTrue(wh.one("select bool_and(is_open) from silver.fact_agent_session where agent_id = 'A3'"
-                + " and date_local = DATE'2026-03-11'").getBoolean(0));
+        assertTrue(wh.one("select bool_or(is_open) from silver.fact_agent_session where agent_id = 'A3'").getBoolean(0),
+                "the last piece of the session is marked open");
+        assertFalse(wh.one("select bool_or(is_open) from silver.fact_agent_session where agent_id = 'A1'"
+                + " and date_local = DATE'2026-03-10'").getBoolean(0), "A1 logged off: nothing open");
     }
 
     @Test

@@ -59,12 +59,28 @@ public final class Warehouse {
         for (Table.Layer layer : Table.Layer.values()) {
             spark.sql("CREATE DATABASE IF NOT EXISTS " + layer.database());
         }
-        for (Table t : Table.values()) {
-            // the catalog may still name another warehouse's table (one JVM, several warehouses): re-point it.
-            // The tables are external (they have a LOCATION), so dropping the name never touches data.
-            spark.sql("DROP TABLE IF EXISTS " + t.qualifiedName());
-            w.addMissingColumns(t);
-            spark.sql(w.ddl(t));
+        // Each table is its own Delta log, so they are registered side by side: on a new warehouse every one
+        // of them is a first commit, and waiting for those one after the other is most of a short run.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (Table t : Table.values()) {
+                done.add(pool.submit(() -> {
+                    // the catalog may still name another warehouse's table (one JVM, several warehouses): re-point
+                    // it. The tables are external (they have a LOCATION): dropping the name never touches data.
+                    spark.sql("DROP TABLE IF EXISTS " + t.qualifiedName());
+                    w.addMissingColumns(t);
+                    spark.sql(w.ddl(t));
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening the warehouse", e);
+        } finally {
+            pool.shutdown();
         }
         REGISTERED.put(spark, w.root);
         return w;
