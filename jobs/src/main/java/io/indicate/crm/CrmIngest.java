@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.indicate.ingest.Batch;
 import io.indicate.ingest.FileReport;
 import io.indicate.ingest.IngestManifest;
+import io.indicate.ingest.LandedFile;
 import io.indicate.ingest.QuarantineRecord;
 import io.indicate.ingest.SourceFiles;
 import io.indicate.warehouse.Table;
@@ -62,17 +63,10 @@ public final class CrmIngest {
     }
 
     private FileReport ingestPage(String file, Batch batch, IngestManifest manifest, List<QuarantineRecord> quarantine) {
-        SourceFiles.Content content;
-        try {
-            content = SourceFiles.read(hadoopConf, file);
-        } catch (IOException e) {
-            quarantine.add(new QuarantineRecord(SOURCE, file, 0, null, "unreadable file: " + e.getMessage()));
-            return new FileReport(file, "unreadable:" + file, 0, 0, "", 1, 0, 0, 1, 0, null, null, null);
-        }
-        byte[] bytes = content.bytes();
-        String checksum = SourceFiles.sha256(bytes, bytes.length);
-        var earlier = manifest.alreadyLoaded(checksum);
-        if (earlier.isPresent()) return FileReport.skipped(file, checksum, "same content as " + earlier.get());
+        LandedFile landed = LandedFile.open(hadoopConf, file, SOURCE, manifest, quarantine);
+        if (landed.settled() != null) return landed.settled();
+        byte[] bytes = landed.bytes();
+        String checksum = landed.checksum();
         manifest.remember(file, checksum);
 
         String text = new String(bytes, StandardCharsets.UTF_8);

@@ -3,6 +3,7 @@ package io.indicate.telephony;
 import io.indicate.ingest.Batch;
 import io.indicate.ingest.FileReport;
 import io.indicate.ingest.IngestManifest;
+import io.indicate.ingest.LandedFile;
 import io.indicate.ingest.LineSlice;
 import io.indicate.ingest.QuarantineRecord;
 import io.indicate.ingest.SourceFiles;
@@ -70,28 +71,11 @@ public final class QueueLogIngest {
     }
 
     private FileReport ingestFile(String file, Batch batch, IngestManifest manifest, List<QuarantineRecord> quarantine) {
-        SourceFiles.Content content;
-        try {
-            content = SourceFiles.read(hadoopConf, file);
-        } catch (IOException e) {
-            quarantine.add(new QuarantineRecord(SOURCE, file, 0, null, "unreadable file: " + e.getMessage()));
-            return new FileReport(file, "unreadable:" + file, 0, 0, "", 1, 0, 0, 1, 0, null, null, null);
-        }
-        byte[] bytes = content.bytes();
-        String checksum = SourceFiles.sha256(bytes, bytes.length);
-        var earlier = manifest.alreadyLoaded(checksum);
-        if (earlier.isPresent()) {
-            return FileReport.skipped(file, checksum, "same content as " + earlier.get());
-        }
-        long start = 0;
-        long linesBefore = 0;
-        var last = manifest.lastRead(file);
-        if (last.isPresent() && bytes.length >= last.get().bytes()
-                && SourceFiles.sha256(bytes, (int) last.get().bytes()).equals(last.get().prefixChecksum())) {
-            start = last.get().bytes();
-            linesBefore = last.get().lines();
-        }
-        LineSlice slice = LineSlice.of(bytes, start, linesBefore, content.compressed());
+        LandedFile landed = LandedFile.open(hadoopConf, file, SOURCE, manifest, quarantine);
+        if (landed.settled() != null) return landed.settled();
+        byte[] bytes = landed.bytes();
+        String checksum = landed.checksum();
+        LineSlice slice = landed.unreadLines(manifest);
 
         List<Row> parsed = new ArrayList<>();
         Set<String> hashesInFile = new HashSet<>();
