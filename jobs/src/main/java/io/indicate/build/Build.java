@@ -52,7 +52,7 @@ public final class Build {
         this.pseudonymiser = pseudonymiser;
         this.progress = progress;
         this.spark = warehouse.spark();
-        this.models = new Models(spark);
+        this.models = new Models(warehouse);
     }
 
     public BuildPlanner planner() {

@@ -222,7 +222,7 @@ public final class BuildPlanner {
     }
 
     private SortedSet<LocalDate> localDatesOf(String sql) {
-        return localDatesOf(warehouse.spark().sql(sql));
+        return localDatesOf(warehouse.sql(sql));
     }
 
     private static SortedSet<LocalDate> localDatesOf(Dataset<Row> oneDateColumn) {

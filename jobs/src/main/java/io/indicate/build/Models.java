@@ -2,7 +2,7 @@ package io.indicate.build;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
+import io.indicate.warehouse.Warehouse;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,10 +15,10 @@ import java.nio.charset.StandardCharsets;
  * configuration, which {@link BuildVariables} sets before a build.
  */
 public final class Models {
-    private final SparkSession spark;
+    private final Warehouse warehouse;
 
-    public Models(SparkSession spark) {
-        this.spark = spark;
+    public Models(Warehouse warehouse) {
+        this.warehouse = warehouse;
     }
 
     public Dataset<Row> run(String layer, String name) {
@@ -31,7 +31,7 @@ public final class Models {
             throw new UncheckedIOException(e);
         }
         try {
-            return spark.sql(sql);
+            return warehouse.sql(sql);
         } catch (RuntimeException e) {
             throw new IllegalStateException("SQL model " + resource + " failed: " + e.getMessage(), e);
         }

@@ -117,7 +117,7 @@ public final class TestWarehouse {
 
     /** Runs SQL against the registered warehouse tables. */
     public List<Row> sql(String query) {
-        return spark().sql(query).collectAsList();
+        return warehouse.sql(query).collectAsList();
     }
 
     public Row one(String query) {

@@ -1,6 +1,9 @@
 package io.indicate.warehouse;
 
 import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,9 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -28,14 +28,20 @@ import static org.apache.spark.sql.functions.col;
 
 /**
  * The warehouse under one root path (local folder, {@code s3a://}, {@code abfss://} or {@code hdfs://}).
- * Opening it registers every {@link Table} in the session catalog under its layer database, creating the
- * empty Delta table from its DDL where it does not exist yet, so SQL models can read
- * {@code silver.fact_queue_call} by name.
+ * Opening it makes the session's SQL names {@code silver.fact_queue_call} resolve to that root's Delta tables
+ * ({@link LayerCatalog}, by path, when a query uses them) and, the first time a root is opened under a new
+ * contract, creates the missing tables from their DDL and migrates the others; an unchanged contract costs
+ * one small file read and no per-table work.
  *
  * <p>All writes go through this class: what is written is aligned to the table's contract by column name
  * and type, and a missing column is an error naming the table and column.
  */
 public final class Warehouse {
+    /** Session setting naming the root the layer catalogs resolve table names under: the last warehouse opened. */
+    public static final String ROOT_CONF = "indicate.warehouse.root";
+    /** File under the root holding the digest of the table contracts the warehouse was last migrated to. */
+    static final String CONTRACT_FILE = "_contract.sha256";
+
     private final SparkSession spark;
     private final String root;
     /** Table schemas do not change while a warehouse is open; reading them once saves a Delta log read per write. */
@@ -46,31 +52,41 @@ public final class Warehouse {
         this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     }
 
-    /**
-     * The warehouse root each session's catalog names now. Only this class registers tables, so when a
-     * session opens the root it already names (the steps of one run, several commands in one JVM), the
-     * registration and migration are done and are skipped: they cost a Delta log read per table.
-     */
-    private static final Map<SparkSession, String> REGISTERED = Collections.synchronizedMap(new WeakHashMap<>());
-
     public static Warehouse open(SparkSession spark, String root) {
         Warehouse w = new Warehouse(spark, root);
-        if (w.root.equals(REGISTERED.get(spark))) return w;
         for (Table.Layer layer : Table.Layer.values()) {
-            spark.sql("CREATE DATABASE IF NOT EXISTS " + layer.database());
+            spark.conf().set("spark.sql.catalog." + layer.database(), LayerCatalog.class.getName());
         }
-        // Each table is its own Delta log, so they are registered side by side: on a new warehouse every one
-        // of them is a first commit, and waiting for those one after the other is most of a short run.
+        w.makeCurrent();
+        String contract = contractDigest();
+        if (!contract.equals(w.readContractFile())) {
+            w.createOrMigrateTables();
+            w.writeContractFile(contract);
+        }
+        return w;
+    }
+
+    /** Makes SQL names in this session ({@code gold.kpi_agent_daily}) name this warehouse's tables. */
+    public void makeCurrent() {
+        spark.conf().set(ROOT_CONF, root);
+    }
+
+    /** Runs SQL that names tables as {@code layer.table}, against this warehouse's tables. */
+    public Dataset<Row> sql(String query) {
+        makeCurrent();
+        return spark.sql(query);
+    }
+
+    private void createOrMigrateTables() {
+        // Each table is its own Delta log, so they are created side by side: on a new warehouse every one of
+        // them is a first commit, and waiting for those one after the other is most of a short run.
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
             List<java.util.concurrent.Future<?>> done = new ArrayList<>();
             for (Table t : Table.values()) {
                 done.add(pool.submit(() -> {
-                    // the catalog may still name another warehouse's table (one JVM, several warehouses): re-point
-                    // it. The tables are external (they have a LOCATION): dropping the name never touches data.
-                    spark.sql("DROP TABLE IF EXISTS " + t.qualifiedName());
-                    w.addMissingColumns(t);
-                    spark.sql(w.ddl(t));
+                    if (exists(t)) addMissingColumns(t);
+                    else spark.sql(createByPath(t));
                 }));
             }
             for (java.util.concurrent.Future<?> f : done) f.get();
@@ -82,8 +98,66 @@ public final class Warehouse {
         } finally {
             pool.shutdown();
         }
-        REGISTERED.put(spark, w.root);
-        return w;
+    }
+
+    private boolean exists(Table t) {
+        return DeltaLog.forTable(spark, location(t)).tableExists();
+    }
+
+    /** The DDL of a table as a CREATE of the Delta table at its path (no catalog entry). */
+    String createByPath(Table t) {
+        String ddl = ddl(t);
+        String created = ddl.replaceFirst("(?i)CREATE TABLE IF NOT EXISTS\\s+" + java.util.regex.Pattern.quote(t.qualifiedName()),
+                java.util.regex.Matcher.quoteReplacement("CREATE TABLE IF NOT EXISTS delta.`" + location(t).replace("`", "``") + "`"));
+        created = created.replaceFirst("(?m)^\\s*LOCATION\\s+'[^']*'\\s*$", "");
+        if (created.equals(ddl) || created.contains("LOCATION")) {
+            throw new IllegalStateException(t.ddlResource() + ": expected 'CREATE TABLE IF NOT EXISTS " + t.qualifiedName()
+                    + " (...) USING delta ... LOCATION '${location}'");
+        }
+        return created;
+    }
+
+    /** A digest of every table's DDL: when it changes, the next open creates and migrates tables. */
+    static String contractDigest() {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (Table t : Table.values()) {
+                sha.update(t.ddlResource().getBytes(StandardCharsets.UTF_8));
+                sha.update(rawDdl(t).getBytes(StandardCharsets.UTF_8));
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private org.apache.hadoop.fs.Path contractPath() {
+        return new org.apache.hadoop.fs.Path(root + "/" + CONTRACT_FILE);
+    }
+
+    private String readContractFile() {
+        org.apache.hadoop.fs.Path p = contractPath();
+        try {
+            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(p)) return null;
+            try (InputStream in = fs.open(p)) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p, e);
+        }
+    }
+
+    private void writeContractFile(String digest) {
+        org.apache.hadoop.fs.Path p = contractPath();
+        try {
+            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            try (java.io.OutputStream out = fs.create(p, true)) {
+                out.write((digest + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + p, e);
+        }
     }
 
     /**
@@ -124,14 +198,22 @@ public final class Warehouse {
     public String root() { return root; }
 
     public String location(Table t) {
-        return root + "/" + t.layer().database() + "/" + t.tableName();
+        return location(root, t);
+    }
+
+    static String location(String root, Table t) {
+        String r = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        return r + "/" + t.layer().database() + "/" + t.tableName();
     }
 
     String ddl(Table t) {
+        return rawDdl(t).replace("${location}", location(t).replace("'", "\\'"));
+    }
+
+    private static String rawDdl(Table t) {
         try (InputStream in = Warehouse.class.getClassLoader().getResourceAsStream(t.ddlResource())) {
             if (in == null) throw new IllegalStateException("missing DDL resource " + t.ddlResource());
-            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return sql.replace("${location}", location(t).replace("'", "\\'"));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -211,10 +293,24 @@ public final class Warehouse {
         return version(t) == before ? 0 : lastOperationMetric(t, "numDeletedRows");
     }
 
+    /**
+     * A metric of the commit just written, as Delta recorded it in that commit's entry of the log: one small
+     * file read, no query over the table's history.
+     */
     private long lastOperationMetric(Table t, String metric) {
-        Row last = DeltaTable.forPath(spark, location(t)).history(1).select("operationMetrics").first();
-        scala.collection.Map<String, String> m = last.getMap(0);
-        return m.contains(metric) ? Long.parseLong(m.apply(metric)) : 0L;
+        DeltaLog log = DeltaLog.forTable(spark, location(t));
+        long v = log.update(false, scala.Option.empty(), scala.Option.empty()).version();
+        scala.collection.Iterator<scala.Tuple2<Object, scala.collection.Seq<Action>>> changes = log.getChanges(v, v, false);
+        while (changes.hasNext()) {
+            scala.collection.Iterator<Action> actions = changes.next()._2().iterator();
+            while (actions.hasNext()) {
+                if (actions.next() instanceof CommitInfo info && info.operationMetrics().isDefined()) {
+                    scala.collection.immutable.Map<String, String> m = info.operationMetrics().get();
+                    return m.contains(metric) ? Long.parseLong(m.apply(metric)) : 0L;
+                }
+            }
+        }
+        return 0L;
     }
 
     /** A SQL predicate {@code column IN (DATE'...', ...)} over the given dates. */
@@ -223,7 +319,8 @@ public final class Warehouse {
                 .collect(Collectors.joining(", ")) + ")";
     }
 
+    /** The table's latest committed version (a listing of its log, no read of its history). */
     public long version(Table t) {
-        return DeltaTable.forPath(spark, location(t)).history(1).select("version").first().getLong(0);
+        return DeltaLog.forTable(spark, location(t)).update(false, scala.Option.empty(), scala.Option.empty()).version();
     }
 }
