@@ -6,7 +6,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The one way the project obtains a SparkSession: Delta enabled, UTC session time zone (local time is always
  * derived explicitly from the configured zone), few shuffle partitions. Under spark-submit the master comes
- * from the submitter; on a laptop it defaults to local[2].
+ * from the submitter; on a laptop it defaults to local[2]. A {@code spark.*} JVM system property (what
+ * {@code spark-submit --conf} sets, and what the test JVM sets for test-sized sessions) wins over the value
+ * chosen here.
  */
 public final class SparkSessions {
     private SparkSessions() {}
@@ -18,12 +20,12 @@ public final class SparkSessions {
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .config("spark.sql.catalogImplementation", "in-memory")
                 .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.sql.shuffle.partitions", String.valueOf(settings.shufflePartitions()))
-                .config("spark.sql.adaptive.enabled", "true")
-                .config("spark.ui.enabled", "false")
                 .config("spark.sql.sources.partitionOverwriteMode", "static")
-                .config("spark.databricks.delta.snapshotPartitions", "2")
                 .config("spark.databricks.delta.schema.autoMerge.enabled", "false");
+        unlessGiven(b, "spark.sql.shuffle.partitions", String.valueOf(settings.shufflePartitions()));
+        unlessGiven(b, "spark.sql.adaptive.enabled", "true");
+        unlessGiven(b, "spark.ui.enabled", "false");
+        unlessGiven(b, "spark.databricks.delta.snapshotPartitions", "2");
         String master = settings.sparkMaster();
         if (master != null) {
             b.master(master);
@@ -35,7 +37,12 @@ public final class SparkSessions {
         }
         SparkSession spark = b.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
-        spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(settings.shufflePartitions()));
+        spark.conf().set("spark.sql.shuffle.partitions",
+                System.getProperty("spark.sql.shuffle.partitions", String.valueOf(settings.shufflePartitions())));
         return spark;
+    }
+
+    private static void unlessGiven(SparkSession.Builder b, String key, String value) {
+        b.config(key, System.getProperty(key, value));
     }
 }

@@ -1,5 +1,6 @@
 package io.indicate.airflow;
 
+import io.indicate.testing.WarehouseTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.indicate.cli.IndicateCli;
 import io.indicate.generate.SampleDataGenerator;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the CLI, over three consecutive 15-minute intervals whose queue_log slices arrive between the runs. After
  * the third run the marts equal one build over the same files, and the serving tables equal the marts.
  */
+@WarehouseTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IntradaySequenceTest {
     private static final ZoneId ZONE = ZoneId.of("Europe/Stockholm");

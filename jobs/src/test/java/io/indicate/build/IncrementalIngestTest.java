@@ -1,5 +1,6 @@
 package io.indicate.build;
 
+import io.indicate.testing.WarehouseTest;
 import io.indicate.testing.QueueLogLines;
 import io.indicate.testing.TestWarehouse;
 import io.indicate.warehouse.Table;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * arrive in two runs. The tests run in order on one warehouse; a second warehouse that receives the final
  * files once is the reference the incremental result must equal.
  */
+@WarehouseTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IncrementalIngestTest {

@@ -1,5 +1,6 @@
 package io.indicate.build;
 
+import io.indicate.testing.WarehouseTest;
 import io.indicate.testing.QueueLogLines;
 import io.indicate.testing.TestWarehouse;
 import org.apache.spark.sql.Row;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A2 moves to T2 on 2026-03-11. PJSIP/299 is in no roster row. Queue 'sales' has a 30 s service-level
  * threshold, 'support' the default 20 s.
  */
+@WarehouseTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KpiRulesTest {
     TestWarehouse wh;

@@ -1,5 +1,6 @@
 package io.indicate.crm;
 
+import io.indicate.testing.WarehouseTest;
 import io.indicate.build.BuildPlan;
 import io.indicate.ingest.Ingest;
 import io.indicate.progress.Progress;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * it replaces the date of a call whose caller calls again in the new data: r1 (9th) becomes a repeat
  * contact when r2 (13th, the same number written another way) arrives. Two ingests, two builds.
  */
+@WarehouseTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrmIncrementalBuildTest {
     TestWarehouse wh;

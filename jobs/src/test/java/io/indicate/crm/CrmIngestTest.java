@@ -1,5 +1,6 @@
 package io.indicate.crm;
 
+import io.indicate.testing.WarehouseTest;
 import io.indicate.ingest.Ingest;
 import io.indicate.progress.Progress;
 import io.indicate.testing.TestWarehouse;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that add up. Two batches: the first lands three pages (one not JSON), the second a renamed copy of a page
  * already loaded and a page that repeats one version and brings a new one.
  */
+@WarehouseTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrmIngestTest {
     static final String TICKETS_1 = """

@@ -1,5 +1,6 @@
 package io.indicate.crm;
 
+import io.indicate.testing.WarehouseTest;
 import io.indicate.ingest.Ingest;
 import io.indicate.progress.Progress;
 import io.indicate.testing.QueueLogLines;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in team T2. CRM user 999 and extension 250 are in no roster row. Zone Europe/Stockholm: on 2026-03-29
  * the clocks go from +01:00 to +02:00 at 01:00 UTC.
  */
+@WarehouseTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrmKpiRulesTest {
     TestWarehouse wh;

@@ -1,5 +1,6 @@
 package io.indicate.privacy;
 
+import io.indicate.testing.WarehouseTest;
 import io.indicate.build.BuildPlan;
 import io.indicate.ingest.Ingest;
 import io.indicate.progress.Progress;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (caller +46702222222), the outbound call to that caller, and ticket 2 (requester 9002, rated bad).
  * One build, the erasure, one rebuild of the dates concerned.
  */
+@WarehouseTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ErasureTest {
     /** TestWarehouse's key: the erasure must compute the same pseudonyms the build wrote. */

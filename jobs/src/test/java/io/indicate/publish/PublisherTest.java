@@ -1,5 +1,6 @@
 package io.indicate.publish;
 
+import io.indicate.testing.WarehouseTest;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The publisher against a real embedded PostgreSQL. The tests run in order on one warehouse and one
  * database, each build on the state the previous one left, as publishing does in production.
  */
+@WarehouseTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PublisherTest {

@@ -1,5 +1,6 @@
 package io.indicate.security;
 
+import io.indicate.testing.WarehouseTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.indicate.publish.Publisher;
@@ -47,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * filled, checked against what each role may see, worked out here independently from the roster.
  * Queries run as the read-only user a Superset connection would use.
  */
+@WarehouseTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RowLevelSecurityTest {
     private ServingDatabase db;

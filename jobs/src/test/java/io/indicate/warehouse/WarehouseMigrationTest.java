@@ -1,5 +1,6 @@
 package io.indicate.warehouse;
 
+import io.indicate.testing.WarehouseTest;
 import io.indicate.testing.TestWarehouse;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** A warehouse written under an older contract gets the columns the contract has gained when it is opened. */
+@WarehouseTest
 class WarehouseMigrationTest {
     /** gold.kpi_agent_daily as the telephony foundation created it, before the CRM and outbound columns. */
     private static final String TELEPHONY_ONLY_AGENT_DAILY = """
