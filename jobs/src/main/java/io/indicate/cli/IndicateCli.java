@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 io.indicate.airflow.AirflowCommand.class,
                 io.indicate.generate.GenerateCommand.class,
                 IngestCommand.class,
+                RefreshCommand.class,
                 BuildCommand.class,
                 ExportCommand.class,
                 ExtractCommand.class,

@@ -15,9 +15,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * {@code indicate publish}: copies what the last builds changed to the serving database (see
- * {@link Publisher}). The database password is read from the environment variable named by
- * {@code --password-env}; there is no flag that takes a password, so it never lands in a shell history or
- * a process list, and it is never printed.
+ * {@link Publisher}); how it logs in is {@link ServingOptions}.
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
         description = "Publish the gold marts, recent facts and access tables to PostgreSQL schema serving.")
@@ -33,19 +31,7 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--jdbc-url", required = true, paramLabel = "URL", description = "e.g. jdbc:postgresql://host:5432/indicate")
     String jdbcUrl;
 
-    @Option(names = "--user", paramLabel = "U", description = "database user")
-    String user;
-
-    @Option(names = "--password-env", paramLabel = "VAR", description = "environment variable holding the database password")
-    String passwordEnv;
-
-    /** Only here to refuse it without echoing its value, as picocli would for an unknown option. */
-    @Option(names = "--password", hidden = true)
-    String refusedPassword;
-
-    @Option(names = "--fact-window-days", paramLabel = "N", defaultValue = "35",
-            description = "local days of call-, session- and ticket-level facts kept in serving (default: ${DEFAULT-VALUE})")
-    int factWindowDays;
+    @CommandLine.Mixin ServingOptions serving;
 
     private final UnaryOperator<String> environment;
 
@@ -60,33 +46,19 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (refusedPassword != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--password is not accepted: put the password in an environment variable and name it with --password-env");
-        }
+        String password = serving.password(environment);
         Settings settings = (config == null ? Settings.defaults() : Settings.load(config)).with().warehouse(warehouse).build();
         if (settings.warehouse() == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "a warehouse is required: --warehouse DIR or warehouse: in --config");
         }
-        String password = null;
-        if (passwordEnv != null) {
-            password = environment.apply(passwordEnv);
-            if (password == null) {
-                throw new IllegalArgumentException("environment variable " + passwordEnv + " (named by --password-env) is not set");
-            }
-        }
         Warehouse w = Warehouse.open(SparkSessions.getOrCreate(settings), settings.warehouse());
-        Publisher.Report report = Publisher.builder(w, jdbcUrl)
-                .user(user).password(password)
-                .factWindowDays(factWindowDays)
-                .today(java.time.Clock.systemUTC(), settings.zone())
-                .build()
-                .publish();
+        Publisher.Report report = serving.publisher(w, jdbcUrl, settings.zone(), password).publish();
         print(report, spec.commandLine().getOut());
         return 0;
     }
 
-    static void print(Publisher.Report report, PrintWriter out) {
+    /** One line per table (dates, rows, seconds), then the access tables and the builds published. */
+    public static void print(Publisher.Report report, PrintWriter out) {
         for (Publisher.TableResult t : report.tables()) {
             if (!t.changed()) {
                 out.printf(Locale.ROOT, "%-22s unchanged%n", t.table());

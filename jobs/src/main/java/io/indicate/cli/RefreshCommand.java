@@ -1,0 +1,133 @@
+package io.indicate.cli;
+
+import io.indicate.progress.Progress;
+import io.indicate.publish.Publisher;
+import io.indicate.publish.PublishCommand;
+import io.indicate.publish.ServingOptions;
+import io.indicate.refresh.Refresh;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+@Command(name = "refresh", mixinStandardHelpOptions = true,
+        description = {"Ingest, build, check and publish in one process and one Spark session (see Refresh).",
+                "Takes the input flags of ingest; publishes when --jdbc-url is given, and only when the checks of the rebuilt dates pass.",
+                "--every DURATION keeps the session warm and refreshes again that long after each cycle started.",
+                "SIGTERM (or Ctrl-C) stops it between two steps, with exit code 0."})
+public final class RefreshCommand implements Callable<Integer> {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    @Mixin WarehouseOptions options;
+
+    @Mixin SourceOptions sources;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "serving database to publish to (as publish); without it nothing is published")
+    String jdbcUrl;
+
+    @Mixin ServingOptions serving;
+
+    @Option(names = "--max-quarantine-pct", paramLabel = "PCT", defaultValue = "1.0",
+            description = "largest share of quarantined rows a checked day may have (as check; default ${DEFAULT-VALUE})")
+    double maxQuarantinePct;
+
+    @Option(names = "--every", paramLabel = "DURATION",
+            description = "run a cycle every DURATION (e.g. 30s, 5m, 1h or ISO-8601 PT30S) until stopped")
+    String every;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    /** Set by SIGTERM / SIGINT; the loop stops at the next step boundary. */
+    private volatile boolean stopRequested;
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        sources.requireAny();
+        Duration period = every == null ? null : parseDuration(every);
+        String password = jdbcUrl == null ? null : serving.password(System::getenv);
+        Session session = Session.open(options.settings());
+        Progress progress = new Progress(System.out);
+        Publisher publisher = jdbcUrl == null ? null
+                : serving.publisher(session.warehouse(), jdbcUrl, session.settings().zone(), password);
+        Refresh refresh = new Refresh(session.warehouse(), session.settings(), session.pseudonymiser(), progress,
+                new Refresh.Sources(sources.roster, sources.queueLog, sources.cdr, sources.crm),
+                publisher, maxQuarantinePct, () -> stopRequested);
+        Map<Signal, SignalHandler> previous = handleStopSignals(progress);
+        try {
+            return loop(refresh, period, progress);
+        } finally {
+            previous.forEach(Signal::handle);
+        }
+    }
+
+    private int loop(Refresh refresh, Duration period, Progress progress) throws java.io.IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        int cycle = 0;
+        while (true) {
+            cycle++;
+            long started = System.nanoTime();
+            if (period != null) progress.line("refresh cycle " + cycle);
+            Refresh.Cycle result = refresh.run();
+            if (result.published() != null) PublishCommand.print(result.published(), out);
+            if (result.stopped() || stopRequested) return 0;
+            if (period == null) return result.failed() ? 1 : 0;
+            long waitNanos = period.toNanos() - (System.nanoTime() - started);
+            if (waitNanos > 0 && stop.await(waitNanos, TimeUnit.NANOSECONDS)) return 0;
+        }
+    }
+
+    /**
+     * SIGTERM (what Airflow, systemd and Kubernetes send) and SIGINT set the stop flag instead of starting the
+     * JVM's shutdown, which would stop Spark under a commit in progress; the loop ends at the next step boundary
+     * and the command returns normally. Returns the handlers it replaced, which are put back when the command ends.
+     */
+    private Map<Signal, SignalHandler> handleStopSignals(Progress progress) {
+        Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+        for (String name : new String[]{"TERM", "INT"}) {
+            Signal signal = new Signal(name);
+            previous.put(signal, Signal.handle(signal, s -> {
+                if (!stopRequested) progress.line("refresh: SIG" + s.getName() + " received, stopping after the current step");
+                stopRequested = true;
+                stop.countDown();
+            }));
+        }
+        return previous;
+    }
+
+    /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms} or an ISO-8601 duration ({@code PT30S}); must be positive. */
+    static Duration parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        Duration d;
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        } else {
+            try {
+                d = Duration.parse(text.trim());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("--every: '" + text + "' is not a duration (expected e.g. 30s, 5m, 1h or PT30S)");
+            }
+        }
+        if (d.isZero() || d.isNegative()) throw new IllegalArgumentException("--every: '" + text + "' must be positive");
+        return d;
+    }
+}
