@@ -25,6 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -35,9 +39,20 @@ import static org.apache.spark.sql.functions.col;
  * after a crash half-way) gives the same tables; the plan's batches are recorded as built only at the end.
  */
 public final class Build {
-    private static final List<Table> GOLD_ORDER = List.of(Table.GOLD_KPI_QUEUE_INTERVAL, Table.GOLD_KPI_QUEUE_DAILY,
-            Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_AGENT_DAILY, Table.GOLD_KPI_TEAM_DAILY,
-            Table.GOLD_KPI_ORG_DAILY, Table.GOLD_DATA_QUALITY_DAILY);
+    /** The silver facts read only bronze, the staging views and the dimensions: none reads another. */
+    private static final List<Table> FACTS = List.of(Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_RING_NO_ANSWER,
+            Table.SILVER_FACT_AGENT_SESSION, Table.SILVER_FACT_TICKET, Table.SILVER_FACT_CSAT, Table.SILVER_FACT_OUTBOUND_CALL);
+    /** The marts in waves: a mart reads only silver and the marts of earlier waves (sql/gold/*.sql). */
+    private static final List<List<Table>> GOLD_WAVES = List.of(
+            List.of(Table.GOLD_KPI_QUEUE_INTERVAL, Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_AGENT_DAILY,
+                    Table.GOLD_DATA_QUALITY_DAILY),
+            List.of(Table.GOLD_KPI_QUEUE_DAILY, Table.GOLD_KPI_TEAM_DAILY),
+            List.of(Table.GOLD_KPI_ORG_DAILY));
+    /**
+     * Tables of one wave written at once: each is its own Delta log, and while one waits for its commit or
+     * its planning on the driver, another's tasks use the cores.
+     */
+    private static final int CONCURRENT_WRITES = 3;
 
     private final Warehouse warehouse;
     private final Settings settings;
@@ -72,8 +87,8 @@ public final class Build {
         BuildVariables.set(spark, settings, plan.dates(), startedAt);
         registerFunctions();
 
-        progress.step("silver.dim_agent", () -> warehouse.overwrite(Table.SILVER_DIM_AGENT, materialise(models.run("silver", "dim_agent"))));
-        progress.step("silver.dim_team", () -> warehouse.overwrite(Table.SILVER_DIM_TEAM, materialise(models.run("silver", "dim_team"))));
+        rewriteIfChanged(Table.SILVER_DIM_AGENT);
+        rewriteIfChanged(Table.SILVER_DIM_TEAM);
 
         List<Dataset<Row>> cached = new ArrayList<>();
         if (!plan.dates().isEmpty()) {
@@ -107,25 +122,50 @@ public final class Build {
         cached.add(members);
         members.createOrReplaceTempView("stg_member_agent");
 
-        replace(Table.SILVER_FACT_QUEUE_CALL, plan);
-        replace(Table.SILVER_FACT_RING_NO_ANSWER, plan);
-        replace(Table.SILVER_FACT_AGENT_SESSION, plan);
-        replace(Table.SILVER_FACT_TICKET, plan);
-        replace(Table.SILVER_FACT_CSAT, plan);
-        replace(Table.SILVER_FACT_OUTBOUND_CALL, plan);
+        replaceAll(FACTS, plan);
         queueSettingsView();
-        progress.step("silver.dim_queue", () -> warehouse.overwrite(Table.SILVER_DIM_QUEUE, materialise(models.run("silver", "dim_queue"))));
-        progress.step("silver.dim_date", () -> warehouse.overwrite(Table.SILVER_DIM_DATE, materialise(models.run("silver", "dim_date"))));
-        for (Table mart : GOLD_ORDER) replace(mart, plan);
+        rewriteIfChanged(Table.SILVER_DIM_QUEUE);
+        rewriteIfChanged(Table.SILVER_DIM_DATE);
+        for (List<Table> wave : GOLD_WAVES) replaceAll(wave, plan);
     }
 
-    private void replace(Table t, BuildPlan plan) {
-        progress.step(t.qualifiedName(), () -> warehouse.replaceDates(t, models.run(t.layer().database(), t.tableName()), plan.dates()));
+    /** Replaces the plan's dates of each table, several at once; fails with the first table's error. */
+    private void replaceAll(List<Table> tables, BuildPlan plan) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(CONCURRENT_WRITES, tables.size()));
+        try {
+            List<Future<Long>> done = new ArrayList<>();
+            for (Table t : tables) {
+                done.add(pool.submit(() -> progress.step(t.qualifiedName(),
+                        () -> warehouse.replaceDates(t, models.run(t.layer().database(), t.tableName()), plan.dates()))));
+            }
+            for (Future<Long> f : done) f.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building " + tables, e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
-    /** Small tables that a model reads and rewrites are collected first, so the write never reads itself. */
-    private Dataset<Row> materialise(Dataset<Row> df) {
-        return spark.createDataFrame(df.collectAsList(), df.schema());
+    /**
+     * Rewrites a dimension only when its model's rows differ from the table's: an unchanged roster or date
+     * set costs a read of a small table instead of a commit. The rows are collected first, so the write
+     * never reads the table it replaces.
+     */
+    private void rewriteIfChanged(Table t) {
+        progress.step(t.qualifiedName(), () -> {
+            Dataset<Row> model = models.run(t.layer().database(), t.tableName());
+            List<Row> rows = model.collectAsList();
+            Dataset<Row> next = warehouse.conform(t, spark.createDataFrame(rows, model.schema()));
+            if (sortedText(next.collectAsList()).equals(sortedText(warehouse.read(t).collectAsList()))) return 0L;
+            return warehouse.overwrite(t, next);
+        });
+    }
+
+    private static List<String> sortedText(List<Row> rows) {
+        return rows.stream().map(Row::toString).sorted().toList();
     }
 
     private void registerFunctions() {
