@@ -64,6 +64,7 @@ class RefreshTest {
             land(arrival);
             assertEquals(0, IndicateCli.run(args("refresh", "refreshed", "--jdbc-url", db.jdbcUrl(),
                     "--user", "indicate_publisher", "--password-env", "INDICATE_SERVING_PASSWORD")), "refresh of " + arrival);
+            shareThePseudonymisationKey();
             assertEquals(0, IndicateCli.run(args("ingest", "separate")), "ingest of " + arrival);
             assertEquals(0, IndicateCli.run(args("build", "separate")), "build of " + arrival);
         }
@@ -125,6 +126,19 @@ class RefreshTest {
             assertTrue(servingRows > 0, "something was published");
             // the --every run did not publish: serving holds the two refreshes' intervals, fewer than the marts now
             assertTrue(servingRows < refreshed.snapshot(Table.GOLD_KPI_QUEUE_INTERVAL).size());
+        }
+    }
+
+    /**
+     * Each local warehouse generates its own key on first use: the separate calls get the refreshed warehouse's,
+     * so the same caller has the same pseudonym in both and the facts compare column for column.
+     */
+    private void shareThePseudonymisationKey() throws Exception {
+        Path key = Path.of(settings("refreshed").warehouse(), "_secrets", "pseudonymisation.key");
+        Path copy = Path.of(settings("separate").warehouse(), "_secrets", "pseudonymisation.key");
+        if (!Files.exists(copy)) {
+            Files.createDirectories(copy.getParent());
+            Files.copy(key, copy, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         }
     }
 
