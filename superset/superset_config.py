@@ -5,17 +5,30 @@ the environment, never from this file.
 """
 import os
 
-# Signs session cookies and encrypts the database passwords Superset stores: required, and the same on
-# every Superset process of one installation.
-SECRET_KEY = os.environ["SUPERSET_SECRET_KEY"]
 
-# Superset's own metadata (users, roles, dashboards): the PostgreSQL of docker-compose.yml.
-SQLALCHEMY_DATABASE_URI = os.environ.get(
-    "SUPERSET_METADATA_DB_URI",
-    "postgresql+psycopg2://superset:{pw}@superset-db:5432/superset".format(
-        pw=os.environ.get("SUPERSET_METADATA_DB_PASSWORD", "superset")
-    ),
-)
+def _secret(name):
+    """A secret from the environment variable `name`, else from the file named by `name`_FILE (mode 0600)."""
+    value = os.environ.get(name)
+    if value:
+        return value
+    path = os.environ.get(name + "_FILE")
+    if path:
+        with open(path, encoding="utf-8") as f:
+            return f.read().strip()
+    raise RuntimeError(f"set {name} or {name}_FILE (Superset refuses to start without a secret key)")
+
+
+# Signs session cookies and encrypts the database passwords Superset stores: required, and the same on
+# every Superset process of one installation. bin/stack generates one into .stack/superset/secret_key.
+SECRET_KEY = _secret("SUPERSET_SECRET_KEY")
+
+# Superset's own metadata (users, roles, dashboards): SQLite under .stack/superset with bin/stack; the
+# PostgreSQL of docker-compose.yml (or your own) in production.
+if os.environ.get("SUPERSET_METADATA_DB_URI"):
+    SQLALCHEMY_DATABASE_URI = os.environ["SUPERSET_METADATA_DB_URI"]
+else:
+    SQLALCHEMY_DATABASE_URI = "postgresql+psycopg2://superset:{pw}@superset-db:5432/superset".format(
+        pw=_secret("SUPERSET_METADATA_DB_PASSWORD"))
 
 FEATURE_FLAGS = {
     # Row-level-security clauses use {{ current_username() }} (io.indicate.security.AccessRules): without
