@@ -1,6 +1,5 @@
 package io.indicate.publish;
 
-import io.indicate.roster.RosterReader;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -173,7 +172,7 @@ public final class ServingDatabase implements AutoCloseable {
     }
 
     private void withLogin(String user, String password, Grants grants) {
-        if (!RosterReader.LOGIN.matcher(user).matches() || user.contains("@") || user.contains(".")) {
+        if (!user.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,62}")) {
             throw new IllegalArgumentException("database user '" + user + "' may only hold letters, digits, _ and -");
         }
         String quotedUser = "\"" + user + "\"";
