@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.indicate.publish.Publisher;
 import io.indicate.publish.ServingDatabase;
 import io.indicate.publish.ServingFixture;
+import io.indicate.security.AccessRules;
 import io.indicate.warehouse.Warehouse;
 import picocli.CommandLine;
 
@@ -57,6 +58,7 @@ final class RealSuperset {
             "");
     static final String DB_USER = "superset_reader";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.Set<String> MANAGED_ROLES = java.util.Set.of("Agent", "TeamLead", "Management");
 
     private static RealSuperset shared;
 
@@ -88,6 +90,7 @@ final class RealSuperset {
         db.createReader(DB_USER, dbPassword);
         addPeopleWithQuotedLogins();
         roster = Files.writeString(work.resolve("roster.csv"), ServingFixture.ROSTER_CSV + EXTRA_ROSTER_LINES);
+        removeEverythingTheSyncManages();
         firstSync = sync(roster);
         if (firstSync.exitCode() != 0) {
             throw new IllegalStateException("the first sync against " + url + " failed: " + firstSync.all());
@@ -159,6 +162,25 @@ final class RealSuperset {
         args.addAll(List.of(extra));
         int code = cli.execute(args.toArray(new String[0]));
         return new Sync(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Deletes the users with one of the project's roles, its RLS rules and its roles (the assets stay): a
+     * Superset as before the project's first sync, so that users are created, with password files, anew.
+     */
+    void removeEverythingTheSyncManages() {
+        SupersetClient admin = admin().client;
+        for (JsonNode u : admin.list("/api/v1/security/users/")) {
+            boolean managed = false;
+            for (JsonNode r : u.path("roles")) managed |= MANAGED_ROLES.contains(r.path("name").asText());
+            if (managed) admin.delete("/api/v1/security/users/" + u.path("id").asInt());
+        }
+        for (JsonNode r : admin.list("/api/v1/rowlevelsecurity/")) {
+            if (r.path("name").asText().startsWith(AccessRules.RULE_PREFIX)) admin.delete("/api/v1/rowlevelsecurity/" + r.path("id").asInt());
+        }
+        for (JsonNode r : admin.list("/api/v1/security/roles/")) {
+            if (MANAGED_ROLES.contains(r.path("name").asText())) admin.delete("/api/v1/security/roles/" + r.path("id").asInt());
+        }
     }
 
     /** A person's initial password, from the 0600 file the sync wrote. */

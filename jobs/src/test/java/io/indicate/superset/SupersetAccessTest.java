@@ -3,24 +3,14 @@ package io.indicate.superset;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.indicate.publish.ServingFixture;
-import io.indicate.roster.Role;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,28 +28,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SupersetAccessTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Who is tested: login, role, agent id, the teams they lead, the agent whose team history they share. */
-    private record Person(String login, Role role, String agentId, Set<String> leads, String teamHistoryOf) {}
-
-    private static final List<Person> PEOPLE = List.of(
-            new Person("anna", Role.AGENT, "A1", Set.of(), "A1"),
-            new Person("bo", Role.AGENT, "A2", Set.of(), "A2"),
-            new Person(RealSuperset.OBRIEN, Role.AGENT, "A4", Set.of(), "A1"),
-            new Person(RealSuperset.ASA, Role.AGENT, "A5", Set.of(), "A3"),
-            new Person("lena", Role.TEAM_LEAD, "L1", Set.of("T1"), "L1"),
-            new Person("lars", Role.TEAM_LEAD, "L2", Set.of("T2"), "L2"),
-            new Person("maja", Role.MANAGEMENT, "M1", Set.of(), "M1"));
-
-    private static final Map<Role, String> DASHBOARD = Map.of(
-            Role.AGENT, "my-performance", Role.TEAM_LEAD, "team", Role.MANAGEMENT, "organisation");
-
     private RealSuperset superset;
+    private AccessExpectation expectation;
     private Map<Integer, String> tableByDataset;
     private Map<String, Integer> datasetByTable;
 
     @BeforeAll
     void superset() {
         superset = RealSuperset.shared();
+        expectation = new AccessExpectation(superset);
         tableByDataset = new HashMap<>();
         datasetByTable = new HashMap<>();
         for (JsonNode d : superset.admin().client.list("/api/v1/dataset/")) {
@@ -85,10 +62,10 @@ class SupersetAccessTest {
     @Test
     void everyPersonGetsExactlyTheirRowsFromEveryChartOfTheDashboardsTheyCanList() {
         int chartsChecked = 0;
-        for (Person p : PEOPLE) {
+        for (AccessExpectation.Person p : AccessExpectation.PEOPLE) {
             RealSuperset.Session session = superset.as(p.login());
             List<JsonNode> dashboards = session.dashboards();
-            assertEquals(List.of(DASHBOARD.get(p.role())), dashboards.stream().map(d -> d.path("slug").asText()).toList(),
+            assertEquals(List.of(AccessExpectation.DASHBOARD.get(p.role())), dashboards.stream().map(d -> d.path("slug").asText()).toList(),
                     p.login() + " lists exactly their role's dashboard");
             for (JsonNode dashboard : dashboards) {
                 List<JsonNode> charts = session.charts(dashboard.path("id").asInt());
@@ -103,7 +80,7 @@ class SupersetAccessTest {
                     RealSuperset.requireData(session.chartData(RealSuperset.queryContext(datasetId, RealSuperset.chartQuery(formData))), what);
 
                     // and the chart's dataset gives this person exactly the rows they may see
-                    assertEquals(expectedRows(p, table), rowsThroughSuperset(session, datasetId, table, what), what + " on " + table);
+                    assertEquals(expectation.expectedRows(p, table), expectation.rowsThroughSuperset(session, datasetId, table, what), what + " on " + table);
                     chartsChecked++;
                 }
             }
@@ -165,65 +142,18 @@ class SupersetAccessTest {
         assertEquals(expected, m.body().path("data").get(0).path("n").asLong());
     }
 
-    // ---- the independent expectation ------------------------------------------------------------------------
-
-    /** "who|date" keys of the rows {@code p} may see of {@code table}, from the serving table as the superuser. */
-    private List<String> expectedRows(Person p, String table) {
-        List<String> keys = new ArrayList<>();
-        for (Map<String, Object> r : superset.query("SELECT * FROM serving." + table)) {
-            Map<String, Object> row = new HashMap<>();
-            r.forEach((k, v) -> row.put(k, v == null ? null : v.toString()));
-            if (mayShow(p, table).test(row)) keys.add(key(row));
-        }
-        return keys.stream().sorted().toList();
-    }
-
-    private static Predicate<Map<String, Object>> mayShow(Person p, String table) {
-        if (p.role() == Role.MANAGEMENT) return r -> true;
-        return switch (table) {
-            case "kpi_agent_interval", "kpi_agent_daily", "kpi_agent_vs_team_daily" -> r ->
-                    p.agentId().equals(r.get("agent_id")) || p.leads().contains(r.get("team_id"));
-            case "kpi_team_daily" -> r -> p.role() == Role.TEAM_LEAD
-                    ? p.leads().contains(r.get("team_id"))
-                    : r.get("team_id").equals(ServingFixture.teamOn(p.teamHistoryOf(), LocalDate.parse(r.get("date_local").toString())));
-            case "kpi_queue_interval", "kpi_queue_daily" -> r -> true;
-            case "kpi_org_daily" -> r -> p.role() == Role.TEAM_LEAD;
-            default -> r -> false;
-        };
-    }
-
-    private List<String> rowsThroughSuperset(RealSuperset.Session session, int datasetId, String table, String what) {
-        List<String> columns = new ArrayList<>(List.of("date_local"));
-        Set<String> tableColumns = new TreeSet<>();
-        superset.query("SELECT column_name FROM information_schema.columns WHERE table_schema = 'serving' AND table_name = '" + table + "'")
-                .forEach(r -> tableColumns.add(r.get("column_name").toString()));
-        for (String c : List.of("agent_id", "team_id", "queue", "source", "check")) if (tableColumns.contains(c)) columns.add(c);
-        JsonNode data = RealSuperset.requireData(session.chartData(RealSuperset.queryContext(datasetId, RealSuperset.rawRows(columns))), what);
-        List<String> keys = new ArrayList<>();
-        for (JsonNode n : data) {
-            Map<String, Object> row = new TreeMap<>(RealSuperset.row(n));
-            Object date = row.get("date_local");
-            if (date != null && date.toString().matches("-?\\d+")) {
-                row.put("date_local", Instant.ofEpochMilli(Long.parseLong(date.toString())).atOffset(ZoneOffset.UTC).toLocalDate().toString());
-            }
-            keys.add(key(row));
-        }
-        return keys.stream().sorted().toList();
-    }
-
-    private static String key(Map<String, Object> row) {
-        StringBuilder k = new StringBuilder(String.valueOf(row.get("date_local")));
-        for (String c : List.of("agent_id", "team_id", "queue", "source", "check")) {
-            if (row.containsKey(c)) k.append('|').append(row.get(c));
-        }
-        return k.toString();
-    }
-
     @Test
     void theExpectationItselfTellsPeopleApart() {
         // guards the test above against an expectation that would accept anything
-        assertNotEquals(expectedRows(PEOPLE.get(0), "kpi_agent_daily"), expectedRows(PEOPLE.get(1), "kpi_agent_daily"));
-        assertNotEquals(expectedRows(PEOPLE.get(4), "kpi_agent_daily"), expectedRows(PEOPLE.get(5), "kpi_agent_daily"));
-        assertTrue(expectedRows(PEOPLE.get(6), "kpi_agent_daily").size() > expectedRows(PEOPLE.get(4), "kpi_agent_daily").size());
+        List<String> anna = expectation.expectedRows(AccessExpectation.person("anna"), "kpi_agent_daily");
+        List<String> bo = expectation.expectedRows(AccessExpectation.person("bo"), "kpi_agent_daily");
+        List<String> lena = expectation.expectedRows(AccessExpectation.person("lena"), "kpi_agent_daily");
+        List<String> lars = expectation.expectedRows(AccessExpectation.person("lars"), "kpi_agent_daily");
+        List<String> maja = expectation.expectedRows(AccessExpectation.person("maja"), "kpi_agent_daily");
+        assertEquals(4, anna.size(), anna.toString());
+        assertNotEquals(anna, bo);
+        assertNotEquals(lena, lars);
+        assertTrue(lena.containsAll(anna) && !lars.containsAll(anna));
+        assertTrue(maja.size() > lena.size() + lars.size() - 1, maja.size() + " rows for management");
     }
 }

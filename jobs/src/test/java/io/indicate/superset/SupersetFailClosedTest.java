@@ -1,0 +1,100 @@
+package io.indicate.superset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The sync fails closed: from a Superset that has none of the project's roles, users or rules, a sync that
+ * breaks at its first, second, ... write (a fault injected by {@link FaultyProxy}) leaves every person who can
+ * log in at that moment seeing no more than their rules allow, and exits 1 with one line; the next full sync
+ * completes the work.
+ */
+@Tag("real-superset")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SupersetFailClosedTest {
+    private static final List<String> FILTERED_TABLES = List.of("kpi_agent_daily", "kpi_agent_interval", "kpi_agent_vs_team_daily", "kpi_team_daily");
+
+    private RealSuperset superset;
+    private AccessExpectation expectation;
+    private FaultyProxy proxy;
+    private Map<String, Integer> datasetByTable;
+
+    @BeforeAll
+    void start() throws IOException {
+        superset = RealSuperset.shared();
+        expectation = new AccessExpectation(superset);
+        proxy = new FaultyProxy(superset.url);
+        datasetByTable = new TreeMap<>();
+        for (JsonNode d : superset.admin().client.list("/api/v1/dataset/")) datasetByTable.put(d.path("table_name").asText(), d.path("id").asInt());
+    }
+
+    @AfterAll
+    void restore() {
+        if (proxy != null) proxy.close();
+        RealSuperset.Sync full = superset.sync(superset.roster);
+        assertEquals(0, full.exitCode(), full.all());
+    }
+
+    @Test
+    void aSyncBrokenAtAnyWriteLeavesNoOneWithMoreRowsThanTheirRules() {
+        List<String> brokenAt = new ArrayList<>();
+        int loginsChecked = 0;
+        for (int n = 1; n < 60; n++) {
+            superset.removeEverythingTheSyncManages();
+            proxy.failAtWrite(n);
+            RealSuperset.Sync run = superset.sync(proxy.url(), superset.roster);
+            if (proxy.failed() == null) {
+                assertEquals(0, run.exitCode(), run.all());
+                break;
+            }
+            brokenAt.add(proxy.failed());
+            assertEquals(1, run.exitCode(), "broken at " + proxy.failed() + ": " + run.all());
+            assertEquals(1, run.err().strip().lines().count(), run.err());
+            assertTrue(run.err().contains("injected failure"), run.err());
+            loginsChecked += checkNobodySeesMoreThanAllowed("broken at write " + n + " (" + proxy.failed() + ")");
+        }
+        // the sync's writes from scratch: roles, rules, grants, dashboard audiences, users; each was made to fail once
+        assertTrue(brokenAt.size() >= 15, brokenAt.toString());
+        assertTrue(brokenAt.stream().anyMatch(w -> w.startsWith("POST /api/v1/security/users")), brokenAt.toString());
+        assertTrue(brokenAt.stream().anyMatch(w -> w.startsWith("POST /api/v1/rowlevelsecurity")), brokenAt.toString());
+        assertTrue(loginsChecked > 0, "some person could log in after a broken sync, and was checked");
+    }
+
+    /** Every person who can log in now sees at most their rows of each filtered dataset; returns how many logged in. */
+    private int checkNobodySeesMoreThanAllowed(String when) {
+        int loggedIn = 0;
+        for (AccessExpectation.Person p : AccessExpectation.PEOPLE) {
+            RealSuperset.Session session;
+            try {
+                session = superset.as(p.login());
+            } catch (RuntimeException notCreatedYet) {
+                continue;
+            }
+            loggedIn++;
+            for (String table : FILTERED_TABLES) {
+                SupersetClient.Answer a = session.chartData(RealSuperset.queryContext(datasetByTable.get(table),
+                        RealSuperset.rawRows(expectation.keyColumns(table))));
+                if (a.status() != 200) continue;
+                List<String> seen = AccessExpectation.keys(a.body().path("result").path(0).path("data"));
+                List<String> allowed = new ArrayList<>(expectation.expectedRows(p, table));
+                for (String row : seen) {
+                    assertTrue(allowed.remove(row), when + ": " + p.login() + " sees " + row + " of " + table + ", outside their rules");
+                }
+            }
+        }
+        return loggedIn;
+    }
+}
