@@ -127,8 +127,15 @@ public final class SupersetProvisioner {
         if (current) {
             lines.add("assets: unchanged (" + existing.size() + " datasets carry bundle " + bundle.fingerprint().substring(0, 12) + ")");
         } else {
+            boolean databaseExists = client.list("/api/v1/database/").stream()
+                    .anyMatch(db -> bundle.databaseName().equals(db.path("database_name").asText()));
+            boolean passwordKnown = options.databasePassword() != null || databaseExists;
+            if (!passwordKnown) {
+                warnings.add("no serving database password given: database '" + bundle.databaseName()
+                        + "' is created without one (set INDICATE_SERVING_DB_PASSWORD unless the server needs none)");
+            }
             Map<String, Object> parts = new LinkedHashMap<>();
-            parts.put("bundle", new SupersetClient.FilePart("indicate_assets.zip", "application/zip", bundle.zip()));
+            parts.put("bundle", new SupersetClient.FilePart("indicate_assets.zip", "application/zip", bundle.zip(passwordKnown)));
             if (options.databasePassword() != null) {
                 parts.put("passwords", JSON.createObjectNode().put(bundle.databaseFile(), options.databasePassword()).toString());
             }
