@@ -95,11 +95,11 @@ public final class RosterReader {
         }
         if (!ID.matcher(rec.get("agent_id")).matches()) return "agent_id '" + rec.get("agent_id") + "' has characters outside [A-Za-z0-9._:/@ -]";
         if (!LOGIN.matcher(rec.get("login")).matches()) {
-            return "login '" + rec.get("login") + "' may only hold letters, digits and . _ @ -";
+            return "login '" + rec.get("login") + "' may only hold letters, digits and . _ @ - '";
         }
         String lead = rec.get("team_lead_login");
         if (!lead.isEmpty() && !LOGIN.matcher(lead).matches()) {
-            return "team_lead_login '" + lead + "' may only hold letters, digits and . _ @ -";
+            return "team_lead_login '" + lead + "' may only hold letters, digits and . _ @ - '";
         }
         for (String c : List.of("team_id", "telephony_id", "crm_user_id")) {
             String v = rec.get(c);

@@ -207,6 +207,11 @@ final class RealSuperset {
         return login(login, passwordOf(login));
     }
 
+    /** A connection as the read-only user Superset connects with. */
+    Connection readerConnection() throws SQLException {
+        return java.sql.DriverManager.getConnection(db.jdbcUrl(), DB_USER, dbPassword);
+    }
+
     /** Rows of a query on the serving database, as the superuser (the truth the tests compare with). */
     List<Map<String, Object>> query(String sql) {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -342,7 +347,13 @@ final class RealSuperset {
 
     static Map<String, Object> row(JsonNode node) {
         Map<String, Object> m = new HashMap<>();
-        node.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        node.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            // temporal values come as epoch milliseconds, sometimes written as a double (1.741392E12)
+            m.put(e.getKey(), v.isNull() ? null
+                    : v.isNumber() && v.decimalValue().stripTrailingZeros().scale() <= 0 ? v.decimalValue().toBigInteger().toString()
+                    : v.asText());
+        });
         return m;
     }
 }

@@ -115,7 +115,7 @@ class SupersetAccessTest {
             int status = anna.get("/api/v1/dashboard/" + slug).status();
             assertTrue(status == 403 || status == 404, slug + " answered " + status);
         }
-        for (String table : List.of("kpi_org_daily", "data_quality_daily", "fact_queue_call", "fact_ticket", "access_person")) {
+        for (String table : List.of("kpi_org_daily", "data_quality_daily", "fact_queue_call", "fact_agent_session", "fact_ticket")) {
             SupersetClient.Answer a = anna.chartData(RealSuperset.queryContext(datasetByTable.get(table), RealSuperset.rawRows(List.of("date_local"))));
             assertEquals(403, a.status(), table + ": " + a.body());
         }

@@ -80,6 +80,22 @@ class SupersetSqlDoorTest {
     }
 
     @Test
+    void theServingReaderMayNotRunTheFunctionsThatReadWholeTables() throws java.sql.SQLException {
+        // the wall under schema_to_xml, which Superset lets through (no sub-query, not in its chart checks)
+        try (java.sql.Connection reader = superset.readerConnection(); java.sql.Statement s = reader.createStatement()) {
+            for (String call : List.of("schema_to_xml('serving', true, false, '')", "query_to_xml('select 1', true, false, '')",
+                    "table_to_xml('serving.kpi_agent_daily', true, false, '')", "database_to_xml(true, false, '')")) {
+                java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                        () -> s.executeQuery("SELECT " + call), call);
+                assertEquals("42501", e.getSQLState(), call + ": " + e.getMessage());
+            }
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM serving.kpi_agent_daily")) {
+                assertTrue(rs.next() && rs.getLong(1) > 0, "the reader still reads the tables");
+            }
+        }
+    }
+
+    @Test
     void theSameRequestsWithoutTheAttackAnswerBosOwnRows() {
         // shows that the check above can see a row: bo's own agent id comes back through the same request shape
         ObjectNode q = RealSuperset.rawRows(List.of());
