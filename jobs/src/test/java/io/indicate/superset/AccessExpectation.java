@@ -56,19 +56,21 @@ final class AccessExpectation {
         for (Map<String, Object> r : superset.query("SELECT * FROM serving." + table)) {
             Map<String, Object> row = new HashMap<>();
             r.forEach((k, v) -> row.put(k, v == null ? null : v.toString()));
-            if (mayShow(p, table).test(row)) keys.add(key(row));
+            if (mayShow(p, table, superset.shiftDays).test(row)) keys.add(key(row));
         }
         return keys.stream().sorted().toList();
     }
 
-    private static Predicate<Map<String, Object>> mayShow(Person p, String table) {
+    /** {@code shiftDays}: how far the serving tables' dates lie after the fixture roster's. */
+    private static Predicate<Map<String, Object>> mayShow(Person p, String table, long shiftDays) {
         if (p.role() == Role.MANAGEMENT) return r -> true;
         return switch (table) {
             case "kpi_agent_interval", "kpi_agent_daily", "kpi_agent_vs_team_daily" -> r ->
                     p.agentId().equals(r.get("agent_id")) || (r.get("team_id") != null && p.leads().contains(r.get("team_id")));
             case "kpi_team_daily" -> r -> p.role() == Role.TEAM_LEAD
                     ? r.get("team_id") != null && p.leads().contains(r.get("team_id"))
-                    : r.get("team_id").equals(ServingFixture.teamOn(p.teamHistoryOf(), LocalDate.parse(r.get("date_local").toString())));
+                    : r.get("team_id").equals(ServingFixture.teamOn(p.teamHistoryOf(),
+                            LocalDate.parse(r.get("date_local").toString()).minusDays(shiftDays)));
             case "kpi_queue_interval", "kpi_queue_daily" -> r -> true;
             case "kpi_org_daily" -> r -> p.role() == Role.TEAM_LEAD;
             default -> r -> false;

@@ -29,6 +29,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,6 +71,8 @@ final class RealSuperset {
     final Path passwords;
     private final String dbPassword;
     final Sync firstSync;
+    /** Days the fixture's dates were moved forward in the serving tables, so that its last day is today. */
+    long shiftDays;
 
     /** What one run of {@code indicate superset sync} printed and returned. */
     record Sync(int exitCode, String out, String err) {
@@ -89,6 +92,8 @@ final class RealSuperset {
         Publisher.builder(w, db.jdbcUrl()).user(ServingDatabase.SUPERUSER).today(afterFixture, ZoneId.of("Europe/Stockholm")).build().publish();
         db.createReader(DB_USER, dbPassword);
         addPeopleWithQuotedLogins();
+        shiftDays = java.time.temporal.ChronoUnit.DAYS.between(ServingFixture.D4, LocalDate.now(ZoneId.of("Europe/Stockholm")));
+        moveFixtureDaysToToday();
         roster = Files.writeString(work.resolve("roster.csv"), ServingFixture.ROSTER_CSV + EXTRA_ROSTER_LINES);
         removeEverythingTheSyncManages();
         firstSync = sync(roster);
@@ -165,15 +170,23 @@ final class RealSuperset {
     }
 
     /**
-     * Deletes the users with one of the project's roles, its RLS rules and its roles (the assets stay): a
-     * Superset as before the project's first sync, so that users are created, with password files, anew.
+     * Brings Superset back to before the project's first sync, as far as access goes: users with one of the
+     * project's roles are deactivated and left with the empty built-in role Public (Superset refuses to delete a
+     * user who has left traces such as logs), and the project's RLS rules and roles are deleted; the assets stay.
+     * The next sync then reactivates every roster person with a new password file, as after a leave.
      */
     void removeEverythingTheSyncManages() {
         SupersetClient admin = admin().client;
+        int publicRole = admin.list("/api/v1/security/roles/").stream().filter(r -> r.path("name").asText().equals("Public"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("Superset has no role Public")).path("id").asInt();
         for (JsonNode u : admin.list("/api/v1/security/users/")) {
             boolean managed = false;
             for (JsonNode r : u.path("roles")) managed |= MANAGED_ROLES.contains(r.path("name").asText());
-            if (managed) admin.delete("/api/v1/security/users/" + u.path("id").asInt());
+            if (managed) {
+                ObjectNode parked = JSON.createObjectNode().put("active", false);
+                parked.putArray("roles").add(publicRole);
+                admin.put("/api/v1/security/users/" + u.path("id").asInt(), parked);
+            }
         }
         for (JsonNode r : admin.list("/api/v1/rowlevelsecurity/")) {
             if (r.path("name").asText().startsWith(AccessRules.RULE_PREFIX)) admin.delete("/api/v1/rowlevelsecurity/" + r.path("id").asInt());
@@ -226,6 +239,27 @@ final class RealSuperset {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /**
+     * Moves every date and timestamp of the serving tables {@link #shiftDays} forward: the dashboards' charts
+     * show today and the last 30 days, and draw only with rows in that window.
+     */
+    private void moveFixtureDaysToToday() {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            List<String[]> columns = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT c.table_name, c.column_name FROM information_schema.columns c "
+                    + "JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
+                    + "WHERE c.table_schema = 'serving' AND t.table_type = 'BASE TABLE' AND c.column_name <> '_refreshed_at' "
+                    + "AND c.data_type IN ('date', 'timestamp without time zone', 'timestamp with time zone')")) {
+                while (rs.next()) columns.add(new String[]{rs.getString(1), rs.getString(2)});
+            }
+            for (String[] col : columns) {
+                s.execute("UPDATE serving." + col[0] + " SET " + col[1] + " = " + col[1] + " + INTERVAL '" + shiftDays + " days'");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot move the fixture's days: " + e.getMessage(), e);
+        }
     }
 
     private void addPeopleWithQuotedLogins() {
