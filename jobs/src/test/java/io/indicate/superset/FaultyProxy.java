@@ -32,6 +32,7 @@ final class FaultyProxy implements AutoCloseable {
     private final AtomicInteger writes = new AtomicInteger();
     private volatile int failAt = -1;
     private volatile String failed;
+    private final List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FaultyProxy(URI target) throws IOException {
         this.target = target;
@@ -47,8 +48,14 @@ final class FaultyProxy implements AutoCloseable {
     /** The {@code n}-th write from now on (1-based) fails. */
     void failAtWrite(int n) {
         writes.set(0);
+        sent.clear();
         failed = null;
         failAt = n;
+    }
+
+    /** Every write since the last {@link #failAtWrite}, as "METHOD path", the failed one included. */
+    List<String> writes() {
+        return List.copyOf(sent);
     }
 
     /** The write that was made to fail ("METHOD path"), or null when the sync sent fewer writes. */
@@ -65,6 +72,7 @@ final class FaultyProxy implements AutoCloseable {
                 body = in.readAllBytes();
             }
             boolean write = !method.equals("GET") && !ex.getRequestURI().getPath().equals("/api/v1/security/login");
+            if (write) sent.add(method + " " + ex.getRequestURI().getPath());
             if (write && writes.incrementAndGet() == failAt) {
                 failed = method + " " + ex.getRequestURI().getPath();
                 respond(ex, 500, Map.of("Content-Type", List.of("application/json")),
