@@ -354,7 +354,10 @@ public final class SupersetProvisioner {
         client.treatAsSecret(password);
         if (options.initialPasswordDir() != null) {
             try {
-                Path dir = Files.createDirectories(options.initialPasswordDir());
+                Path dir = options.initialPasswordDir();
+                if (!Files.isDirectory(dir)) {
+                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                }
                 Path file = dir.resolve(login + ".password");
                 Files.deleteIfExists(file);
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
