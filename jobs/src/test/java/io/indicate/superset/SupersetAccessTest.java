@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +49,18 @@ class SupersetAccessTest {
     }
 
     @Test
-    void theSyncSetsUpEverythingTheRealSupersetHasWithoutAWarning() {
+    void theSyncSetsUpEverythingTheRealSupersetHasWithoutAWarning() throws java.io.IOException {
         String out = superset.firstSync.all();
         assertFalse(out.contains("warning:"), out);
         assertFalse(out.contains(superset.adminPassword), "the sync never prints a password");
+        for (AccessExpectation.Person p : AccessExpectation.PEOPLE) {
+            Path file = superset.passwords.resolve(p.login() + ".password");
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file), file.toString());
+            assertFalse(out.contains(superset.passwordOf(p.login())), "no initial password in the output");
+        }
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(superset.passwords));
+        assertEquals(AccessExpectation.PEOPLE.size(), AccessExpectation.PEOPLE.stream().map(p -> superset.passwordOf(p.login())).distinct().count(),
+                "each person has their own initial password");
     }
 
     @Test
