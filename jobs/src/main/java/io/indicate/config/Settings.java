@@ -34,6 +34,8 @@ public final class Settings {
     @JsonProperty("pseudonymisation_key_env") private String pseudonymisationKeyEnv = "INDICATE_PSEUDONYM_KEY";
     @JsonProperty("spark_master") private String sparkMaster;
     @JsonProperty("shuffle_partitions") private int shufflePartitions = 4;
+    /** Largest share (%) of a source's records in one ingest run that may be quarantined before check fails. */
+    @JsonProperty("max_quarantine_pct") private double maxQuarantinePct = 1.0;
 
     public static Settings defaults() {
         return new Settings();
@@ -76,6 +78,9 @@ public final class Settings {
             if (v == null || v < 0) throw new IllegalArgumentException("sl_threshold_s_by_queue." + q + " must be >= 0");
         });
         if (shufflePartitions <= 0) throw new IllegalArgumentException("shuffle_partitions must be > 0");
+        if (!(maxQuarantinePct >= 0 && maxQuarantinePct <= 100)) {
+            throw new IllegalArgumentException("max_quarantine_pct must be between 0 and 100, got " + maxQuarantinePct);
+        }
         return this;
     }
 
@@ -96,6 +101,7 @@ public final class Settings {
         s.pseudonymisationKeyEnv = pseudonymisationKeyEnv;
         s.sparkMaster = sparkMaster;
         s.shufflePartitions = shufflePartitions;
+        s.maxQuarantinePct = maxQuarantinePct;
         return s;
     }
 
@@ -111,6 +117,7 @@ public final class Settings {
     public String pseudonymisationKeyEnv() { return pseudonymisationKeyEnv; }
     public String sparkMaster() { return sparkMaster; }
     public int shufflePartitions() { return shufflePartitions; }
+    public double maxQuarantinePct() { return maxQuarantinePct; }
 
     /** Fluent overrides; {@link #build()} validates. */
     public static final class Builder {
@@ -127,6 +134,7 @@ public final class Settings {
         public Builder acwPauseReasons(List<String> v) { if (v != null) s.acwPauseReasons = List.copyOf(v); return this; }
         public Builder sparkMaster(String v) { if (v != null) s.sparkMaster = v; return this; }
         public Builder shufflePartitions(Integer v) { if (v != null) s.shufflePartitions = v; return this; }
+        public Builder maxQuarantinePct(Double v) { if (v != null) s.maxQuarantinePct = v; return this; }
         public Settings build() { return s.validated(); }
     }
 }
