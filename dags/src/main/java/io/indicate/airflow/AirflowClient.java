@@ -59,6 +59,9 @@ public final class AirflowClient {
         this.requestTimeout = builder.requestTimeout;
         this.token = credentials.presetToken();
         this.http = HttpClient.newBuilder()
+                // HTTP/1.1 only: the JDK's default offers an h2c upgrade on plain http, and Airflow's uvicorn
+                // server answers such a request with 400 or reads its body as empty (500 on POST /auth/token)
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(builder.connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
