@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -65,6 +67,7 @@ class RealAirflowTest {
     private static final LocalDate FIRST_DAY = LocalDate.parse("2026-03-09");
     /** Slices are named by their UTC start; landed are those up to this one, 09:15 local on the second day. */
     private static final String LAST_LANDED_SLICE = "queue_log.20260310T0800";
+    private static final DateTimeFormatter SLICE_NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm");
     private static final Instant LANDED_UNTIL = Instant.parse("2026-03-10T08:15:00Z");
     private static final String INTRADAY = "indicate_intraday";
     private static final String NIGHTLY = "indicate_nightly";
@@ -92,16 +95,26 @@ class RealAirflowTest {
         rest = new AirflowRest(url, username, password);
         awaitDagsParsed();
         for (String key : VARIABLES) savedVariables.put(key, rest.variable(key));
-        for (String dag : List.of(INTRADAY, NIGHTLY)) savedPaused.put(dag, rest.getOk("/api/v2/dags/" + dag).path("is_paused").asBoolean());
+        for (String dag : List.of(INTRADAY, NIGHTLY)) {
+            savedPaused.put(dag, rest.getOk("/api/v2/dags/" + dag).path("is_paused").asBoolean());
+            rest.patchOk("/api/v2/dags/" + dag, Map.of("is_paused", true));
+            // a run left unfinished (an interrupted earlier test) would hold the DAG's one active run slot
+            failUnfinishedRuns(dag);
+        }
         savedServingConnection = rest.connection("indicate_serving");
 
         Path generated = dir.resolve("generated");
         SampleDataGenerator.builder().agents(3).days(2).start(FIRST_DAY).seed(11).zone(ZONE).sliceMinutes(15)
                 .build().generate(generated);
+        // two files, as Asterisk rotates them (ingest costs seconds per file): the first day, and the second
+        // up to the last landed slice
         Path landing = Files.createDirectories(dir.resolve("landing/queue_log"));
         try (Stream<Path> slices = Files.list(generated.resolve("queue_log"))) {
-            for (Path slice : slices.filter(p -> p.getFileName().toString().compareTo(LAST_LANDED_SLICE) <= 0).toList()) {
-                Files.copy(slice, landing.resolve(slice.getFileName()));
+            for (Path slice : slices.sorted().filter(p -> p.getFileName().toString().compareTo(LAST_LANDED_SLICE) <= 0).toList()) {
+                boolean firstDay = slice.getFileName().toString().compareTo("queue_log." + FIRST_DAY.plusDays(1)
+                        .atStartOfDay(ZONE).withZoneSameInstant(ZoneOffset.UTC).format(SLICE_NAME)) < 0;
+                Files.write(landing.resolve(firstDay ? "queue_log.1" : "queue_log"), Files.readAllBytes(slice),
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
         }
         Files.createDirectories(dir.resolve("landing/cdr"));
@@ -129,6 +142,9 @@ class RealAirflowTest {
     @AfterAll
     void putAirflowBack() {
         if (rest != null) {
+            // what is still running works on this test's folders, which are about to go
+            failUnfinishedRuns(INTRADAY);
+            failUnfinishedRuns(NIGHTLY);
             savedVariables.forEach(rest::setVariable);
             savedPaused.forEach((dag, paused) -> rest.patchOk("/api/v2/dags/" + dag, Map.of("is_paused", paused)));
             if (savedServingConnection != null) {
@@ -311,6 +327,12 @@ class RealAirflowTest {
                 Thread.sleep(2_000);
             }
         }
+    }
+
+    private void failUnfinishedRuns(String dag) {
+        JsonNode runs = rest.getOk("/api/v2/dags/" + dag + "/dagRuns?state=queued&state=running&limit=100");
+        runs.path("dag_runs").forEach(run -> rest.patchOk("/api/v2/dags/" + dag + "/dagRuns/" + run.path("dag_run_id").asText(),
+                Map.of("state", "failed")));
     }
 
     private boolean servingHasTable(String table) throws Exception {
