@@ -73,7 +73,7 @@ class RealAirflowTest {
     private static final Instant LANDED_UNTIL = Instant.parse("2026-03-10T08:15:00Z");
     private static final String INTRADAY = "indicate_intraday";
     private static final String NIGHTLY = "indicate_nightly";
-    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(12);
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
     private static final List<String> VARIABLES = List.of("indicate_launcher", "indicate_config",
             "indicate_landing_queue_log", "indicate_landing_cdr", "indicate_landing_crm", "indicate_roster",
             "indicate_serving_jdbc_url");
