@@ -129,8 +129,10 @@ print(json.dumps({
     },
 }, indent=2))
 EOF
-  python "$root/tools/stack/airflow/provision.py" "$stack/defaults.json" 2>> "$stack/logs/migrate.log" \
+  # Airflow logs its own warnings to stdout too: those go to the log, the one line of what was created is shown
+  python "$root/tools/stack/airflow/provision.py" "$stack/defaults.json" >> "$stack/logs/migrate.log" 2>&1 \
     || fail "cannot create the pool, Variables and Connections; see $stack/logs/migrate.log"
+  tail -n 1 "$stack/logs/migrate.log" | grep '^airflow: created' || true
 }
 
 # "ok", or why not: the health endpoint's view of the database, the scheduler and the dag-processor
