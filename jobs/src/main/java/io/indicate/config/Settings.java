@@ -47,7 +47,8 @@ public final class Settings {
             throw new IllegalArgumentException("config file not found: " + file);
         }
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT); // interval_minutes: 15.9 is an error, not 15
         try {
             Settings s = yaml.readValue(file.toFile(), Settings.class);
             return (s == null ? new Settings() : s).validated();
@@ -63,6 +64,15 @@ public final class Settings {
     }
 
     public Settings validated() {
+        // a key given with no value (`acw_pause_reasons:`) is an empty list or map, not a missing one
+        if (slThresholdByQueue == null) slThresholdByQueue = new TreeMap<>();
+        if (acwPauseReasons == null) acwPauseReasons = List.of();
+        if (acwPauseReasons.stream().anyMatch(r -> r == null || r.isBlank())) {
+            throw new IllegalArgumentException("acw_pause_reasons has an empty entry (expected pause reasons such as ACW)");
+        }
+        if (timezone == null || timezone.isBlank()) {
+            throw new IllegalArgumentException("timezone is empty (expected a zone id such as Europe/Stockholm)");
+        }
         try {
             ZoneId.of(timezone);
         } catch (DateTimeException e) {
