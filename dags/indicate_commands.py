@@ -15,10 +15,10 @@ import shlex
 # one unquoted part of the bash line, so that such a prefix splits into its words.
 LAUNCHER = "{{ var.value.indicate_launcher }}"
 
-# The local calendar day a nightly run settles. Its data interval is that day, midnight to midnight in the
-# DAG's time zone, but Airflow hands it over in UTC: convert back before taking the date, or every zone east
-# of UTC would get the day before.
-LOCAL_DAY = "{{ data_interval_start.in_timezone(dag.timezone) | ds }}"
+# The local calendar day a nightly run settles (indicate_defaults.settled_day, a macro of the nightly DAG): the
+# day of its data interval, or for a run without a logical date (and so without a data interval) the day before
+# the one it started on.
+LOCAL_DAY = "{{ settled_day(dag_run) }}"
 
 CONFIG = ["--config", "{{ var.value.indicate_config }}"]
 

@@ -1,6 +1,8 @@
 """Task defaults, failure callback and time zone shared by the Indicate DAGs (standard library only)."""
 import logging
 import os
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 # The calendar the warehouse reports in; it must equal `timezone` in the indicate config, whose default this is.
 # Read from the environment because a schedule's time zone is fixed when the DAG file is parsed, before any
@@ -35,3 +37,18 @@ def task_defaults(retries, first_retry_delay, max_retry_delay, timeout):
         "execution_timeout": timeout,
         "on_failure_callback": report_task_failure,
     }
+
+
+def settled_day(dag_run):
+    """The local date (YYYY-MM-DD) a nightly run settles: the day of its data interval, midnight to midnight in
+    LOCAL_TIMEZONE. Airflow hands the interval over in UTC; converting back before taking the date matters, or
+    every zone east of UTC would get the day before.
+
+    A run triggered without a logical date (REST `logical_date: null`, the UI's trigger without one) has no data
+    interval at all; it settles the local day before the one it was started on, which is the day a scheduled
+    run starting at that moment settles.
+    """
+    zone = ZoneInfo(LOCAL_TIMEZONE)
+    if dag_run.data_interval_start is not None:
+        return dag_run.data_interval_start.astimezone(zone).date().isoformat()
+    return (dag_run.run_after.astimezone(zone).date() - timedelta(days=1)).isoformat()

@@ -2,7 +2,8 @@
 
 The data interval of a run is one local calendar day, midnight to midnight in INDICATE_TIMEZONE; the run starts
 when that day is over. `build --from/--to` and `check --date` receive that day (see LOCAL_DAY in
-indicate_commands.py), so re-running or back-filling a date rebuilds exactly that date:
+indicate_commands.py), so re-running or back-filling a date rebuilds exactly that date (a run triggered without
+a logical date has no data interval: it settles the day before the one it started on):
 `indicate airflow backfill indicate_nightly --from 2026-11-01 --to 2026-11-07`.
 A failed data-quality check fails the run with the reason in the check task's log, and nothing is published.
 """
@@ -13,7 +14,7 @@ from airflow.providers.standard.operators.bash import BashOperator
 from airflow.sdk import DAG, CronDataIntervalTimetable, chain
 
 from indicate_commands import DAGS, bash_command, secret_env
-from indicate_defaults import LOCAL_TIMEZONE, WAREHOUSE_POOL, task_defaults
+from indicate_defaults import LOCAL_TIMEZONE, WAREHOUSE_POOL, settled_day, task_defaults
 
 DAG_ID = "indicate_nightly"
 
@@ -34,6 +35,7 @@ with DAG(
         max_retry_delay=timedelta(minutes=30),
         timeout=timedelta(hours=2),
     ),
+    user_defined_macros={"settled_day": settled_day},
     tags=["indicate"],
     doc_md=__doc__,
 ):

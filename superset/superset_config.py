@@ -5,17 +5,30 @@ the environment, never from this file.
 """
 import os
 
-# Signs session cookies and encrypts the database passwords Superset stores: required, and the same on
-# every Superset process of one installation.
-SECRET_KEY = os.environ["SUPERSET_SECRET_KEY"]
 
-# Superset's own metadata (users, roles, dashboards): the PostgreSQL of docker-compose.yml.
-SQLALCHEMY_DATABASE_URI = os.environ.get(
-    "SUPERSET_METADATA_DB_URI",
-    "postgresql+psycopg2://superset:{pw}@superset-db:5432/superset".format(
-        pw=os.environ.get("SUPERSET_METADATA_DB_PASSWORD", "superset")
-    ),
-)
+def _secret(name):
+    """A secret from the environment variable `name`, else from the file named by `name`_FILE (mode 0600)."""
+    value = os.environ.get(name)
+    if value:
+        return value
+    path = os.environ.get(name + "_FILE")
+    if path:
+        with open(path, encoding="utf-8") as f:
+            return f.read().strip()
+    raise RuntimeError(f"set {name} or {name}_FILE (Superset refuses to start without a secret key)")
+
+
+# Signs session cookies and encrypts the database passwords Superset stores: required, and the same on
+# every Superset process of one installation. bin/stack generates one into .stack/superset/secret_key.
+SECRET_KEY = _secret("SUPERSET_SECRET_KEY")
+
+# Superset's own metadata (users, roles, dashboards): SQLite under .stack/superset with bin/stack; the
+# PostgreSQL of docker-compose.yml (or your own) in production.
+if os.environ.get("SUPERSET_METADATA_DB_URI"):
+    SQLALCHEMY_DATABASE_URI = os.environ["SUPERSET_METADATA_DB_URI"]
+else:
+    SQLALCHEMY_DATABASE_URI = "postgresql+psycopg2://superset:{pw}@superset-db:5432/superset".format(
+        pw=_secret("SUPERSET_METADATA_DB_PASSWORD"))
 
 FEATURE_FLAGS = {
     # Row-level-security clauses use {{ current_username() }} (io.indicate.security.AccessRules): without
@@ -64,3 +77,24 @@ DEFAULT_TIME_FILTER = "Last week"
 # The roles and their permissions are still created by `indicate superset sync`; only the users come from
 # the identity provider then (the sync still creates or updates roster users, which SSO logins reuse by
 # user name).
+
+# --- No SQL door around row-level security ------------------------------------------------------------------
+# Agents and leads may write custom SQL metrics, columns and filters in Explore; RLS filters only the outer
+# query. Sub-queries in custom SQL stay refused (Superset's ALLOW_ADHOC_SUBQUERY, off by default, is not turned
+# on here), and these functions, which run SQL of their own or reveal the server, are refused in SQL Lab
+# (Superset 6.1's default list plus the *_to_xml family it misses, e.g. schema_to_xml). Superset 6.1 checks
+# this list in SQL Lab only, so the serving database's reader is also denied EXECUTE on the *_to_xml family
+# (ServingDatabase.createReader; README.md shows the statements for your own server).
+_PG_XML_FUNCTIONS = {
+    f"{kind}_to_xml{suffix}"
+    for kind in ("query", "table", "schema", "database", "cursor")
+    for suffix in ("", "schema", "_and_xmlschema")
+}
+DISALLOWED_SQL_FUNCTIONS = {
+    "postgresql": {
+        "current_database", "current_schema", "current_user", "session_user", "current_setting", "version",
+        "inet_client_addr", "inet_client_port", "inet_server_addr", "inet_server_port",
+        "pg_read_file", "pg_ls_dir", "pg_read_binary_file", "pg_stat_file", "lo_import", "lo_export",
+        "pg_sleep", "pg_terminate_backend", "pg_cancel_backend", "dblink", "dblink_exec",
+    } | _PG_XML_FUNCTIONS,
+}

@@ -1,5 +1,6 @@
 -- silver.fact_ticket: one row per CRM ticket, its latest version with its latest metrics, dated on a rebuilt
--- local date. Key: ticket_id. The latest updated_at wins (ties: the later delivery). A ticket is dated by
+-- local date. Key: ticket_id. The latest updated_at wins (ties: the later delivery); metrics versions of
+-- which one lacks updated_at are ordered by delivery alone (later batch, later page, later position). A ticket is dated by
 -- the local date of solved_at once solved, else of created_at. The assignee is matched to the roster agent
 -- whose crm_user_id it is on that date; an id no roster row explains becomes 'unknown:<assignee_id>'.
 with ticket_versions as (
@@ -7,7 +8,11 @@ with ticket_versions as (
 ),
 
 metric_versions as (
-    select * from bronze.crm_ticket_metric
+    select
+        *,
+        -- SOURCES.md section 3: updated_at orders a ticket's metrics when every version has it, else arrival does
+        count(*) over (partition by ticket_id) = count(updated_at) over (partition by ticket_id) as versions_dated
+    from bronze.crm_ticket_metric
 ),
 
 agents as (
@@ -33,7 +38,8 @@ latest_metrics as (
             *,
             row_number() over (
                 partition by ticket_id
-                order by updated_at desc, _ingested_at desc, _source_file desc, _source_line desc
+                order by case when versions_dated then updated_at end desc nulls last,
+                    _ingested_at desc, _source_file desc, _source_line desc
             ) as version_rank
         from metric_versions
     )

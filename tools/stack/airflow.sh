@@ -1,5 +1,231 @@
 #!/usr/bin/env bash
-# airflow for bin/stack: up | down | status (to be built: issue 8)
+# Apache Airflow for bin/stack: up | down | status.
+#
+# up      installs apache-airflow (pinned, from tools/stack/airflow/requirements.lock) into .stack/airflow/venv on
+#         first use, migrates its database (SQLite under .stack/airflow/home), creates the pool, Variables and
+#         Connections the DAGs need (pointing at ./demo/ unless they exist already), starts api-server,
+#         scheduler (LocalExecutor) and dag-processor in the background, and returns 0 once
+#         /api/v2/monitor/health says the database, the scheduler and the dag-processor are healthy.
+# down    stops what up started.
+# status  one line: running (URL) or stopped.
+#
+# Settings (environment): AIRFLOW_PORT (8080), AIRFLOW_ADMIN_PASSWORD (else generated once into
+# .stack/airflow/admin.password, mode 0600, never printed), INDICATE_TIMEZONE (Europe/Stockholm),
+# AIRFLOW_START_TIMEOUT seconds (180). For the tests and the CLI, up writes .stack/airflow/url.
+# The user is `admin` of Airflow's simple auth manager (JWT from POST /auth/token, as `indicate airflow` uses).
 set -euo pipefail
-echo "airflow: not installable yet" >&2
-exit 1
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+stack="$root/.stack/airflow"
+lock="$root/tools/stack/airflow/requirements.lock"
+venv="$stack/venv"
+port="${AIRFLOW_PORT:-8080}"
+url="http://127.0.0.1:$port"
+components=(api-server scheduler dag-processor)
+
+fail() { echo "airflow: $*" >&2; exit 1; }
+
+pid_of() { # the pid of a running component, or nothing
+  local file="$stack/run/$1.pid"
+  [[ -f "$file" ]] || return 0
+  local pid; pid="$(cat "$file")"
+  if kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+}
+
+# A secret kept in a 0600 file under .stack/airflow, generated on first use; printed to stdout only for $(...).
+secret_file() {
+  local file="$stack/$1"
+  if [[ ! -s "$file" ]]; then
+    (umask 077; python3 -c 'import secrets; print(secrets.token_urlsafe(32))' > "$file")
+  fi
+  chmod 600 "$file"
+  cat "$file"
+}
+
+install() {
+  python3 -c 'import sys; sys.exit(0 if (3, 10) <= sys.version_info[:2] < (3, 15) else 1)' \
+    || fail "needs python3 3.10 to 3.14 (Airflow 3.3 supports those), found $(python3 --version 2>&1)"
+  local want; want="$(sha256sum "$lock" | cut -d' ' -f1)"
+  if [[ -x "$venv/bin/airflow" && "$(cat "$venv/.lock.sha256" 2>/dev/null)" == "$want" ]]; then
+    return 0
+  fi
+  echo "airflow: installing $(grep -E '^apache-airflow==' "$lock") from $lock into $venv (a minute or two)"
+  rm -rf "$venv"
+  python3 -m venv "$venv" || fail "cannot create a virtual environment (Debian: apt-get install python3-venv)"
+  if ! "$venv/bin/pip" install -q --no-deps -r "$lock" > "$stack/install.log" 2>&1; then
+    fail "pip install from $lock failed; see $stack/install.log"
+  fi
+  "$venv/bin/pip" check >> "$stack/install.log" 2>&1 || fail "installed packages are inconsistent; see $stack/install.log"
+  echo "$want" > "$venv/.lock.sha256"
+}
+
+configure() {
+  mkdir -p "$stack/home" "$stack/run" "$stack/logs"
+  local admin_password
+  if [[ -n "${AIRFLOW_ADMIN_PASSWORD:-}" ]]; then
+    admin_password="$AIRFLOW_ADMIN_PASSWORD"
+    (umask 077; printf '%s\n' "$admin_password" > "$stack/admin.password")
+  else
+    admin_password="$(secret_file admin.password)"
+  fi
+  # the simple auth manager reads passwords from this JSON file; written by us so that Airflow never
+  # generates (and logs) one
+  (umask 077; ADMIN_PASSWORD="$admin_password" python3 -c \
+    'import json, os; print(json.dumps({"admin": os.environ["ADMIN_PASSWORD"]}))' > "$stack/home/passwords.json")
+  chmod 600 "$stack/home/passwords.json"
+
+  export AIRFLOW_HOME="$stack/home"
+  export AIRFLOW__CORE__DAGS_FOLDER="$root/dags"
+  export AIRFLOW__CORE__EXECUTOR=LocalExecutor
+  export AIRFLOW__CORE__PARALLELISM=4
+  export AIRFLOW__CORE__LOAD_EXAMPLES=False
+  export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=True
+  export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS=admin:admin
+  export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE="$stack/home/passwords.json"
+  export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="$url/execution/"
+  export AIRFLOW__CORE__FERNET_KEY="$(secret_file fernet.key | python3 -c 'import base64, hashlib, sys; print(base64.urlsafe_b64encode(hashlib.sha256(sys.stdin.read().strip().encode()).digest()).decode())')"
+  export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///$stack/home/airflow.db"
+  export AIRFLOW__API__HOST=127.0.0.1
+  export AIRFLOW__API__PORT="$port"
+  export AIRFLOW__API__BASE_URL="$url"
+  export AIRFLOW__API__WORKERS=1
+  # every component signs and checks the tasks' tokens with this secret; without a shared one tasks get 403
+  export AIRFLOW__API_AUTH__JWT_SECRET="$(secret_file jwt.secret)"
+  export AIRFLOW__API__SECRET_KEY="$AIRFLOW__API_AUTH__JWT_SECRET"
+  export AIRFLOW__LOGGING__BASE_LOG_FOLDER="$stack/logs/tasks"
+  export INDICATE_TIMEZONE="${INDICATE_TIMEZONE:-Europe/Stockholm}"
+  export PATH="$venv/bin:$PATH"
+}
+
+migrate() {
+  local version; version="$(grep -E '^apache-airflow==' "$lock")"
+  if [[ "$(cat "$stack/home/.migrated" 2>/dev/null)" != "$version" ]]; then
+    airflow db migrate > "$stack/logs/migrate.log" 2>&1 || fail "airflow db migrate failed; see $stack/logs/migrate.log"
+    echo "$version" > "$stack/home/.migrated"
+  fi
+  # the demo's settings, for the Variables and Connections that do not exist yet (dags/README.md lists them)
+  printf 'warehouse: %s\n' "$root/demo/warehouse" > "$stack/indicate-demo.yaml"
+  ROOT="$root" STACK="$stack" python3 - > "$stack/defaults.json" <<'EOF'
+import json, os
+root, stack = os.environ["ROOT"], os.environ["STACK"]
+landing = root + "/demo/landing"
+print(json.dumps({
+    "variables": {
+        "indicate_launcher": root + "/bin/indicate",
+        "indicate_config": stack + "/indicate-demo.yaml",
+        "indicate_landing_queue_log": landing + "/queue_log",
+        "indicate_landing_cdr": landing + "/cdr",
+        "indicate_landing_crm": landing + "/crm",
+        "indicate_roster": landing + "/roster.csv",
+        # the embedded PostgreSQL of `bin/indicate demo --serve`
+        "indicate_serving_jdbc_url": "jdbc:postgresql://localhost:54329/indicate",
+        "indicate_superset_url": "http://127.0.0.1:" + os.environ.get("SUPERSET_PORT", "8088"),
+        "indicate_vacuum_retain_hours": "168",
+    },
+    "connections": {
+        # the demo's superuser logs in without a password (trust on loopback)
+        "indicate_serving": {"conn_type": "postgres", "login": "postgres", "password": ""},
+        "indicate_superset": {"conn_type": "http", "login": "admin", "password": ""},
+    },
+}, indent=2))
+EOF
+  # Airflow logs its own warnings to stdout too: those go to the log, the one line of what was created is shown
+  python "$root/tools/stack/airflow/provision.py" "$stack/defaults.json" >> "$stack/logs/migrate.log" 2>&1 \
+    || fail "cannot create the pool, Variables and Connections; see $stack/logs/migrate.log"
+  tail -n 1 "$stack/logs/migrate.log" | grep '^airflow: created' || true
+}
+
+# "ok", or why not: the health endpoint's view of the database, the scheduler and the dag-processor
+health() {
+  local body
+  body="$(curl -s --max-time 5 "$url/api/v2/monitor/health" 2>/dev/null)" || { echo "no answer at $url"; return 0; }
+  HEALTH="$body" python3 - <<'EOF'
+import json, os
+try:
+    h = json.loads(os.environ["HEALTH"])
+except ValueError:
+    print("the health endpoint answered something other than JSON"); raise SystemExit
+bad = [part for part in ("metadatabase", "scheduler", "dag_processor")
+       if (h.get(part) or {}).get("status") != "healthy"]
+print("ok" if not bad else "not healthy yet: " + ", ".join(bad))
+EOF
+}
+
+start() {
+  local c
+  for c in "${components[@]}"; do
+    [[ -n "$(pid_of "$c")" ]] && continue
+    # its own session, so that down stops the component together with the processes it forked
+    setsid airflow "$c" >> "$stack/logs/$c.log" 2>&1 < /dev/null &
+    echo $! > "$stack/run/$c.pid"
+  done
+}
+
+up() {
+  mkdir -p "$stack"
+  if [[ -n "$(pid_of api-server)" && "$(health)" == ok ]]; then
+    echo "$url" > "$stack/url"
+    echo "airflow: already running at $url"
+    return 0
+  fi
+  local t0=$SECONDS
+  install
+  configure
+  if curl -s --max-time 2 -o /dev/null "http://127.0.0.1:$port/" && [[ -z "$(pid_of api-server)" ]]; then
+    fail "port $port is taken by another program; set AIRFLOW_PORT"
+  fi
+  migrate
+  start
+  local deadline=$((SECONDS + ${AIRFLOW_START_TIMEOUT:-180})) state c
+  while true; do
+    state="$(health)"
+    [[ "$state" == ok ]] && break
+    for c in "${components[@]}"; do
+      [[ -n "$(pid_of "$c")" ]] || { down > /dev/null; fail "$c exited during start-up; see $stack/logs/$c.log"; }
+    done
+    if (( SECONDS >= deadline )); then
+      down > /dev/null
+      fail "not healthy after ${AIRFLOW_START_TIMEOUT:-180} s ($state); see $stack/logs/"
+    fi
+    sleep 2
+  done
+  echo "$url" > "$stack/url"
+  echo "airflow: running at $url after $((SECONDS - t0)) s (user admin, password in ${AIRFLOW_ADMIN_PASSWORD:+AIRFLOW_ADMIN_PASSWORD}${AIRFLOW_ADMIN_PASSWORD:-$stack/admin.password})"
+}
+
+down() {
+  local c pid stopped=()
+  for c in "${components[@]}"; do
+    pid="$(pid_of "$c")"
+    if [[ -n "$pid" ]]; then
+      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+      stopped+=("$c:$pid")
+    fi
+  done
+  local deadline=$((SECONDS + 30)) entry
+  for entry in "${stopped[@]}"; do
+    pid="${entry#*:}"
+    while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.5; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  done
+  for c in "${components[@]}"; do rm -f "$stack/run/$c.pid"; done
+  rm -f "$stack/url"
+  echo "airflow: stopped"
+}
+
+status() {
+  if [[ -n "$(pid_of api-server)" ]]; then
+    local state; state="$(health)"
+    if [[ "$state" == ok ]]; then echo "airflow: running ($url)"; else echo "airflow: started but $state"; fi
+  else
+    echo "airflow: stopped"
+    return 1
+  fi
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) echo "usage: tools/stack/airflow.sh up|down|status" >&2; exit 2 ;;
+esac

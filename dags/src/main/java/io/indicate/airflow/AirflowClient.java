@@ -59,6 +59,9 @@ public final class AirflowClient {
         this.requestTimeout = builder.requestTimeout;
         this.token = credentials.presetToken();
         this.http = HttpClient.newBuilder()
+                // HTTP/1.1 only: the JDK's default offers an h2c upgrade on plain http, and Airflow's uvicorn
+                // server answers such a request with 400 or reads its body as empty (500 on POST /auth/token)
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(builder.connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
@@ -143,6 +146,39 @@ public final class AirflowClient {
         Call call = Call.post("back-fill DAG " + request.dagId() + " from " + request.from() + " to " + request.to(),
                 API + "/backfills", body);
         return Backfill.fromJson(expectSuccess(call, send(call)));
+    }
+
+    public Backfill backfill(long backfillId) {
+        Call call = Call.get("get back-fill " + backfillId, API + "/backfills/" + backfillId, Map.of());
+        return Backfill.fromJson(expectSuccess(call, send(call)));
+    }
+
+    /** The runs {@code backfill} created, oldest logical date first. */
+    public List<DagRun> backfillRuns(Backfill backfill) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("run_type", "backfill");
+        query.put("logical_date_gte", backfill.fromDate());
+        query.put("logical_date_lte", backfill.toDate());
+        query.put("order_by", "logical_date");
+        query.put("limit", Integer.toString(PAGE_SIZE));
+        Call call = Call.get("list the runs of back-fill " + backfill.id() + " of DAG " + backfill.dagId(),
+                dagRunsPath(backfill.dagId()), query);
+        List<DagRun> runs = new ArrayList<>();
+        expectSuccess(call, send(call)).path("dag_runs").forEach(run -> runs.add(DagRun.fromJson(run)));
+        return runs;
+    }
+
+    /**
+     * Whether {@code dagId} is paused. Airflow queues no task of a paused DAG, also not of a manual or back-fill
+     * run: such runs wait until the DAG is unpaused.
+     */
+    public boolean isPaused(String dagId) {
+        Call call = Call.get("read DAG " + dagId, API + "/dags/" + segment(dagId), Map.of());
+        JsonNode paused = expectSuccess(call, send(call)).path("is_paused");
+        if (!paused.isBoolean()) {
+            throw failure("cannot " + call.what + ": the answer has no is_paused", 0);
+        }
+        return paused.asBoolean();
     }
 
     /** Pauses ({@code true}) or unpauses a DAG; a paused DAG gets no scheduled runs. */

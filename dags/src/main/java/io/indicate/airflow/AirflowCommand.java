@@ -123,6 +123,10 @@ public final class AirflowCommand implements Runnable {
         public Integer call() {
             ObjectNode runConf = parseConf();
             AirflowClient client = airflow.connect(connection, spec);
+            if (wait && client.isPaused(dagId)) {
+                throw new AirflowException("cannot wait for a run of " + dagId + ": the DAG is paused, so Airflow "
+                        + "would not start it; run `indicate airflow unpause " + dagId + "` first", 0);
+            }
             OffsetDateTime logical = logicalDate != null ? logicalDate
                     : OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
             DagRun run = client.trigger(dagId, runConf, logical);
@@ -163,7 +167,8 @@ public final class AirflowCommand implements Runnable {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Show the most recent runs of DAG, or one run with --run.")
+            description = "Show the most recent runs of DAG, or one run with --run; exit 1 when that run, or the "
+                    + "most recent finished run, failed.")
     static final class Status implements Callable<Integer> {
         @ParentCommand AirflowCommand airflow;
         @Spec CommandLine.Model.CommandSpec spec;
@@ -189,6 +194,14 @@ public final class AirflowCommand implements Runnable {
             for (DagRun run : runs) {
                 out.printf("%-48s %-8s logical %-32s started %-32s ended %s%n", run.runId(), run.state(),
                         dash(run.logicalDate()), dash(run.startDate()), dash(run.endDate()));
+            }
+            out.flush();
+            // newest first: the first finished run says whether the DAG's latest work succeeded
+            DagRun latestFinished = runs.stream().filter(DagRun::isFinished).findFirst().orElse(null);
+            if (latestFinished != null && latestFinished.failed()) {
+                spec.commandLine().getErr().println("indicate airflow status: " + (runId != null ? "run " : "the latest "
+                        + "finished run, ") + latestFinished.runId() + " of " + dagId + ", failed; see its task logs in Airflow");
+                return 1;
             }
             return 0;
         }
@@ -227,6 +240,17 @@ public final class AirflowCommand implements Runnable {
                 description = "Runs at the same time (default ${DEFAULT-VALUE}: the runs write the same tables).")
         int maxActiveRuns;
 
+        @Option(names = "--wait", description = "Wait until every run of the back-fill has finished; exit 1 if one failed.")
+        boolean wait;
+
+        @Option(names = "--poll-interval", defaultValue = "15s", paramLabel = "DURATION",
+                converter = DurationConverter.class, description = "With --wait: how often to ask (default ${DEFAULT-VALUE}).")
+        Duration pollInterval;
+
+        @Option(names = "--wait-timeout", defaultValue = "12h", paramLabel = "DURATION",
+                converter = DurationConverter.class, description = "With --wait: give up after (default ${DEFAULT-VALUE}).")
+        Duration waitTimeout;
+
         @Override
         public Integer call() {
             ZoneId zone = zone();
@@ -238,9 +262,43 @@ public final class AirflowCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            Backfill backfill = airflow.connect(connection, spec).createBackfill(request);
-            spec.commandLine().getOut().println("back-fill " + backfill.id() + " of " + dagId + " created: logical dates "
+            AirflowClient client = airflow.connect(connection, spec);
+            if (client.isPaused(dagId)) {
+                // Airflow accepts the back-fill and creates its runs, but queues none of their tasks until unpaused
+                throw new AirflowException("cannot back-fill " + dagId + ": the DAG is paused, so its runs would "
+                        + "wait; run `indicate airflow unpause " + dagId + "` first", 0);
+            }
+            Backfill backfill = client.createBackfill(request);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("back-fill " + backfill.id() + " of " + dagId + " created: logical dates "
                     + request.from() + " to " + request.to() + ", reprocess " + request.reprocess());
+            out.flush();
+            if (!wait) {
+                return 0;
+            }
+            long deadline = System.nanoTime() + waitTimeout.toNanos();
+            while (!backfill.isCompleted()) {
+                if (System.nanoTime() + pollInterval.toNanos() > deadline) {
+                    throw new AirflowException("stopped waiting for back-fill " + backfill.id() + " of " + dagId
+                            + " after " + waitTimeout + " (it goes on in Airflow)", 0);
+                }
+                try {
+                    Thread.sleep(pollInterval.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AirflowException("interrupted while waiting for back-fill " + backfill.id(), 0);
+                }
+                backfill = client.backfill(backfill.id());
+            }
+            List<DagRun> runs = client.backfillRuns(backfill);
+            runs.forEach(run -> out.println("run " + run.runId() + " is " + run.state()));
+            long failed = runs.stream().filter(run -> !run.succeeded()).count();
+            if (failed > 0 || runs.isEmpty()) {
+                spec.commandLine().getErr().println("indicate airflow backfill: " + (runs.isEmpty() ? "back-fill "
+                        + backfill.id() + " created no run" : failed + " of " + runs.size() + " runs of back-fill "
+                        + backfill.id() + " did not succeed; see their task logs in Airflow"));
+                return 1;
+            }
             return 0;
         }
 

@@ -135,14 +135,28 @@ class AirflowApiContractTest {
 
     @Test
     @Order(7)
-    void prismLoggedNoViolationForAnyOfTheClientsRequests() throws Exception {
-        String text = awaitLog(AirflowApiContractTest::everyRequestAnswered, LOG_LIMIT, "Prism to log every answer");
-        assertEquals(7, count(text, "Request received"), "requests Prism saw:\n" + text);
-        assertEquals(List.of(), violations(text));
+    void readWhetherADagIsPaused() {
+        client.isPaused("indicate_nightly");
     }
 
     @Test
     @Order(8)
+    void followABackfill() {
+        Backfill backfill = client.backfill(7);
+        client.backfillRuns(new Backfill(7, "indicate_nightly", "2026-10-31T23:00:00Z", "2026-11-02T22:59:59Z",
+                "completed", backfill.completedAt()));
+    }
+
+    @Test
+    @Order(9)
+    void prismLoggedNoViolationForAnyOfTheClientsRequests() throws Exception {
+        String text = awaitLog(AirflowApiContractTest::everyRequestAnswered, LOG_LIMIT, "Prism to log every answer");
+        assertEquals(10, count(text, "Request received"), "requests Prism saw:\n" + text);
+        assertEquals(List.of(), violations(text));
+    }
+
+    @Test
+    @Order(10)
     void aRequestThatBreaksTheSpecIsCaught() throws Exception {
         long before = Files.size(log);
         String wrongBody = new ObjectMapper().createObjectNode()

@@ -26,6 +26,8 @@ class AirflowCommandTest {
     private static final String TOKEN = "tok-77c1e0a9b2";
     private static final String PASSWORD = "pw-0b6f5d93ae";
 
+    private static final String NIGHTLY = "/api/v2/dags/indicate_nightly";
+
     private final StubAirflow airflow = new StubAirflow();
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, String> environment = new HashMap<>(Map.of("AIRFLOW_TOKEN", TOKEN));
@@ -41,6 +43,10 @@ class AirflowCommandTest {
      * Runs {@code indicate airflow ARGS}. A failure prints its message and full stack trace, as the main CLI's
      * FailureHandler does with INDICATE_DEBUG set, so the secret checks also cover exception chains.
      */
+    private void nightlyIsPaused(boolean paused) {
+        airflow.on("GET", NIGHTLY, json(200, "{\"dag_id\": \"indicate_nightly\", \"is_paused\": " + paused + "}"));
+    }
+
     private int airflow(String... args) {
         CommandLine cli = new CommandLine(new AirflowCommand(environment::get))
                 .setOut(new PrintWriter(out, true))
@@ -56,6 +62,7 @@ class AirflowCommandTest {
 
     @Test
     void triggerWaitFollowsTheRunUntilItSucceeds() throws Exception {
+        nightlyIsPaused(false);
         airflow.on("POST", RUNS, json(200, run("r1", "queued")));
         airflow.on("GET", RUNS + "/r1", json(200, run("r1", "queued")), json(200, run("r1", "running")),
                 json(200, run("r1", "success")));
@@ -72,6 +79,7 @@ class AirflowCommandTest {
 
     @Test
     void triggerWaitExitsOneWhenTheRunFails() {
+        nightlyIsPaused(false);
         airflow.on("POST", RUNS, json(200, run("r1", "queued")));
         airflow.on("GET", RUNS + "/r1", json(200, run("r1", "failed")));
 
@@ -132,6 +140,7 @@ class AirflowCommandTest {
 
     @Test
     void backfillDatesAreWholeLocalDays() throws Exception {
+        nightlyIsPaused(false);
         airflow.on("POST", "/api/v2/backfills", json(200, json.createObjectNode().put("id", 7).put("dag_id", "indicate_nightly")
                 .put("from_date", "2026-10-31T23:00:00Z").put("to_date", "2026-11-07T22:59:59Z")
                 .put("reprocess_behavior", "completed").toString()));
@@ -140,12 +149,65 @@ class AirflowCommandTest {
                 "--timezone", "Europe/Stockholm");
 
         assertEquals(0, exit, err.toString());
-        JsonNode sent = json.readTree(airflow.requests().get(0).body());
+        JsonNode sent = json.readTree(airflow.requests("POST", "/api/v2/backfills").get(0).body());
         assertEquals("2026-10-31T23:00:00Z", sent.get("from_date").asText());
         assertEquals("2026-11-07T22:59:59Z", sent.get("to_date").asText());
         assertEquals("completed", sent.get("reprocess_behavior").asText());
         assertEquals(1, sent.get("max_active_runs").asInt());
         assertTrue(out.toString().startsWith("back-fill 7 of indicate_nightly created"), out.toString());
+    }
+
+    @Test
+    void aBackfillOfAPausedDagIsRefusedBecauseItsRunsWouldNeverStart() {
+        nightlyIsPaused(true);
+
+        assertEquals(1, airflow("backfill", "indicate_nightly", "--from", "2026-11-01", "--to", "2026-11-02"));
+        assertTrue(err.toString().contains("the DAG is paused"), err.toString());
+        assertTrue(airflow.requests("POST", "/api/v2/backfills").isEmpty());
+    }
+
+    @Test
+    void backfillWaitReportsEveryRunAndExitsOneWhenOneFailed() {
+        nightlyIsPaused(false);
+        String backfill = "{\"id\": 7, \"dag_id\": \"indicate_nightly\", \"from_date\": \"2026-10-31T23:00:00Z\", "
+                + "\"to_date\": \"2026-11-02T22:59:59Z\", \"reprocess_behavior\": \"completed\", \"completed_at\": %s}";
+        airflow.on("POST", "/api/v2/backfills", json(200, backfill.formatted("null")));
+        airflow.on("GET", "/api/v2/backfills/7", json(200, backfill.formatted("null")),
+                json(200, backfill.formatted("\"2026-11-03T01:00:00Z\"")));
+        var page = json.createObjectNode().put("total_entries", 2);
+        page.putArray("dag_runs").add(json.valueToTree(Map.of("dag_run_id", "b1", "state", "success")))
+                .add(json.valueToTree(Map.of("dag_run_id", "b2", "state", "failed")));
+        airflow.on("GET", RUNS, json(200, page.toString()));
+
+        assertEquals(1, airflow("backfill", "indicate_nightly", "--from", "2026-11-01", "--to", "2026-11-02",
+                "--timezone", "Europe/Stockholm", "--wait", "--poll-interval", "10ms"));
+
+        assertEquals(2, airflow.requests("GET", "/api/v2/backfills/7").size());
+        assertEquals("run_type=backfill&logical_date_gte=2026-10-31T23%3A00%3A00Z&logical_date_lte=2026-11-02T22%3A59%3A59Z"
+                + "&order_by=logical_date&limit=100", airflow.requests("GET", RUNS).get(0).query());
+        assertTrue(out.toString().contains("run b1 is success") && out.toString().contains("run b2 is failed"), out.toString());
+        assertTrue(err.toString().contains("1 of 2 runs of back-fill 7 did not succeed"), err.toString());
+    }
+
+    @Test
+    void statusExitsOneWhenTheLatestFinishedRunFailed() {
+        var page = json.createObjectNode().put("total_entries", 3);
+        page.putArray("dag_runs").add(json.valueToTree(Map.of("dag_run_id", "r3", "state", "queued")))
+                .add(json.valueToTree(Map.of("dag_run_id", "r2", "state", "failed")))
+                .add(json.valueToTree(Map.of("dag_run_id", "r1", "state", "success")));
+        airflow.on("GET", RUNS, json(200, page.toString()));
+
+        assertEquals(1, airflow("status", "indicate_nightly"));
+        assertTrue(err.toString().contains("the latest finished run, r2 of indicate_nightly, failed"), err.toString());
+    }
+
+    @Test
+    void triggerWaitOnAPausedDagIsRefusedInsteadOfWaitingForever() {
+        nightlyIsPaused(true);
+
+        assertEquals(1, airflow("trigger", "indicate_nightly", "--wait"));
+        assertTrue(err.toString().contains("the DAG is paused"), err.toString());
+        assertTrue(airflow.requests("POST", RUNS).isEmpty());
     }
 
     @Test
@@ -203,6 +265,7 @@ class AirflowCommandTest {
 
     @Test
     void neitherTokenNorPasswordIsEverPrinted() {
+        nightlyIsPaused(false);
         environment.clear();
         environment.put("AIRFLOW_USERNAME", "ops");
         environment.put("AIRFLOW_PASSWORD", PASSWORD);

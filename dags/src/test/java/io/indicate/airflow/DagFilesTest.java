@@ -120,6 +120,24 @@ class DagFilesTest {
                 + "scheduled__2026-11-26T23:00:00+00:00 after 1 tries: Bash command failed with exit code 1", lines.get(1));
     }
 
+    @Test
+    void aNightlyRunSettlesTheLocalDayOfItsIntervalAndWithoutALogicalDateTheDayBeforeItStarted() throws Exception {
+        String output = python(DAGS, "-c", String.join("\n",
+                "import os",
+                "os.environ['INDICATE_TIMEZONE'] = 'Europe/Stockholm'",
+                "from datetime import datetime, timezone",
+                "from types import SimpleNamespace",
+                "import indicate_defaults as d",
+                "utc = lambda text: datetime.fromisoformat(text).replace(tzinfo=timezone.utc)",
+                "# the scheduled run for 2026-11-27: its interval starts at local midnight, 23:00 UTC the day before",
+                "print(d.settled_day(SimpleNamespace(data_interval_start=utc('2026-11-26T23:00:00'),",
+                "                                    run_after=utc('2026-11-27T23:00:00'))))",
+                "# triggered with logical_date null at 00:30 local on 2026-11-28 (23:30 UTC on the 27th)",
+                "print(d.settled_day(SimpleNamespace(data_interval_start=None, run_after=utc('2026-11-27T23:30:00'))))"));
+
+        assertEquals(List.of("2026-11-27", "2026-11-27"), output.lines().toList());
+    }
+
     private static List<String> names(JsonNode object) {
         List<String> names = new ArrayList<>();
         object.fieldNames().forEachRemaining(names::add);

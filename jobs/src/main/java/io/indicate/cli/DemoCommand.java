@@ -8,6 +8,7 @@ import io.indicate.ingest.Ingest;
 import io.indicate.progress.Progress;
 import io.indicate.publish.Publisher;
 import io.indicate.publish.ServingDatabase;
+import io.indicate.superset.SupersetDemo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,6 +42,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--serve", description = "keep PostgreSQL running for Superset after the run, until Ctrl-C")
     boolean serve;
+
+    @Option(names = "--superset", description = "also start the real Superset (bin/stack up superset), sync the demo roster "
+            + "into it and keep everything running until Ctrl-C; then stop what this demo started")
+    boolean superset;
 
     @Override
     public Integer call() throws Exception {
@@ -81,28 +86,51 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("warehouse:  " + settings.warehouse());
             System.out.println("export:     bin/indicate export kpi_agent_daily --warehouse " + settings.warehouse() + " --out agent_daily.csv");
             System.out.printf("demo done in %.0f s%n", (System.nanoTime() - t0) / 1e9);
-            if (serve) serve(db, root);
+            if (superset) {
+                SupersetDemo demo = new SupersetDemo(Path.of(System.getProperty("indicate.home", ".")).toAbsolutePath(), System.out);
+                Runtime.getRuntime().addShutdownHook(new Thread(demo::stop));
+                System.out.println();
+                System.out.println("superset: starting and syncing the demo roster");
+                demo.start(landing.resolve("roster.csv"), db.sqlalchemyUrl("superset_reader", "127.0.0.1"), readerPassword(db, root),
+                        root.resolve("superset-passwords"), today);
+                System.out.println("press Ctrl-C to stop (Superset too, if this demo started it)");
+                awaitInterrupt();
+            } else if (serve) {
+                serve(db, root);
+            }
         }
         return 0;
     }
 
-    private static void serve(ServingDatabase db, Path root) throws Exception {
+    /** The serving reader's password, generated once into a 0600 file under the demo folder. */
+    private static String readerPassword(ServingDatabase db, Path root) throws Exception {
         Path passwordFile = root.resolve("serving-reader.password");
         if (!Files.exists(passwordFile)) {
             byte[] raw = new byte[18];
             new SecureRandom().nextBytes(raw);
+            Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(passwordFile, HexFormat.of().formatHex(raw));
-            Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
         }
-        db.createReader("superset_reader", Files.readString(passwordFile).trim());
+        String password = Files.readString(passwordFile).trim();
+        db.createReader("superset_reader", password);
+        return password;
+    }
+
+    private static void awaitInterrupt() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        stop.await();
+    }
+
+    private static void serve(ServingDatabase db, Path root) throws Exception {
+        Path passwordFile = root.resolve("serving-reader.password");
+        readerPassword(db, root);
         System.out.println();
         System.out.println("serving PostgreSQL is up; Superset connects as user superset_reader (password in " + passwordFile + "):");
         System.out.println("  JDBC:       " + db.jdbcUrl() + "?user=superset_reader");
         System.out.println("  SQLAlchemy: " + db.sqlalchemyUrl("superset_reader", "localhost")
                 + "   (from Superset in Docker: " + db.sqlalchemyUrl("superset_reader", "host.docker.internal") + ")");
         System.out.println("press Ctrl-C to stop");
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-        stop.await();
+        awaitInterrupt();
     }
 }

@@ -34,6 +34,8 @@ public final class Settings {
     @JsonProperty("pseudonymisation_key_env") private String pseudonymisationKeyEnv = "INDICATE_PSEUDONYM_KEY";
     @JsonProperty("spark_master") private String sparkMaster;
     @JsonProperty("shuffle_partitions") private int shufflePartitions = 4;
+    /** Largest share (%) of a source's records in one ingest run that may be quarantined before check fails. */
+    @JsonProperty("max_quarantine_pct") private double maxQuarantinePct = 1.0;
 
     public static Settings defaults() {
         return new Settings();
@@ -45,7 +47,8 @@ public final class Settings {
             throw new IllegalArgumentException("config file not found: " + file);
         }
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT); // interval_minutes: 15.9 is an error, not 15
         try {
             Settings s = yaml.readValue(file.toFile(), Settings.class);
             return (s == null ? new Settings() : s).validated();
@@ -61,6 +64,15 @@ public final class Settings {
     }
 
     public Settings validated() {
+        // a key given with no value (`acw_pause_reasons:`) is an empty list or map, not a missing one
+        if (slThresholdByQueue == null) slThresholdByQueue = new TreeMap<>();
+        if (acwPauseReasons == null) acwPauseReasons = List.of();
+        if (acwPauseReasons.stream().anyMatch(r -> r == null || r.isBlank())) {
+            throw new IllegalArgumentException("acw_pause_reasons has an empty entry (expected pause reasons such as ACW)");
+        }
+        if (timezone == null || timezone.isBlank()) {
+            throw new IllegalArgumentException("timezone is empty (expected a zone id such as Europe/Stockholm)");
+        }
         try {
             ZoneId.of(timezone);
         } catch (DateTimeException e) {
@@ -76,6 +88,9 @@ public final class Settings {
             if (v == null || v < 0) throw new IllegalArgumentException("sl_threshold_s_by_queue." + q + " must be >= 0");
         });
         if (shufflePartitions <= 0) throw new IllegalArgumentException("shuffle_partitions must be > 0");
+        if (!(maxQuarantinePct >= 0 && maxQuarantinePct <= 100)) {
+            throw new IllegalArgumentException("max_quarantine_pct must be between 0 and 100, got " + maxQuarantinePct);
+        }
         return this;
     }
 
@@ -96,6 +111,7 @@ public final class Settings {
         s.pseudonymisationKeyEnv = pseudonymisationKeyEnv;
         s.sparkMaster = sparkMaster;
         s.shufflePartitions = shufflePartitions;
+        s.maxQuarantinePct = maxQuarantinePct;
         return s;
     }
 
@@ -111,6 +127,7 @@ public final class Settings {
     public String pseudonymisationKeyEnv() { return pseudonymisationKeyEnv; }
     public String sparkMaster() { return sparkMaster; }
     public int shufflePartitions() { return shufflePartitions; }
+    public double maxQuarantinePct() { return maxQuarantinePct; }
 
     /** Fluent overrides; {@link #build()} validates. */
     public static final class Builder {
@@ -127,6 +144,7 @@ public final class Settings {
         public Builder acwPauseReasons(List<String> v) { if (v != null) s.acwPauseReasons = List.copyOf(v); return this; }
         public Builder sparkMaster(String v) { if (v != null) s.sparkMaster = v; return this; }
         public Builder shufflePartitions(Integer v) { if (v != null) s.shufflePartitions = v; return this; }
+        public Builder maxQuarantinePct(Double v) { if (v != null) s.maxQuarantinePct = v; return this; }
         public Settings build() { return s.validated(); }
     }
 }

@@ -14,6 +14,7 @@ import io.indicate.warehouse.Warehouse;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.row_number;
+
 /**
  * Lands a folder of Zendesk incremental-export pages ({@code {"tickets": [...]}}, {@code {"ticket_metrics":
  * [...]}}, {@code {"satisfaction_ratings": [...]}}, as the API returns them or as files) in the CRM bronze
@@ -29,10 +34,13 @@ import java.util.Map;
  * <ul>
  *   <li>a page whose content was loaded before (under any name) is skipped;</li>
  *   <li>each record is stored once per version, keyed by (id, updated_at) (metrics: ticket_id), so a page
- *       delivered twice, or overlapping pages, add nothing new; a later version is a new row;</li>
+ *       delivered twice, or overlapping pages, add nothing new; a later version is a new row. A metrics record
+ *       may lack updated_at (SOURCES.md section 3): such a version is keyed by its content, and its versions
+ *       are ordered by arrival (later batch, later page, later position in the page);</li>
  *   <li>a record's full JSON is kept (fields not typed here included, free text removed);</li>
  *   <li>a page that is not valid JSON, or not an export page, is quarantined whole with the reason; a record
- *       without its id or with an unreadable time is quarantined with its index in the page.</li>
+ *       that breaks the contract (no id, a time that is not ISO-8601, a count that is not a whole number, an
+ *       object where a value belongs) is quarantined with its index in the page and the field named.</li>
  * </ul>
  * Counts per page: rows_in (records) = loaded + duplicate + quarantined; an unreadable page counts one row.
  */
@@ -117,8 +125,12 @@ public final class CrmIngest {
                 index++;
             }
             if (!rows.isEmpty()) {
-                var df = warehouse.spark().createDataFrame(rows, kind.bronzeSchema()).dropDuplicates(kind.key().toArray(new String[0]));
-                loaded += warehouse.insertNew(TABLES.get(kind), df, kind.key(), null);
+                // a version repeated within the page counts at its first position, as one already stored does
+                var firstPosition = Window.partitionBy(col(kind.idColumn()), expr(kind.versionIdentity())).orderBy(col("_source_line"));
+                var df = warehouse.spark().createDataFrame(rows, kind.bronzeSchema())
+                        .withColumn("_position", row_number().over(firstPosition))
+                        .where(col("_position").equalTo(1)).drop("_position");
+                loaded += warehouse.insertUnmatched(TABLES.get(kind), df, kind.sameVersion(), null);
             }
         }
         return new FileReport(file, checksum, bytes.length, 0, checksum, rowsIn, loaded, rowsIn - loaded - quarantined,

@@ -30,7 +30,8 @@ import java.util.Optional;
  *       run with an error, the cursor left at that page;</li>
  *   <li>the token is sent only in the Authorization header (Zendesk API-token auth, Basic
  *       {@code email/token:TOKEN}, when an e-mail is given; else as an OAuth Bearer token) and never appears
- *       in output or messages.</li>
+ *       in output or messages; it goes only to the configured URL's origin, over https (plain http only on a
+ *       loopback host), and never along a redirect or to another host named by a page's after_url.</li>
  * </ul>
  */
 public final class ZendeskExtract {
@@ -59,7 +60,7 @@ public final class ZendeskExtract {
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
         this.authorization = email == null ? "Bearer " + token : "Basic " + java.util.Base64.getEncoder()
                 .encodeToString((email + "/token:" + token).getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NEVER).build();
         this.sleeper = sleeper;
         this.firstBackoff = firstBackoff;
         this.maxAttempts = maxAttempts;
@@ -69,12 +70,13 @@ public final class ZendeskExtract {
     public Result run(String startUrl, Path out) throws IOException, InterruptedException {
         Files.createDirectories(out);
         Path cursorFile = out.resolve(CURSOR_FILE);
+        URI origin = trustedOrigin(startUrl);
         String url = Files.exists(cursorFile) ? Files.readString(cursorFile, StandardCharsets.UTF_8).trim() : startUrl;
         progress.line(Files.exists(cursorFile) ? "crm extract: resuming from the stored cursor" : "crm extract: starting at " + startUrl);
         int pages = 0;
         long sequence = lastPageNumber(out);
         while (true) {
-            byte[] body = fetch(url);
+            byte[] body = fetch(origin, url);
             pages++;
             Path page = land(out, ++sequence, body);
             JsonNode json;
@@ -97,7 +99,42 @@ public final class ZendeskExtract {
         }
     }
 
-    private byte[] fetch(String url) throws IOException, InterruptedException {
+    /**
+     * The one origin (scheme, host, port) the credentials may go to: the configured URL's. It must be https,
+     * except on a loopback host (a local test server).
+     */
+    static URI trustedOrigin(String url) {
+        URI u;
+        try {
+            u = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--url is not a URL: " + withoutQuery(url));
+        }
+        if (u.getHost() == null) throw new IllegalArgumentException("--url has no host: " + withoutQuery(url));
+        boolean loopback = u.getHost().equals("localhost") || u.getHost().startsWith("127.") || u.getHost().equals("[::1]");
+        if (!"https".equalsIgnoreCase(u.getScheme()) && !("http".equalsIgnoreCase(u.getScheme()) && loopback)) {
+            throw new IllegalArgumentException("--url must be https (the token is sent with every request), got "
+                    + u.getScheme() + "://" + u.getHost());
+        }
+        return URI.create(u.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + u.getRawAuthority());
+    }
+
+    private static boolean sameOrigin(URI origin, String url) {
+        try {
+            URI u = URI.create(url);
+            return u.getScheme() != null && u.getRawAuthority() != null
+                    && origin.equals(URI.create(u.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + u.getRawAuthority()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private byte[] fetch(URI origin, String url) throws IOException, InterruptedException {
+        if (!sameOrigin(origin, url)) {
+            // a cursor (stored or in after_url) naming another host would receive the token
+            throw new IllegalStateException("refusing to send the token to " + withoutQuery(url) + ": not the configured "
+                    + origin + " (a page's after_url or the stored cursor names another address)");
+        }
         Duration backoff = firstBackoff;
         String lastProblem = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -128,6 +165,11 @@ public final class ZendeskExtract {
                 sleeper.sleep(backoff);
                 backoff = backoff.multipliedBy(2);
                 continue;
+            }
+            if (status >= 300 && status < 400) {
+                throw new IllegalStateException("HTTP " + status + " from " + withoutQuery(url) + ": redirects are not"
+                        + " followed with the token; configure the address it points to ("
+                        + response.headers().firstValue("Location").map(ZendeskExtract::withoutQuery).orElse("no Location") + ")");
             }
             throw new IllegalStateException("HTTP " + status + " from " + withoutQuery(url)
                     + (status == 401 || status == 403 ? ": the token was refused" : ""));

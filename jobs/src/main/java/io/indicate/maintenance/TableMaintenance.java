@@ -24,7 +24,7 @@ public final class TableMaintenance {
     public void optimize() {
         for (Table t : Table.values()) {
             progress.step("optimize " + t.qualifiedName(), () -> metric(
-                    DeltaTable.forPath(warehouse.spark(), warehouse.location(t)).optimize().executeCompaction(), "numRemovedFiles"));
+                    DeltaTable.forPath(warehouse.spark(), warehouse.location(t)).optimize().executeCompaction(), "numFilesRemoved"));
         }
     }
 

@@ -23,12 +23,13 @@ import java.util.regex.Pattern;
  * naming the file and the problem; a row that breaks a rule is rejected with its line and reason (the caller
  * quarantines it), never dropped silently.
  *
- * <p>Logins become Superset user names and appear inside row-level-security SQL literals, so only
- * {@link #LOGIN} characters are accepted: a login with a quote, space or backslash is rejected here, where
- * the roster is read.
+ * <p>Logins become Superset user names: letters of any script, digits and {@code . _ @ - '} (an apostrophe as
+ * in {@code o'brien@example.com}; row-level-security rules quote the name, see
+ * {@code AccessRules.CURRENT_USERNAME_LIST}); a login with a space, backslash or control character is
+ * rejected here, where the roster is read.
  */
 public final class RosterReader {
-    public static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
+    public static final Pattern LOGIN = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}._@'-]{0,99}");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@ -]{0,99}");
 
     public static final List<String> COLUMNS = List.of("agent_id", "login", "full_name", "email", "telephony_id",
@@ -94,11 +95,11 @@ public final class RosterReader {
         }
         if (!ID.matcher(rec.get("agent_id")).matches()) return "agent_id '" + rec.get("agent_id") + "' has characters outside [A-Za-z0-9._:/@ -]";
         if (!LOGIN.matcher(rec.get("login")).matches()) {
-            return "login '" + rec.get("login") + "' may only hold letters, digits and . _ @ -";
+            return "login '" + rec.get("login") + "' may only hold letters, digits and . _ @ - '";
         }
         String lead = rec.get("team_lead_login");
         if (!lead.isEmpty() && !LOGIN.matcher(lead).matches()) {
-            return "team_lead_login '" + lead + "' may only hold letters, digits and . _ @ -";
+            return "team_lead_login '" + lead + "' may only hold letters, digits and . _ @ - '";
         }
         for (String c : List.of("team_id", "telephony_id", "crm_user_id")) {
             String v = rec.get(c);

@@ -1,7 +1,6 @@
 package io.indicate.security;
 
 import io.indicate.roster.Role;
-import io.indicate.roster.RosterReader;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,15 +35,20 @@ import java.util.Set;
  *
  * <h2>Form of a rule</h2>
  * A filtered rule is a SQL predicate over the columns of the table it filters, with
- * {@link #CURRENT_USERNAME} where the viewer's login goes: Superset renders that Jinja call itself,
+ * {@link #CURRENT_USERNAME_LIST} where the viewer's login goes: Superset renders that Jinja call itself,
  * {@link #predicate} renders it for a given login. Correlated columns of the filtered table
  * ({@code date_local}, {@code team_id}, {@code agent_id}) are written unqualified, because Superset may wrap a
  * dataset's table in a sub-select under an alias of its own; the access tables deliberately have no column
  * of those names where a rule relies on the outer one.
  */
 public final class AccessRules {
-    /** Superset's Jinja call for the logged-in user's name; rendered by Superset, or by {@link #predicate}. */
-    public static final String CURRENT_USERNAME = "{{ current_username() }}";
+    /**
+     * The logged-in user's name as a one-element SQL list, e.g. {@code ('o''brien')}: Superset renders this
+     * Jinja with its {@code where_in} filter, which quotes the value for the database's dialect, so a name
+     * holding a quote (an SSO user name, {@code o'brien@example.com}) can neither break nor extend a rule;
+     * {@link #predicate} renders it the same way for a given login.
+     */
+    public static final String CURRENT_USERNAME_LIST = "{{ [current_username()] | where_in }}";
 
     /** Prefix of every rule name this project manages in Superset (so stale ones can be found). */
     public static final String RULE_PREFIX = "indicate: ";
@@ -54,13 +58,13 @@ public final class AccessRules {
     public static final String ACCESS_LEAD_TEAM = "access_lead_team";
     public static final String AGENT_VS_TEAM_VIEW = "kpi_agent_vs_team_daily";
 
-    private static final String ME = "'" + CURRENT_USERNAME + "'";
+    private static final String IS_ME = " IN " + CURRENT_USERNAME_LIST;
     private static final String MY_AGENT_IDS =
-            "agent_id IN (SELECT p.agent_id FROM serving." + ACCESS_PERSON + " p WHERE p.login = " + ME + ")";
+            "agent_id IN (SELECT p.agent_id FROM serving." + ACCESS_PERSON + " p WHERE p.login" + IS_ME + ")";
     private static final String MY_LED_TEAMS =
-            "team_id IN (SELECT l.team_id FROM serving." + ACCESS_LEAD_TEAM + " l WHERE l.lead_login = " + ME + ")";
+            "team_id IN (SELECT l.team_id FROM serving." + ACCESS_LEAD_TEAM + " l WHERE l.lead_login" + IS_ME + ")";
     private static final String MY_TEAM_WHILE_MEMBER =
-            "team_id IN (SELECT m.team_id FROM serving." + ACCESS_AGENT_TEAM + " m WHERE m.login = " + ME
+            "team_id IN (SELECT m.team_id FROM serving." + ACCESS_AGENT_TEAM + " m WHERE m.login" + IS_ME
                     + " AND m.valid_from <= date_local AND (m.valid_to IS NULL OR date_local < m.valid_to))";
 
     /** What one role may see of one table. */
@@ -151,19 +155,15 @@ public final class AccessRules {
 
     /**
      * The SQL predicate that {@code login} with {@code role} sees of {@code table}: {@code TRUE}, {@code FALSE}
-     * or the rule with the login in place of {@link #CURRENT_USERNAME}. A login outside
-     * {@link RosterReader#LOGIN} is refused, so the login can never end the string literal it is put in.
+     * or the rule with the login, quoted as a SQL string literal, in place of {@link #CURRENT_USERNAME_LIST}.
      */
     public static String predicate(Role role, String table, String login) {
-        if (login == null || !RosterReader.LOGIN.matcher(login).matches()) {
-            throw new IllegalArgumentException("refusing to render a rule for login '" + login
-                    + "': a login may only hold letters, digits and . _ @ -");
-        }
+        Objects.requireNonNull(login, "login");
         Access a = access(role, table);
         return switch (a.kind()) {
             case NONE -> "FALSE";
             case ALL -> "TRUE";
-            case FILTERED -> a.clause().replace(CURRENT_USERNAME, login);
+            case FILTERED -> a.clause().replace(CURRENT_USERNAME_LIST, "('" + login.replace("'", "''") + "')");
         };
     }
 

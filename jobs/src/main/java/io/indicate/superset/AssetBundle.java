@@ -103,8 +103,17 @@ final class AssetBundle {
         return refs;
     }
 
-    /** The bundle as the ZIP Superset imports: files under one root folder, datasets marked with the fingerprint. */
-    byte[] zip() {
+    /** Superset's stand-in for a password it holds but does not show ({@code PASSWORD_MASK}). */
+    static final String PASSWORD_MASK = "XXXXXXXXXX";
+
+    /**
+     * The bundle as the ZIP Superset imports: files under one root folder, datasets marked with the fingerprint.
+     * With {@code maskedPassword} the database URI carries Superset's password mask: the import then takes the
+     * password from its {@code passwords} field, or keeps the one Superset holds (a URI without a password would
+     * erase it: Superset's import copies the URI's password, none, over the stored one). Without it the URI has
+     * no password: for a new database reached without one (trust, peer or a .pgpass on the Superset host).
+     */
+    byte[] zip(boolean maskedPassword) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
@@ -116,9 +125,10 @@ final class AssetBundle {
                     marked.put(MARKER, fingerprint);
                     d.set("extra", marked);
                     content = YAML.writeValueAsBytes(d);
-                } else if (f.getKey().equals(databaseFile()) && databaseUri != null) {
+                } else if (f.getKey().equals(databaseFile())) {
                     ObjectNode d = (ObjectNode) yaml(f.getKey());
-                    d.put("sqlalchemy_uri", databaseUri);
+                    String uri = databaseUri != null ? databaseUri : d.path("sqlalchemy_uri").asText();
+                    d.put("sqlalchemy_uri", withPassword(uri, maskedPassword ? PASSWORD_MASK : null));
                     content = YAML.writeValueAsBytes(d);
                 }
                 zip.putNextEntry(new ZipEntry(ROOT + f.getKey()));
@@ -129,6 +139,15 @@ final class AssetBundle {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    private static final java.util.regex.Pattern URI_USER = java.util.regex.Pattern.compile("^([^:/]+://)([^:@/]*)(?::[^@/]*)?@(.*)$");
+
+    /** {@code uri} with {@code password} after its user name (none when null); a URI without a user is returned as it is. */
+    static String withPassword(String uri, String password) {
+        java.util.regex.Matcher m = URI_USER.matcher(uri);
+        if (!m.matches()) return uri;
+        return m.group(1) + m.group(2) + (password == null ? "" : ":" + password) + "@" + m.group(3);
     }
 
     private JsonNode yaml(String file) {

@@ -13,8 +13,8 @@ import java.util.Map;
  * for viewing, without its write and list-everything permissions); data access is granted per dataset from
  * {@link AccessRules}; Management also gets SQL Lab on the serving database.
  *
- * <p>Names follow Superset 4.x. A pair a Superset release does not have is skipped with a warning by the
- * provisioner, so a newer release that renamed one shows up in the sync's output instead of failing it.
+ * <p>Names follow Superset 6.1 (checked against the installed release by the real-Superset tests). A pair a
+ * Superset release does not have is skipped with a warning by the provisioner, so a newer release that renamed one shows up in the sync's output instead of failing it.
  */
 final class RolePermissions {
     /** View dashboards and charts, use native filters and permalinks, see one's own profile. */
@@ -36,7 +36,19 @@ final class RolePermissions {
             new Pair("can_query", "Api"),
             new Pair("can_recent_activity", "Log"),
             new Pair("can_userinfo", "UserDBModelView"),
-            new Pair("menu_access", "Dashboards"));
+            new Pair("menu_access", "Dashboards"),
+            // what Superset 6's single-page app asks for on every page: the current user, the menu, the theme,
+            // its own event log
+            new Pair("can_read", "CurrentUserRestApi"),
+            new Pair("can_get", "MenuApi"),
+            new Pair("can_read", "Theme"),
+            new Pair("can_log", "Superset"),
+            // the CSRF token every write of the app (and of an API client) needs
+            new Pair("can_read", "SecurityRestApi"),
+            // a person changes the initial password themselves
+            new Pair("resetmypassword", "UserDBModelView"),
+            new Pair("can_this_form_get", "ResetMyPasswordView"),
+            new Pair("can_this_form_post", "ResetMyPasswordView"));
 
     /** SQL Lab, for management's own exploration of the serving schema. */
     static final List<Pair> SQL_LAB = List.of(

@@ -138,7 +138,26 @@ final class SupersetClient {
         }
     }
 
+    /** An answer of Superset whatever its status: for callers that expect a refusal (e.g. tests of access). */
+    record Answer(int status, JsonNode body) {}
+
+    Answer exchange(String method, String path, JsonNode body) {
+        HttpResponse<String> response = call(method, path, null,
+                body == null ? HttpRequest.BodyPublishers.noBody() : jsonBody(body), body == null ? null : "application/json");
+        return new Answer(response.statusCode(), parse(method, path, response));
+    }
+
     private JsonNode send(String method, String path, String q, HttpRequest.BodyPublisher body, String contentType) {
+        HttpResponse<String> response = call(method, path, q, body, contentType);
+        if (response.statusCode() / 100 != 2) {
+            String text = response.body() == null ? "" : response.body().replaceAll("\\s+", " ");
+            if (text.length() > 300) text = text.substring(0, 300) + "...";
+            throw new SupersetException(method + " " + path + " answered HTTP " + response.statusCode() + ": " + redact(text));
+        }
+        return parse(method, path, response);
+    }
+
+    private HttpResponse<String> call(String method, String path, String q, HttpRequest.BodyPublisher body, String contentType) {
         String uri = base + path + (q == null ? "" : "?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri))
                 .timeout(Duration.ofSeconds(120))
@@ -151,9 +170,10 @@ final class SupersetClient {
             // Superset's CSRF protection checks the Referer on HTTPS; the base URL is a referer it accepts
             b.header("Referer", base + "/");
         }
-        HttpResponse<String> response;
         try {
-            response = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (java.net.ConnectException e) {
+            throw new SupersetException("cannot reach Superset at " + base + " (connection refused): is it running? (bin/stack status)");
         } catch (IOException e) {
             String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             throw new SupersetException(method + " " + base + path + " failed: " + redact(reason));
@@ -161,16 +181,14 @@ final class SupersetClient {
             Thread.currentThread().interrupt();
             throw new SupersetException(method + " " + path + " interrupted");
         }
-        if (response.statusCode() / 100 != 2) {
-            String text = response.body() == null ? "" : response.body().replaceAll("\\s+", " ");
-            if (text.length() > 300) text = text.substring(0, 300) + "...";
-            throw new SupersetException(method + " " + path + " answered HTTP " + response.statusCode() + ": " + redact(text));
-        }
+    }
+
+    private JsonNode parse(String method, String path, HttpResponse<String> response) {
         try {
             String text = response.body();
             return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
         } catch (IOException e) {
-            throw new SupersetException(method + " " + path + " answered with something that is not JSON");
+            throw new SupersetException(method + " " + path + " answered HTTP " + response.statusCode() + " with something that is not JSON");
         }
     }
 

@@ -9,7 +9,11 @@ import io.indicate.roster.RosterReader;
 import io.indicate.roster.RosterRow;
 import io.indicate.security.AccessRules;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.LocalDate;
@@ -45,7 +49,7 @@ public final class SupersetProvisioner {
 
     /** What to sync and with which credentials (the passwords are values here, read from the environment by the command). */
     public record Options(URI url, String user, String password, Path roster, Path assets, String databasePassword,
-                         String databaseUri, String newUserPassword, LocalDate today, boolean forceImport) {
+                         String databaseUri, String newUserPassword, Path initialPasswordDir, LocalDate today, boolean forceImport) {
         public Options {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(user, "user");
@@ -79,12 +83,16 @@ public final class SupersetProvisioner {
         }
         client.login(options.user(), options.password());
 
+        // Fail closed: the row-level-security rules are in place before any role gains a dataset and before
+        // any person gains or regains a role, so a failure at any later step leaves no one seeing more rows
+        // than the rules allow; a re-run completes what is missing.
         Map<String, Integer> datasetIds = syncAssets(bundle);
         int databaseId = databaseId(bundle.databaseName());
-        Map<Role, Integer> roleIds = syncRoles(bundle.databaseName(), databaseId, datasetIds);
+        Map<Role, Integer> roleIds = ensureRoles();
+        syncRules(roleIds, datasetIds);
+        syncRolePermissions(roleIds, bundle.databaseName(), databaseId, datasetIds);
         syncDashboardAudiences(roleIds);
         syncUsers(people, roleIds);
-        syncRules(roleIds, datasetIds);
         return new Report(List.copyOf(lines), List.copyOf(warnings), client.writes());
     }
 
@@ -119,8 +127,15 @@ public final class SupersetProvisioner {
         if (current) {
             lines.add("assets: unchanged (" + existing.size() + " datasets carry bundle " + bundle.fingerprint().substring(0, 12) + ")");
         } else {
+            boolean databaseExists = client.list("/api/v1/database/").stream()
+                    .anyMatch(db -> bundle.databaseName().equals(db.path("database_name").asText()));
+            boolean passwordKnown = options.databasePassword() != null || databaseExists;
+            if (!passwordKnown) {
+                warnings.add("no serving database password given: database '" + bundle.databaseName()
+                        + "' is created without one (set INDICATE_SERVING_DB_PASSWORD unless the server needs none)");
+            }
             Map<String, Object> parts = new LinkedHashMap<>();
-            parts.put("bundle", new SupersetClient.FilePart("indicate_assets.zip", "application/zip", bundle.zip()));
+            parts.put("bundle", new SupersetClient.FilePart("indicate_assets.zip", "application/zip", bundle.zip(passwordKnown)));
             if (options.databasePassword() != null) {
                 parts.put("passwords", JSON.createObjectNode().put(bundle.databaseFile(), options.databasePassword()).toString());
             }
@@ -174,15 +189,10 @@ public final class SupersetProvisioner {
 
     // ---- roles ----------------------------------------------------------------------------------------------
 
-    private Map<Role, Integer> syncRoles(String databaseName, int databaseId, Map<String, Integer> datasetIds) {
+    /** The three roles, created empty where missing (a role without permissions grants nothing). */
+    private Map<Role, Integer> ensureRoles() {
         Map<String, Integer> roleByName = new HashMap<>();
         for (JsonNode r : client.list("/api/v1/security/roles/")) roleByName.put(r.path("name").asText(), r.path("id").asInt());
-        Map<String, Integer> pairIds = new HashMap<>();
-        for (JsonNode p : client.list("/api/v1/security/permissions-resources/")) {
-            pairIds.put(new RolePermissions.Pair(p.path("permission").path("name").asText(),
-                    p.path("view_menu").path("name").asText()).key(), p.path("id").asInt());
-        }
-        Set<String> missingPairs = new TreeSet<>();
         Map<Role, Integer> ids = new LinkedHashMap<>();
         for (Role role : Role.values()) {
             String name = AccessRules.supersetRole(role);
@@ -192,6 +202,20 @@ public final class SupersetProvisioner {
                 lines.add("role " + name + ": created");
             }
             ids.put(role, id);
+        }
+        return ids;
+    }
+
+    private void syncRolePermissions(Map<Role, Integer> ids, String databaseName, int databaseId, Map<String, Integer> datasetIds) {
+        Map<String, Integer> pairIds = new HashMap<>();
+        for (JsonNode p : client.list("/api/v1/security/permissions-resources/")) {
+            pairIds.put(new RolePermissions.Pair(p.path("permission").path("name").asText(),
+                    p.path("view_menu").path("name").asText()).key(), p.path("id").asInt());
+        }
+        Set<String> missingPairs = new TreeSet<>();
+        for (Role role : Role.values()) {
+            String name = AccessRules.supersetRole(role);
+            int id = ids.get(role);
             Set<Integer> wanted = new TreeSet<>();
             for (RolePermissions.Pair p : RolePermissions.wanted(role, databaseName, databaseId, datasetIds)) {
                 Integer pairId = pairIds.get(p.key());
@@ -199,7 +223,7 @@ public final class SupersetProvisioner {
                 else wanted.add(pairId);
             }
             Set<Integer> held = new TreeSet<>();
-            for (JsonNode p : client.get("/api/v1/security/roles/" + id + "/permissions").path("result")) held.add(p.path("id").asInt());
+            for (JsonNode p : client.get("/api/v1/security/roles/" + id + "/permissions/").path("result")) held.add(p.path("id").asInt());
             if (held.equals(wanted)) {
                 lines.add("role " + name + ": permissions unchanged (" + wanted.size() + ")");
             } else {
@@ -215,7 +239,6 @@ public final class SupersetProvisioner {
             }
         }
         missingPairs.forEach(p -> warnings.add("this Superset has no permission '" + p + "'; not granted"));
-        return ids;
     }
 
     // ---- dashboards -----------------------------------------------------------------------------------------
@@ -254,14 +277,21 @@ public final class SupersetProvisioner {
     // ---- users ----------------------------------------------------------------------------------------------
 
     private void syncUsers(List<RosterRow> people, Map<Role, Integer> roleIds) {
-        Map<Integer, String> roleNameById = new HashMap<>();
-        roleIds.forEach((role, id) -> roleNameById.put(id, AccessRules.supersetRole(role)));
         Map<String, JsonNode> users = new HashMap<>();
         for (JsonNode u : client.list("/api/v1/security/users/")) users.put(u.path("username").asText(), u);
-        int created = 0, updated = 0, unchanged = 0, deactivated = 0;
+        int created = 0, updated = 0, unchanged = 0, deactivated = 0, reactivated = 0;
         Set<String> rosterLogins = new HashSet<>();
+        for (RosterRow person : people) rosterLogins.add(person.login());
+        // leavers first: access is taken away before any is given
+        for (JsonNode u : users.values()) {
+            boolean managed = false;
+            for (JsonNode r : u.path("roles")) managed |= MANAGED_ROLES.contains(r.path("name").asText());
+            if (managed && !rosterLogins.contains(u.path("username").asText()) && u.path("active").asBoolean(false)) {
+                client.put("/api/v1/security/users/" + u.path("id").asInt(), JSON.createObjectNode().put("active", false));
+                deactivated++;
+            }
+        }
         for (RosterRow person : people) {
-            rosterLogins.add(person.login());
             String[] names = names(person);
             String email = person.email() != null ? person.email()
                     : person.login().contains("@") ? person.login() : person.login() + "@users.indicate.invalid";
@@ -271,7 +301,7 @@ public final class SupersetProvisioner {
                 ObjectNode body = JSON.createObjectNode()
                         .put("username", person.login()).put("first_name", names[0]).put("last_name", names[1])
                         .put("email", email).put("active", true)
-                        .put("password", options.newUserPassword() != null ? options.newUserPassword() : randomPassword());
+                        .put("password", initialPassword(person.login()));
                 body.putArray("roles").add(roleId);
                 client.post("/api/v1/security/users/", body);
                 created++;
@@ -289,7 +319,12 @@ public final class SupersetProvisioner {
             if (!names[0].equals(u.path("first_name").asText())) changes.put("first_name", names[0]);
             if (!names[1].equals(u.path("last_name").asText())) changes.put("last_name", names[1]);
             if (!email.equals(u.path("email").asText())) changes.put("email", email);
-            if (!u.path("active").asBoolean(false)) changes.put("active", true);
+            if (!u.path("active").asBoolean(false)) {
+                // a login coming back (a returning person, or a login reused for someone new) never gets the
+                // old account's password
+                changes.put("active", true).put("password", initialPassword(person.login()));
+                reactivated++;
+            }
             if (!roles.equals(heldRoles)) {
                 ArrayNode list = changes.putArray("roles");
                 roles.forEach(list::add);
@@ -301,15 +336,38 @@ public final class SupersetProvisioner {
                 updated++;
             }
         }
-        for (JsonNode u : users.values()) {
-            boolean managed = false;
-            for (JsonNode r : u.path("roles")) managed |= MANAGED_ROLES.contains(r.path("name").asText());
-            if (managed && !rosterLogins.contains(u.path("username").asText()) && u.path("active").asBoolean(false)) {
-                client.put("/api/v1/security/users/" + u.path("id").asInt(), JSON.createObjectNode().put("active", false));
-                deactivated++;
+        lines.add("users: " + created + " created, " + updated + " updated (" + reactivated + " reactivated), " + deactivated
+                + " deactivated, " + unchanged + " unchanged"
+                + (options.initialPasswordDir() != null && created + reactivated > 0
+                ? "; initial passwords in " + options.initialPasswordDir() : ""));
+    }
+
+    /**
+     * The password of a user created or reactivated now: the demo's shared one if given, else a random one,
+     * written to {@code <initialPasswordDir>/<login>.password} (mode 0600, created so before anything is
+     * written) when that folder is given, so each person gets their own by a route the operator chooses;
+     * with neither (SSO) nobody knows it.
+     */
+    private String initialPassword(String login) {
+        if (options.newUserPassword() != null) return options.newUserPassword();
+        String password = randomPassword();
+        client.treatAsSecret(password);
+        if (options.initialPasswordDir() != null) {
+            try {
+                Path dir = options.initialPasswordDir();
+                if (!Files.isDirectory(dir)) {
+                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                }
+                Path file = dir.resolve(login + ".password");
+                Files.deleteIfExists(file);
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, password + "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the initial password of " + login + " into "
+                        + options.initialPasswordDir() + ": " + e.getMessage(), e);
             }
         }
-        lines.add("users: " + created + " created, " + updated + " updated, " + deactivated + " deactivated, " + unchanged + " unchanged");
+        return password;
     }
 
     private static String[] names(RosterRow person) {
@@ -319,7 +377,6 @@ public final class SupersetProvisioner {
         return space < 0 ? new String[]{full, "-"} : new String[]{full.substring(0, space), full.substring(space + 1).trim()};
     }
 
-    /** For a new user when no initial password is given: unusable until an admin resets it, or with SSO never needed. */
     private static String randomPassword() {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);

@@ -53,9 +53,14 @@ public final class SupersetSyncCommand implements Callable<Integer> {
     String databaseUri;
 
     @Option(names = "--new-user-password-env", paramLabel = "VAR",
-            description = "environment variable with the initial password of users created now (default: a random one; "
-                    + "with SSO none is needed)")
+            description = "DEMO ONLY: environment variable with one initial password for every user created now "
+                    + "(default: a random one per person; with SSO none is needed)")
     String newUserPasswordEnv;
+
+    @Option(names = "--initial-password-dir", paramLabel = "DIR",
+            description = "write each created or reactivated user's random initial password to DIR/<login>.password "
+                    + "(mode 0600), for the operator to hand over")
+    Path initialPasswordDir;
 
     @Option(names = "--force-import", description = "import the bundle even when Superset already holds it "
             + "(e.g. after changing only the database password)")
@@ -86,7 +91,8 @@ public final class SupersetSyncCommand implements Callable<Integer> {
         String dbPassword = environment.apply(dbPasswordEnv);
         String newUserPassword = newUserPasswordEnv == null ? null : required(newUserPasswordEnv, "--new-user-password-env");
         SupersetProvisioner.Report report = new SupersetProvisioner(new SupersetProvisioner.Options(
-                url, user, password, roster, assets, dbPassword, databaseUri, newUserPassword, LocalDate.now(zone), forceImport)).sync();
+                url, user, password, roster, assets, dbPassword, databaseUri, newUserPassword, initialPasswordDir,
+                LocalDate.now(zone), forceImport)).sync();
         PrintWriter out = spec.commandLine().getOut();
         report.lines().forEach(out::println);
         report.warnings().forEach(w -> out.println("warning: " + w));

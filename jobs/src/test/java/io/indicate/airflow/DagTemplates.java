@@ -56,7 +56,8 @@ final class DagTemplates {
         if (expression.startsWith("conn.")) {
             return sample(connections, expression.substring("conn.".length()), "Connection field");
         }
-        if (expression.equals("data_interval_start.in_timezone(dag.timezone) | ds")) {
+        // indicate_defaults.settled_day, for a run that has a data interval (DagFilesTest covers one without)
+        if (expression.equals("settled_day(dag_run)")) {
             return dataIntervalStart.atZone(dagTimezone).toLocalDate().toString();
         }
         return fail("this test cannot render {{ " + expression + " }}: teach DagTemplates.evaluate what "

@@ -159,4 +159,28 @@ class ZendeskExtractTest {
         assertEquals(List.of(expected), authorizations);
         assertFalse(output.toString(StandardCharsets.UTF_8).contains(TOKEN));
     }
+
+    @Test
+    void theTokenGoesOnlyToTheConfiguredOriginNeverAlongARedirectOrToAnotherHost(@TempDir Path out) throws Exception {
+        String elsewhere = "http://127.0.0.2:" + server.getAddress().getPort() + "/steal";
+        serve("start_time=0", new Reply(200, null, page(1, "c1", false).replace(base + "?cursor=c1", elsewhere + "?cursor=c1")));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> extract().run(base + "?start_time=0", out));
+        assertTrue(e.getMessage().startsWith("refusing to send the token to " + elsewhere), e.getMessage());
+        assertEquals(List.of("start_time=0"), requested, "nothing was sent to the other address");
+
+        server.createContext("/moved", ex -> {
+            requested.add("moved");
+            ex.getResponseHeaders().add("Location", base + "?start_time=0");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        String moved = "http://127.0.0.1:" + server.getAddress().getPort() + "/moved";
+        IllegalStateException r = assertThrows(IllegalStateException.class, () -> extract().run(moved, out.resolve("b")));
+        assertTrue(r.getMessage().startsWith("HTTP 302 from " + moved + ": redirects are not followed"), r.getMessage());
+        assertEquals(List.of("start_time=0", "moved"), requested, "the redirect was not followed");
+
+        IllegalArgumentException plain = assertThrows(IllegalArgumentException.class,
+                () -> extract().run("http://zendesk.example.com/api/v2/incremental/tickets/cursor.json", out.resolve("c")));
+        assertEquals("--url must be https (the token is sent with every request), got http://zendesk.example.com", plain.getMessage());
+    }
 }

@@ -169,7 +169,7 @@ final class FakeSuperset implements AutoCloseable {
         return new Answer(status, JSON.createObjectNode().put("message", message));
     }
 
-    private static final Pattern ID_PATH = Pattern.compile("(/api/v1/[a-z_/-]+?)/(\\d+)(/permissions)?");
+    private static final Pattern ID_PATH = Pattern.compile("(/api/v1/[a-z_/-]+?)/(\\d+)(/permissions/?)?");
 
     private Answer route(HttpExchange ex, String method, String path, String rawQuery, byte[] body) throws IOException {
         if (method.equals("POST") && path.equals("/api/v1/security/login")) {
@@ -246,6 +246,9 @@ final class FakeSuperset implements AutoCloseable {
         int id = Integer.parseInt(m.group(2));
         if (m.group(3) != null && collection.equals("/api/v1/security/roles")) {
             if (!roles.containsKey(id)) return error(404, "Not found");
+            // as Flask-AppBuilder routes them: GET only at ".../permissions/", POST only at ".../permissions"
+            // (Werkzeug redirects the other spelling with a 308, which the real client does not follow)
+            if (method.equals("GET") != m.group(3).endsWith("/")) return error(308, "Permanent Redirect");
             if (method.equals("GET")) {
                 ArrayNode result = JSON.createArrayNode();
                 for (int pv : rolePermissions.getOrDefault(id, Set.of())) {

@@ -162,20 +162,26 @@ public final class Warehouse {
 
     /**
      * Migrates a table written under an older contract: the columns its DDL has and the table lacks are
-     * added (nullable, at their place in the DDL), so rows already written read null there. Columns are
-     * only ever added; a column the contract dropped or retyped stays an error for a person to resolve.
+     * added (nullable, at their place in the DDL), so rows already written read null there, and a NOT NULL
+     * the contract no longer has is dropped. Columns are only ever added or relaxed; a column the contract
+     * dropped or retyped stays an error for a person to resolve.
      */
     void addMissingColumns(Table t) {
         String location = location(t);
         if (!DeltaTable.isDeltaTable(spark, location)) return;
-        Set<String> have = Arrays.stream(DeltaTable.forPath(spark, location).toDF().columns())
-                .map(c -> c.toLowerCase(java.util.Locale.ROOT)).collect(Collectors.toSet());
+        Map<String, StructField> have = Arrays.stream(DeltaTable.forPath(spark, location).toDF().schema().fields())
+                .collect(Collectors.toMap(f -> f.name().toLowerCase(java.util.Locale.ROOT), f -> f));
+        String table = "delta.`" + location.replace("`", "``") + "`";
         String previous = null;
         for (StructField f : contractSchema(t).fields()) {
-            if (!have.contains(f.name().toLowerCase(java.util.Locale.ROOT))) {
+            StructField existing = have.get(f.name().toLowerCase(java.util.Locale.ROOT));
+            if (existing == null) {
                 // one column per statement: AFTER may name a column this migration has just added
-                spark.sql("ALTER TABLE delta.`" + location.replace("`", "``") + "` ADD COLUMNS (`" + f.name() + "` "
+                spark.sql("ALTER TABLE " + table + " ADD COLUMNS (`" + f.name() + "` "
                         + f.dataType().sql() + (previous == null ? " FIRST" : " AFTER `" + previous + "`") + ")");
+            } else if (f.nullable() && !existing.nullable()) {
+                // the contract now allows a null where it did not (a field a source may leave out)
+                spark.sql("ALTER TABLE " + table + " ALTER COLUMN `" + f.name() + "` DROP NOT NULL");
             }
             previous = f.name();
         }
@@ -275,7 +281,17 @@ public final class Warehouse {
      */
     public long insertNew(Table t, Dataset<Row> df, List<String> keyColumns, String scope) {
         String on = keyColumns.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
-        if (scope != null && !scope.isBlank()) on = "(" + scope + ") AND " + on;
+        return insertUnmatched(t, df, on, scope);
+    }
+
+    /**
+     * Inserts the rows of {@code df} that match no row of the table by {@code match}, a SQL condition over
+     * the target {@code t} and the new rows {@code s} (insert-only MERGE), for keys that plain column
+     * equality cannot state (a nullable key part). {@code scope} as for {@link #insertNew}.
+     */
+    public long insertUnmatched(Table t, Dataset<Row> df, String match, String scope) {
+        String on = match;
+        if (scope != null && !scope.isBlank()) on = "(" + scope + ") AND (" + on + ")";
         DeltaTable.forPath(spark, location(t)).as("t")
                 .merge(conform(t, df).as("s"), on)
                 .whenNotMatched().insertAll()

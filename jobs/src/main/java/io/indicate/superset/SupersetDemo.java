@@ -1,0 +1,95 @@
+package io.indicate.superset;
+
+import io.indicate.roster.Role;
+import io.indicate.roster.RosterReader;
+import io.indicate.roster.RosterRow;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The Superset part of {@code indicate demo --superset}: starts the real Superset with {@code bin/stack} (unless
+ * it already runs), syncs the demo roster into it against the demo's serving database, and prints the URL and
+ * one agent, one team lead and one manager to log in as. {@link #stop()} stops Superset again if this demo
+ * started it.
+ */
+public final class SupersetDemo {
+    private final Path home;
+    private final PrintStream out;
+    private boolean startedHere;
+
+    /** {@code home}: the project folder holding {@code bin/stack} and {@code superset/assets}. */
+    public SupersetDemo(Path home, PrintStream out) {
+        this.home = home;
+        this.out = out;
+    }
+
+    /**
+     * Starts Superset if needed and syncs {@code roster}; {@code databaseUri} and {@code databasePassword} are how
+     * Superset reaches the serving database. New users get {@code INDICATE_NEW_USER_PASSWORD} (demo only) if set,
+     * else each their own random password in {@code passwordDir/<login>.password}.
+     */
+    public void start(Path roster, String databaseUri, String databasePassword, Path passwordDir, LocalDate today) throws IOException, InterruptedException {
+        if (!Files.isExecutable(home.resolve("bin/stack"))) {
+            throw new IllegalStateException("no bin/stack under " + home + ": run the demo through bin/indicate from the project folder");
+        }
+        startedHere = !stack("status").contains("superset: running");
+        if (stack("up", "superset") == null) throw new IllegalStateException("bin/stack up superset failed (see its message above)");
+        Path stackDir = home.resolve(".stack/superset");
+        URI url = URI.create(Files.readString(stackDir.resolve("url")).strip());
+        String adminPassword = System.getenv("SUPERSET_ADMIN_PASSWORD");
+        if (adminPassword == null || adminPassword.isEmpty()) adminPassword = Files.readString(stackDir.resolve("admin_password")).strip();
+        String sharedPassword = System.getenv("INDICATE_NEW_USER_PASSWORD");
+        if (sharedPassword != null && sharedPassword.isEmpty()) sharedPassword = null;
+
+        SupersetProvisioner.Report report = new SupersetProvisioner(new SupersetProvisioner.Options(url, "admin", adminPassword, roster,
+                home.resolve("superset/assets"), databasePassword, databaseUri, sharedPassword,
+                sharedPassword == null ? passwordDir : null, today, false)).sync();
+        report.lines().forEach(l -> out.println("  " + l));
+        report.warnings().forEach(w -> out.println("  warning: " + w));
+
+        out.println();
+        out.println("superset ready: " + url);
+        Map<Role, RosterRow> example = new EnumMap<>(Role.class);
+        RosterReader.read(roster).accepted().stream()
+                .filter(r -> !r.validFrom().isAfter(today))
+                .sorted(Comparator.comparing(RosterRow::login))
+                .forEach(r -> example.putIfAbsent(r.role(), r));
+        for (Role role : Role.values()) {
+            RosterRow r = example.get(role);
+            if (r == null) continue;
+            String password = sharedPassword != null ? "the password in INDICATE_NEW_USER_PASSWORD"
+                    : Files.exists(passwordDir.resolve(r.login() + ".password")) ? "password in " + passwordDir.resolve(r.login() + ".password")
+                    : "the password given when this demo first created the user";
+            out.printf("  %-11s %-24s %s%n", role.code() + ":", r.login(), password);
+        }
+    }
+
+    /** Stops Superset if {@link #start} started it. */
+    public void stop() {
+        if (!startedHere) return;
+        try {
+            stack("down", "superset");
+        } catch (IOException | InterruptedException e) {
+            out.println("could not stop Superset: " + e.getMessage() + " (bin/stack down superset)");
+        }
+    }
+
+    /** Runs bin/stack; its output goes to this demo's output. Returns the output, or null when it failed. */
+    private String stack(String... args) throws IOException, InterruptedException {
+        String[] command = new String[args.length + 1];
+        command[0] = home.resolve("bin/stack").toString();
+        System.arraycopy(args, 0, command, 1, args.length);
+        Process p = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes());
+        text.lines().filter(l -> l.startsWith("superset")).forEach(l -> out.println("  " + l));
+        return p.waitFor() == 0 ? text : (args[0].equals("status") ? text : null);
+    }
+}

@@ -1,0 +1,46 @@
+package io.indicate.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A config file's mistakes are one clear line naming the key; an empty key is an empty list or map. */
+class SettingsTest {
+    private static Settings load(Path dir, String yaml) throws IOException {
+        Path f = dir.resolve("indicate.yaml");
+        Files.writeString(f, yaml);
+        return Settings.load(f);
+    }
+
+    private static String error(Path dir, String yaml) {
+        return assertThrows(IllegalArgumentException.class, () -> load(dir, yaml)).getMessage();
+    }
+
+    @Test
+    void keysGivenWithoutAValueAreEmpty(@TempDir Path dir) throws IOException {
+        Settings s = load(dir, "sl_threshold_s_by_queue:\nacw_pause_reasons:\nmax_quarantine_pct: 2.5\n");
+        assertEquals(Map.of(), s.slThresholdByQueue());
+        assertEquals(Set.of(), s.acwPauseReasons());
+        assertEquals(2.5, s.maxQuarantinePct());
+    }
+
+    @Test
+    void badValuesAreOneLineNamingTheKey(@TempDir Path dir) {
+        assertEquals("timezone is empty (expected a zone id such as Europe/Stockholm)", error(dir, "timezone:\n"));
+        assertEquals("timezone 'Mars/Olympus' is not a known zone id (expected e.g. Europe/Stockholm)", error(dir, "timezone: Mars/Olympus\n"));
+        String fraction = error(dir, "interval_minutes: 15.9\n");
+        assertTrue(fraction.startsWith("cannot read config ") && fraction.contains("15.9") && !fraction.contains("\n"), fraction);
+        assertEquals("acw_pause_reasons has an empty entry (expected pause reasons such as ACW)", error(dir, "acw_pause_reasons: [ACW, '']\n"));
+        assertEquals("sl_threshold_s_by_queue.sales must be >= 0", error(dir, "sl_threshold_s_by_queue: {sales: -1}\n"));
+        assertEquals("max_quarantine_pct must be between 0 and 100, got 120.0", error(dir, "max_quarantine_pct: 120\n"));
+    }
+}
