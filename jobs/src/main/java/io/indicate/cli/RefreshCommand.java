@@ -40,9 +40,10 @@ public final class RefreshCommand implements Callable<Integer> {
 
     @Mixin ServingOptions serving;
 
-    @Option(names = "--max-quarantine-pct", paramLabel = "PCT", defaultValue = "1.0",
-            description = "largest share of quarantined rows a checked day may have (as check; default ${DEFAULT-VALUE})")
-    double maxQuarantinePct;
+    @Option(names = "--max-quarantine-pct", paramLabel = "PCT",
+            description = "largest share (%) of a source's records in one ingest run that may be quarantined"
+                    + " (as check; default: the config's max_quarantine_pct, else 1.0)")
+    Double maxQuarantinePct;
 
     @Option(names = "--every", paramLabel = "DURATION",
             description = "run a cycle every DURATION (e.g. 30s, 5m, 1h or ISO-8601 PT30S) until stopped")
@@ -59,13 +60,13 @@ public final class RefreshCommand implements Callable<Integer> {
         sources.requireAny();
         Duration period = every == null ? null : parseDuration(every);
         String password = jdbcUrl == null ? null : serving.password(System::getenv);
-        Session session = Session.open(options.settings());
+        Session session = Session.open(options.settings().with().maxQuarantinePct(maxQuarantinePct).build());
         Progress progress = new Progress(System.out);
         Publisher publisher = jdbcUrl == null ? null
                 : serving.publisher(session.warehouse(), jdbcUrl, session.settings().zone(), password);
         Refresh refresh = new Refresh(session.warehouse(), session.settings(), session.pseudonymiser(), progress,
                 new Refresh.Sources(sources.roster, sources.queueLog, sources.cdr, sources.crm),
-                publisher, maxQuarantinePct, () -> stopRequested);
+                publisher, () -> stopRequested);
         Map<Signal, SignalHandler> previous = handleStopSignals(progress);
         try {
             return loop(refresh, period, progress);

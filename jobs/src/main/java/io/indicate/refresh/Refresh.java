@@ -45,21 +45,19 @@ public final class Refresh {
     private final Progress progress;
     private final Sources sources;
     private final Publisher publisher;
-    private final double maxQuarantinePct;
     private final BooleanSupplier stopRequested;
     /** Dates whose checks failed in an earlier cycle: checked again until they pass. */
     private final SortedSet<LocalDate> failedDates = new TreeSet<>();
 
     /** {@code publisher} may be null (no publish); {@code stopRequested} is asked between steps. */
     public Refresh(Warehouse warehouse, Settings settings, Pseudonymiser pseudonymiser, Progress progress, Sources sources,
-                   Publisher publisher, double maxQuarantinePct, BooleanSupplier stopRequested) {
+                   Publisher publisher, BooleanSupplier stopRequested) {
         this.warehouse = warehouse;
         this.settings = settings;
         this.pseudonymiser = pseudonymiser;
         this.progress = progress;
         this.sources = sources;
         this.publisher = publisher;
-        this.maxQuarantinePct = maxQuarantinePct;
         this.stopRequested = stopRequested;
     }
 
@@ -95,7 +93,7 @@ public final class Refresh {
 
     private List<String> check(SortedSet<LocalDate> dates) {
         long t0 = System.nanoTime();
-        DataQualityChecks checks = new DataQualityChecks(warehouse, maxQuarantinePct);
+        DataQualityChecks checks = new DataQualityChecks(warehouse, settings.maxQuarantinePct());
         List<String> failures = new ArrayList<>();
         failedDates.clear();
         for (LocalDate day : dates) {
