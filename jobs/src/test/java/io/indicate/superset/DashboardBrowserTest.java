@@ -8,9 +8,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -80,14 +81,8 @@ class DashboardBrowserTest {
                 .filter(d -> d.path("slug").asText().equals(slug)).findFirst().orElseThrow(() -> new AssertionError(login + " cannot list " + slug))
                 .path("id").asInt()).size();
 
-        browser.get(superset.url + "/login/");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-        WebElement user = wait.until(b -> b.findElement(By.cssSelector("input[data-test='username-input'], input#username")));
-        user.sendKeys(login);
-        WebElement password = browser.findElement(By.cssSelector("input[type='password']"));
-        password.sendKeys(superset.passwordOf(login));
-        password.sendKeys(Keys.ENTER);
-        wait.until(b -> !b.getCurrentUrl().contains("/login"));
+        logIn(login);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
 
         browser.get(superset.url + "/superset/dashboard/" + slug + "/");
         // rendered: every chart holder is there and no loading indicator is left anywhere
@@ -110,6 +105,39 @@ class DashboardBrowserTest {
         Path dir = Files.createDirectories(RepositoryFiles.root().resolve("jobs/target/screenshots"));
         Files.write(dir.resolve(slug + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         assertEquals(List.of(), problems, "charts showing an error on " + slug + " as " + login);
+    }
+
+    /**
+     * Logs in through Superset's own login form. The form is drawn by React: under load a key typed before the form
+     * is live can be lost, so an attempt that has not left the login page after 45 s is retried (three attempts), and
+     * a failure reports what the page said and leaves a screenshot beside the dashboards'.
+     */
+    private void logIn(String login) throws IOException {
+        List<String> seen = new ArrayList<>();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            browser.get(superset.url + "/login/");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(45));
+            try {
+                WebElement user = wait.until(b -> b.findElement(By.cssSelector("input[data-test='username-input'], input#username")));
+                WebElement button = wait.until(b -> b.findElement(By.cssSelector("[data-test='login-button'], button[type='submit']")));
+                user.clear();
+                user.sendKeys(login);
+                WebElement password = browser.findElement(By.cssSelector("input[type='password']"));
+                password.clear();
+                password.sendKeys(superset.passwordOf(login));
+                wait.until(b -> login.equals(user.getDomProperty("value")) && !password.getDomProperty("value").isEmpty());
+                button.click();
+                wait.until(b -> !b.getCurrentUrl().contains("/login"));
+                return;
+            } catch (TimeoutException | StaleElementReferenceException e) {
+                String said = browser.findElements(By.cssSelector("body")).stream().map(WebElement::getText).findFirst().orElse("")
+                        .replace('\n', ' ');
+                seen.add("attempt " + attempt + " at " + browser.getCurrentUrl() + ": " + said.substring(0, Math.min(300, said.length())));
+                Path dir = Files.createDirectories(RepositoryFiles.root().resolve("jobs/target/screenshots"));
+                Files.write(dir.resolve("login-" + login + "-" + attempt + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            }
+        }
+        throw new AssertionError(login + " could not log in through the form: " + String.join(" | ", seen));
     }
 
     private static void sleep(long ms) {
