@@ -34,18 +34,20 @@ PUBLISH = [
 
 # DAG id -> task id -> CLI arguments, tasks in the order they run.
 DAGS = {
-    # Ingest is idempotent by checksum and a build without a range folds in exactly what was ingested and not
-    # yet built (on whatever dates it falls, so late files are not lost): a re-run of an interval changes nothing.
+    # One task, one JVM and one Spark session per cycle: `refresh` ingests (idempotent by checksum), folds in
+    # exactly what was ingested and not yet built (on whatever dates it falls, so late files are not lost),
+    # checks the rebuilt dates and publishes only when they pass. A re-run of an interval changes nothing.
     "indicate_intraday": {
-        "ingest": [
-            "ingest", *CONFIG,
+        "refresh": [
+            "refresh", *CONFIG,
             "--queue-log", "{{ var.value.indicate_landing_queue_log }}",
             "--cdr", "{{ var.value.indicate_landing_cdr }}",
             "--crm", "{{ var.value.indicate_landing_crm }}",
             "--roster", "{{ var.value.indicate_roster }}",
+            "--jdbc-url", "{{ var.value.indicate_serving_jdbc_url }}",
+            "--user", "{{ conn.indicate_serving.login }}",
+            "--password-env", SERVING_PASSWORD_ENV,
         ],
-        "build": ["build", *CONFIG],
-        "publish": PUBLISH,
     },
     "indicate_nightly": {
         "build": ["build", *CONFIG, "--from", LOCAL_DAY, "--to", LOCAL_DAY],

@@ -1,9 +1,10 @@
-"""indicate_intraday: every 15 minutes, ingest the files that arrived, fold them into the marts, publish.
+"""indicate_intraday: every 15 minutes, ingest the files that arrived, fold them into the marts, check, publish.
 
-Each task is one `indicate` call (see indicate_commands.py). Ingest skips files it has seen (checksums) and a
-build without a range folds in exactly what was ingested since the last build, on whatever dates it falls, so a
-retried or repeated run leaves the tables as they are. One run at a time: a slow run delays the next one
-instead of racing it.
+One task, `indicate refresh` (see indicate_commands.py): one JVM and one Spark session per cycle instead of one
+per step. Ingest skips files it has seen (checksums), the build folds in exactly what was ingested since the last
+build, on whatever dates it falls, and publish runs only when the checks of the rebuilt dates pass, so a retried
+or repeated run leaves the tables as they are. One run at a time: a slow run delays the next one instead of
+racing it.
 """
 from datetime import timedelta
 
@@ -18,7 +19,7 @@ DAG_ID = "indicate_intraday"
 
 with DAG(
     dag_id=DAG_ID,
-    description="Ingest, build and publish every 15 minutes",
+    description="Refresh (ingest, build, check, publish) every 15 minutes",
     schedule=CronTriggerTimetable("*/15 * * * *", timezone=LOCAL_TIMEZONE),
     start_date=pendulum.datetime(2026, 1, 1, tz=LOCAL_TIMEZONE),
     catchup=False,

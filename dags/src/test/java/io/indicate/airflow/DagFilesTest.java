@@ -69,8 +69,10 @@ class DagFilesTest {
                 tasks.at("/indicate_nightly/publish/env/INDICATE_SERVING_PASSWORD").asText());
         assertEquals("{{ conn.indicate_superset.password }}",
                 tasks.at("/indicate_superset_sync/sync/env/INDICATE_SUPERSET_PASSWORD").asText());
-        assertEquals(0, tasks.at("/indicate_intraday/ingest/env").size(), "ingest needs no password");
-        assertEquals(List.of("ingest", "build", "publish"), names(tasks.get("indicate_intraday")));
+        assertEquals("{{ conn.indicate_serving.password }}",
+                tasks.at("/indicate_intraday/refresh/env/INDICATE_SERVING_PASSWORD").asText(), "refresh publishes");
+        assertEquals(1, tasks.at("/indicate_intraday/refresh/env").size(), "refresh gets the serving password only");
+        assertEquals(List.of("refresh"), names(tasks.get("indicate_intraday")), "one JVM per 15-minute cycle");
         assertEquals(List.of("build", "check", "publish", "optimize", "vacuum"), names(tasks.get("indicate_nightly")));
     }
 

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The intraday DAG's tasks (ingest, build, publish), rendered from dags/indicate_commands.py and run through
+ * The intraday DAG's task (one `refresh`: ingest, build, check, publish), rendered from dags/indicate_commands.py and run through
  * the CLI, over three consecutive 15-minute intervals whose queue_log slices arrive between the runs. After
  * the third run the marts equal one build over the same files, and the serving tables equal the marts.
  */

@@ -258,9 +258,9 @@ class RealAirflowTest {
     @Order(5)
     void aFailingTaskFailsTheRunAndStatusExitsOne() throws Exception {
         assertEquals("failed", awaitRun(INTRADAY, failingRunId));
-        JsonNode ingest = rest.getOk("/api/v2/dags/" + INTRADAY + "/dagRuns/" + failingRunId + "/taskInstances/ingest");
-        assertEquals("failed", ingest.path("state").asText());
-        assertEquals(3, ingest.path("try_number").asInt(), "ingest was tried three times (two retries)");
+        JsonNode refresh = rest.getOk("/api/v2/dags/" + INTRADAY + "/dagRuns/" + failingRunId + "/taskInstances/refresh");
+        assertEquals("failed", refresh.path("state").asText());
+        assertEquals(3, refresh.path("try_number").asInt(), "refresh was tried three times (two retries)");
 
         Cli status = indicate("airflow", "status", INTRADAY);
         assertEquals(1, status.exit, status.out);
