@@ -28,23 +28,24 @@ public final class BuildCommand implements Callable<Integer> {
     boolean full;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (full && (from != null || to != null)) throw new IllegalArgumentException("--full and --from/--to exclude each other");
         if (to != null && from == null) throw new IllegalArgumentException("--to needs --from");
-        Session session = Session.open(options.settings());
-        Build build = new Build(session.warehouse(), session.settings(), session.pseudonymiser(), new Progress(System.out));
-        BuildPlanner planner = build.planner();
-        BuildPlan plan;
-        if (full) {
-            plan = planner.full();
-        } else if (from != null) {
-            LocalDate f = DateArgument.parse("--from", from, session.settings().zone());
-            LocalDate t = to == null ? f : DateArgument.parse("--to", to, session.settings().zone());
-            plan = planner.range(f, t);
-        } else {
-            plan = planner.incremental();
-        }
-        build.run(plan);
-        return 0;
+        return options.writing("build", options.settings(), session -> {
+            Build build = new Build(session.warehouse(), session.settings(), session.pseudonymiser(), new Progress(System.out));
+            BuildPlanner planner = build.planner();
+            BuildPlan plan;
+            if (full) {
+                plan = planner.full();
+            } else if (from != null) {
+                LocalDate f = DateArgument.parse("--from", from, session.settings().zone());
+                LocalDate t = to == null ? f : DateArgument.parse("--to", to, session.settings().zone());
+                plan = planner.range(f, t);
+            } else {
+                plan = planner.incremental();
+            }
+            build.run(plan);
+            return 0;
+        });
     }
 }

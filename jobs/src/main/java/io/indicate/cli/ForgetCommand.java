@@ -35,17 +35,18 @@ public final class ForgetCommand implements Callable<Integer> {
     boolean vacuum;
 
     @Override
-    public Integer call() {
-        Session session = Session.open(options.settings());
-        Progress progress = new Progress(System.out);
-        Erasure erasure = new Erasure(session.warehouse(), session.pseudonymiser());
-        Erasure.Report report = person.caller != null ? erasure.forgetCaller(person.caller) : erasure.forgetRequester(person.requester);
-        report.removed().forEach((table, rows) -> progress.line(String.format("forget: %,d row(s) removed from %s", rows, table.qualifiedName())));
-        new Build(session.warehouse(), session.settings(), session.pseudonymiser(), progress)
-                .run(new BuildPlan("forget", List.of(), report.datesToRebuild()));
-        if (vacuum) new TableMaintenance(session.warehouse(), progress).vacuum(0);
-        progress.line(String.format("forget: %,d row(s) removed, %d date(s) rebuilt%s", report.total(), report.datesToRebuild().size(),
-                vacuum ? ", files vacuumed" : "; the rows remain in older table versions until VACUUM (--vacuum)"));
-        return 0;
+    public Integer call() throws Exception {
+        return options.writing("forget", options.settings(), session -> {
+            Progress progress = new Progress(System.out);
+            Erasure erasure = new Erasure(session.warehouse(), session.pseudonymiser());
+            Erasure.Report report = person.caller != null ? erasure.forgetCaller(person.caller) : erasure.forgetRequester(person.requester);
+            report.removed().forEach((table, rows) -> progress.line(String.format("forget: %,d row(s) removed from %s", rows, table.qualifiedName())));
+            new Build(session.warehouse(), session.settings(), session.pseudonymiser(), progress)
+                    .run(new BuildPlan("forget", List.of(), report.datesToRebuild()));
+            if (vacuum) new TableMaintenance(session.warehouse(), progress).vacuum(0);
+            progress.line(String.format("forget: %,d row(s) removed, %d date(s) rebuilt%s", report.total(), report.datesToRebuild().size(),
+                    vacuum ? ", files vacuumed" : "; the rows remain in older table versions until VACUUM (--vacuum)"));
+            return 0;
+        });
     }
 }

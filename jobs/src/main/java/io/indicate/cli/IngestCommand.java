@@ -17,8 +17,9 @@ public final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         sources.requireAny();
-        Session session = Session.open(options.settings());
-        new Ingest(session.warehouse(), session.settings().zone(), new Progress(System.out)).run(sources.roster, sources.queueLog, sources.cdr, sources.crm);
-        return 0;
+        return options.writing("ingest", options.settings(), session -> {
+            new Ingest(session.warehouse(), session.settings().zone(), new Progress(System.out)).run(sources.roster, sources.queueLog, sources.cdr, sources.crm);
+            return 0;
+        });
     }
 }

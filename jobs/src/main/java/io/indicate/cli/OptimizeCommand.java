@@ -12,9 +12,10 @@ public final class OptimizeCommand implements Callable<Integer> {
     @Mixin WarehouseOptions options;
 
     @Override
-    public Integer call() {
-        Session session = Session.open(options.settings());
-        new TableMaintenance(session.warehouse(), new Progress(System.out)).optimize();
-        return 0;
+    public Integer call() throws Exception {
+        return options.writing("optimize", options.settings(), session -> {
+            new TableMaintenance(session.warehouse(), new Progress(System.out)).optimize();
+            return 0;
+        });
     }
 }

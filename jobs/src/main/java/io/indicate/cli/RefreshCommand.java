@@ -1,10 +1,12 @@
 package io.indicate.cli;
 
+import io.indicate.config.Settings;
 import io.indicate.progress.Progress;
 import io.indicate.publish.Publisher;
 import io.indicate.publish.PublishCommand;
 import io.indicate.publish.ServingOptions;
 import io.indicate.refresh.Refresh;
+import io.indicate.warehouse.WarehouseLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,7 +62,11 @@ public final class RefreshCommand implements Callable<Integer> {
         sources.requireAny();
         Duration period = every == null ? null : parseDuration(every);
         String password = jdbcUrl == null ? null : serving.password(System::getenv);
-        Session session = Session.open(options.settings().with().maxQuarantinePct(maxQuarantinePct).build());
+        Settings settings = options.settings().with().maxQuarantinePct(maxQuarantinePct).build();
+        Session session;
+        try (WarehouseLock held = options.lock(settings, "refresh")) {
+            session = Session.open(settings);
+        }
         Progress progress = new Progress(System.out);
         Publisher publisher = jdbcUrl == null ? null
                 : serving.publisher(session.warehouse(), jdbcUrl, session.settings().zone(), password);
@@ -69,20 +75,25 @@ public final class RefreshCommand implements Callable<Integer> {
                 publisher, () -> stopRequested);
         Map<Signal, SignalHandler> previous = handleStopSignals(progress);
         try {
-            return loop(refresh, period, progress);
+            return loop(refresh, () -> options.lock(settings, "refresh"), period, progress);
         } finally {
             previous.forEach(Signal::handle);
         }
     }
 
-    private int loop(Refresh refresh, Duration period, Progress progress) throws java.io.IOException, InterruptedException {
+    /** Cycles until done or stopped; each cycle holds the warehouse's writer lock, so other steps can run between cycles. */
+    private int loop(Refresh refresh, java.util.function.Supplier<WarehouseLock> lock, Duration period, Progress progress)
+            throws java.io.IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         int cycle = 0;
         while (true) {
             cycle++;
             long started = System.nanoTime();
             if (period != null) progress.line("refresh cycle " + cycle);
-            Refresh.Cycle result = refresh.run();
+            Refresh.Cycle result;
+            try (WarehouseLock held = lock.get()) {
+                result = refresh.run();
+            }
             if (result.published() != null) PublishCommand.print(result.published(), out);
             if (result.stopped() || stopRequested) return 0;
             if (period == null) return result.failed() ? 1 : 0;

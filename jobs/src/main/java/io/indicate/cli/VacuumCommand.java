@@ -18,9 +18,10 @@ public final class VacuumCommand implements Callable<Integer> {
     int retainHours;
 
     @Override
-    public Integer call() {
-        Session session = Session.open(options.settings());
-        new TableMaintenance(session.warehouse(), new Progress(System.out)).vacuum(retainHours);
-        return 0;
+    public Integer call() throws Exception {
+        return options.writing("vacuum", options.settings(), session -> {
+            new TableMaintenance(session.warehouse(), new Progress(System.out)).vacuum(retainHours);
+            return 0;
+        });
     }
 }

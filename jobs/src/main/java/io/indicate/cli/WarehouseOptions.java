@@ -1,6 +1,8 @@
 package io.indicate.cli;
 
 import io.indicate.config.Settings;
+import io.indicate.warehouse.WarehouseLock;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -18,6 +20,27 @@ public final class WarehouseOptions {
 
     @Option(names = "--spark-master", paramLabel = "URL", description = "Spark master (default local[2]; spark-submit sets its own)")
     String sparkMaster;
+
+    @Mixin LockOptions lock;
+
+    /** Takes the writer lock of the settings' warehouse for {@code step} (see {@link WarehouseLock}). */
+    public WarehouseLock lock(Settings settings, String step) {
+        return lock.lock(settings.warehouse(), step);
+    }
+
+    /** A step's work on an opened warehouse; returns the exit code. */
+    @FunctionalInterface
+    public interface Work {
+        int run(Session session) throws Exception;
+    }
+
+    /** Opens the warehouse of {@code settings} under its writer lock for {@code step} and runs {@code work}; the
+     * lock is released when it ends, however it ends. */
+    public int writing(String step, Settings settings, Work work) throws Exception {
+        try (WarehouseLock held = lock(settings, step)) {
+            return work.run(Session.open(settings));
+        }
+    }
 
     /** The settings: defaults, then the config file, then the flags. */
     public Settings settings() {

@@ -1,8 +1,10 @@
 package io.indicate.publish;
 
+import io.indicate.cli.LockOptions;
 import io.indicate.config.Settings;
 import io.indicate.spark.SparkSessions;
 import io.indicate.warehouse.Warehouse;
+import io.indicate.warehouse.WarehouseLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +35,8 @@ public final class PublishCommand implements Callable<Integer> {
 
     @CommandLine.Mixin ServingOptions serving;
 
+    @CommandLine.Mixin LockOptions lock;
+
     private final UnaryOperator<String> environment;
 
     public PublishCommand() {
@@ -51,9 +55,12 @@ public final class PublishCommand implements Callable<Integer> {
         if (settings.warehouse() == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "a warehouse is required: --warehouse DIR or warehouse: in --config");
         }
-        Warehouse w = Warehouse.open(SparkSessions.getOrCreate(settings), settings.warehouse());
-        Publisher.Report report = serving.publisher(w, jdbcUrl, settings.zone(), password).publish();
-        print(report, spec.commandLine().getOut());
+        // the lock: publish reads one consistent build, never one a build is halfway through rewriting
+        try (WarehouseLock held = lock.lock(settings.warehouse(), "publish")) {
+            Warehouse w = Warehouse.open(SparkSessions.getOrCreate(settings), settings.warehouse());
+            Publisher.Report report = serving.publisher(w, jdbcUrl, settings.zone(), password).publish();
+            print(report, spec.commandLine().getOut());
+        }
         return 0;
     }
 

@@ -1,0 +1,17 @@
+package io.indicate.cli;
+
+import io.indicate.warehouse.WarehouseLock;
+import picocli.CommandLine.Option;
+
+/** How long a step that writes waits for another writer of the same warehouse (see {@link WarehouseLock}). */
+public final class LockOptions {
+    @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "10m",
+            description = "how long to wait while another step writes to the warehouse, e.g. 0s, 30s, 10m (default ${DEFAULT-VALUE})")
+    String lockWait;
+
+    /** Takes the warehouse's writer lock for {@code step}; waiting is said on standard output. */
+    public WarehouseLock lock(String warehouse, String step) {
+        java.time.Duration wait = lockWait.trim().matches("0+[a-z]*") ? java.time.Duration.ZERO : RefreshCommand.parseDuration(lockWait);
+        return WarehouseLock.acquire(warehouse, step, wait, System.out::println);
+    }
+}
