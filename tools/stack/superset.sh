@@ -21,6 +21,11 @@ port="${SUPERSET_PORT:-8088}"
 url="http://127.0.0.1:$port"
 pid_file="$stack/gunicorn.pid"
 log="$stack/superset.log"
+# a running Superset keeps the port it was started with: without SUPERSET_PORT, status/up/down find it by its url file
+if [[ -z "${SUPERSET_PORT:-}" && -s "$stack/url" && -s "$pid_file" ]] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+  url="$(cat "$stack/url")"
+  port="${url##*:}"
+fi
 
 fail() { echo "superset: $*" >&2; exit 1; }
 

@@ -47,6 +47,11 @@ public final class DemoCommand implements Callable<Integer> {
             + "into it and keep everything running until Ctrl-C; then stop what this demo started")
     boolean superset;
 
+    @Option(names = "--screenshots", paramLabel = "DIR", description = "with Superset (implies --superset): log in as the "
+            + "example agent, team lead and manager in headless Chromium, save a PNG of every dashboard each may open into "
+            + "DIR, then stop instead of waiting for Ctrl-C; exit 1 when a chart shows an error")
+    Path screenshots;
+
     @Override
     public Integer call() throws Exception {
         if (agents < 1 || days < 1) throw new IllegalArgumentException("--agents and --days must be at least 1");
@@ -86,13 +91,21 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("warehouse:  " + settings.warehouse());
             System.out.println("export:     bin/indicate export kpi_agent_daily --warehouse " + settings.warehouse() + " --out agent_daily.csv");
             System.out.printf("demo done in %.0f s%n", (System.nanoTime() - t0) / 1e9);
-            if (superset) {
+            if (superset || screenshots != null) {
                 SupersetDemo demo = new SupersetDemo(Path.of(System.getProperty("indicate.home", ".")).toAbsolutePath(), System.out);
                 Runtime.getRuntime().addShutdownHook(new Thread(demo::stop));
                 System.out.println();
                 System.out.println("superset: starting and syncing the demo roster");
                 demo.start(landing.resolve("roster.csv"), db.sqlalchemyUrl("superset_reader", "127.0.0.1"), readerPassword(db, root),
                         root.resolve("superset-passwords"), today);
+                if (screenshots != null) {
+                    int problems = demo.screenshots(screenshots.toAbsolutePath().normalize());
+                    if (problems > 0) {
+                        System.out.println("demo: " + problems + " chart(s) showed an error");
+                        return 1;
+                    }
+                    return 0;
+                }
                 System.out.println("press Ctrl-C to stop (Superset too, if this demo started it)");
                 awaitInterrupt();
             } else if (serve) {

@@ -24,6 +24,11 @@ public final class SupersetDemo {
     private final Path home;
     private final PrintStream out;
     private boolean startedHere;
+    private URI url;
+    /** The example people printed by {@link #start}, each with their password where this demo knows it. */
+    private final Map<Role, Person> examples = new EnumMap<>(Role.class);
+
+    private record Person(String login, String password) {}
 
     /** {@code home}: the project folder holding {@code bin/stack} and {@code superset/assets}. */
     public SupersetDemo(Path home, PrintStream out) {
@@ -43,7 +48,7 @@ public final class SupersetDemo {
         startedHere = !stack("status").contains("superset: running");
         if (stack("up", "superset") == null) throw new IllegalStateException("bin/stack up superset failed (see its message above)");
         Path stackDir = home.resolve(".stack/superset");
-        URI url = URI.create(Files.readString(stackDir.resolve("url")).strip());
+        url = URI.create(Files.readString(stackDir.resolve("url")).strip());
         String adminPassword = System.getenv("SUPERSET_ADMIN_PASSWORD");
         if (adminPassword == null || adminPassword.isEmpty()) adminPassword = Files.readString(stackDir.resolve("admin_password")).strip();
         String sharedPassword = System.getenv("INDICATE_NEW_USER_PASSWORD");
@@ -65,11 +70,49 @@ public final class SupersetDemo {
         for (Role role : Role.values()) {
             RosterRow r = example.get(role);
             if (r == null) continue;
+            Path file = passwordDir.resolve(r.login() + ".password");
             String password = sharedPassword != null ? "the password in INDICATE_NEW_USER_PASSWORD"
-                    : Files.exists(passwordDir.resolve(r.login() + ".password")) ? "password in " + passwordDir.resolve(r.login() + ".password")
+                    : Files.exists(file) ? "password in " + file
                     : "the password given when this demo first created the user";
             out.printf("  %-11s %-24s %s%n", role.code() + ":", r.login(), password);
+            examples.put(role, new Person(r.login(), sharedPassword != null ? sharedPassword
+                    : Files.exists(file) ? Files.readString(file).strip() : null));
         }
+    }
+
+    /**
+     * Logs in as each example person in headless Chromium, opens every dashboard they may see, and saves a PNG of
+     * each as {@code dir/<role>-<slug>.png}. Returns the number of charts that showed an error (each printed).
+     */
+    public int screenshots(Path dir) throws IOException, InterruptedException {
+        Process install = new ProcessBuilder(home.resolve("tools/stack/browser.sh").toString()).directory(home.toFile())
+                .redirectErrorStream(true).start();
+        String said = new String(install.getInputStream().readAllBytes()).strip();
+        if (install.waitFor() != 0) throw new IllegalStateException("cannot install the browser: " + said);
+        Files.createDirectories(dir);
+        int problems = 0;
+        out.println();
+        out.println("screenshots: each example person's dashboards, as they see them, into " + dir);
+        for (Map.Entry<Role, Person> e : examples.entrySet()) {
+            Person p = e.getValue();
+            if (p.password() == null) {
+                out.println("  " + e.getKey().code() + " " + p.login() + ": skipped, this demo does not know the password");
+                continue;
+            }
+            try (DashboardBrowser browser = new DashboardBrowser(url)) {
+                browser.logIn(p.login(), p.password());
+                for (DashboardBrowser.Visible d : DashboardBrowser.visibleTo(url, p.login(), p.password())) {
+                    DashboardBrowser.Rendered r = browser.open(d.slug(), d.charts(), java.time.Duration.ofMinutes(3));
+                    Path png = dir.resolve(e.getKey().code() + "-" + d.slug() + ".png");
+                    Files.write(png, r.screenshot());
+                    out.printf("  %-11s %-24s %-16s %2d charts, %d showing an error  %s%n", e.getKey().code(), p.login(), d.slug(),
+                            r.charts(), r.problems().size(), png);
+                    r.problems().forEach(t -> out.println("      error: " + t));
+                    problems += r.problems().size() + Math.max(0, d.charts() - r.charts());
+                }
+            }
+        }
+        return problems;
     }
 
     /** Stops Superset if {@link #start} started it. */

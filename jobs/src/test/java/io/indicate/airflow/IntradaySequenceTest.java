@@ -2,6 +2,7 @@ package io.indicate.airflow;
 
 import io.indicate.testing.WarehouseTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.indicate.bench.DuckDbQueueDaily;
 import io.indicate.cli.IndicateCli;
 import io.indicate.generate.SampleDataGenerator;
 import io.indicate.publish.ServingDatabase;
@@ -117,6 +118,20 @@ class IntradaySequenceTest {
             assertEquals(reference.snapshot(t), incremental.get(t), t.qualifiedName());
         }
         assertTrue(incremental.get(Table.GOLD_KPI_QUEUE_INTERVAL).size() >= 3, "the intervals hold calls");
+    }
+
+    @Test
+    void theQueueMartEqualsAnIndependentComputationByDuckDbCellForCell() throws Exception {
+        List<String> ours = new ArrayList<>();
+        for (org.apache.spark.sql.Row r : reference.sql("select " + String.join(", ", DuckDbQueueDaily.COLUMNS)
+                + " from gold.kpi_queue_daily order by date_local, queue")) {
+            List<String> cells = new ArrayList<>();
+            for (int i = 0; i < r.size(); i++) cells.add(DuckDbQueueDaily.cell(r.get(i)));
+            ours.add(String.join("|", cells));
+        }
+        List<String> duck = DuckDbQueueDaily.compute(dir.resolve("landing/queue_log"), reference.settings());
+        assertTrue(ours.size() >= 2, "several queues hold calls: " + ours);
+        assertEquals(duck, ours, String.join("|", DuckDbQueueDaily.COLUMNS));
     }
 
     @Test
