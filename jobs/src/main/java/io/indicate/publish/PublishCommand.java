@@ -52,7 +52,7 @@ public final class PublishCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "a warehouse is required: --warehouse DIR or warehouse: in --config");
         }
         Warehouse w = Warehouse.open(SparkSessions.getOrCreate(settings), settings.warehouse());
-        Publisher.Report report = serving.publisher(w, jdbcUrl, settings.zone(), password).publish();
+        Publisher.Report report = serving.publisher(w, jdbcUrl, settings, password).publish();
         print(report, spec.commandLine().getOut());
         return 0;
     }

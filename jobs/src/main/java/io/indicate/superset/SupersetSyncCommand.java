@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
@@ -67,18 +68,29 @@ public final class SupersetSyncCommand implements Callable<Integer> {
     boolean forceImport;
 
     @Option(names = "--timezone", paramLabel = "ZONE", defaultValue = "Europe/Stockholm",
-            description = "zone whose date decides which roster rows are current (default: ${DEFAULT-VALUE})")
+            description = "zone whose date decides which roster rows are in force: each agent's row with the latest "
+                    + "valid_from up to today; a left row or none means no access (default: ${DEFAULT-VALUE})")
     ZoneId zone;
 
     private final UnaryOperator<String> environment;
+    private final Clock clock;
 
     public SupersetSyncCommand() {
-        this(System::getenv);
+        this(System::getenv, Clock.systemUTC());
     }
 
     /** For tests: reads environment variables from {@code environment} instead of the process. */
     SupersetSyncCommand(UnaryOperator<String> environment) {
+        this(environment, Clock.systemUTC());
+    }
+
+    /**
+     * For tests: also takes "now" from {@code clock}, whose date in {@code --timezone} decides which roster rows
+     * are in force (a future-dated row, a leaver's {@code left} row).
+     */
+    SupersetSyncCommand(UnaryOperator<String> environment, Clock clock) {
         this.environment = environment;
+        this.clock = clock;
     }
 
     @Override
@@ -92,7 +104,7 @@ public final class SupersetSyncCommand implements Callable<Integer> {
         String newUserPassword = newUserPasswordEnv == null ? null : required(newUserPasswordEnv, "--new-user-password-env");
         SupersetProvisioner.Report report = new SupersetProvisioner(new SupersetProvisioner.Options(
                 url, user, password, roster, assets, dbPassword, databaseUri, newUserPassword, initialPasswordDir,
-                LocalDate.now(zone), forceImport)).sync();
+                LocalDate.now(clock.withZone(zone)), forceImport)).sync();
         PrintWriter out = spec.commandLine().getOut();
         report.lines().forEach(out::println);
         report.warnings().forEach(w -> out.println("warning: " + w));

@@ -220,6 +220,9 @@ public final class ServingFixture {
                     m.put("team_name", name);
                     m.put("team_lead_login", team.equals("T1") ? "lena" : "lars");
                     m.put("calls_answered", 100L + (team.equals("T1") ? 0 : 50) + bump);
+                    // the call takers in the team that day: T1 has A1, A2 and L1 before the move and A1 and L1
+                    // after it; T2 has A3 before it and A2 and A3 after it (the minimum group size reads this)
+                    m.put("agents_active", CALL_TAKERS.stream().filter(a -> team.equals(teamOn(a, day))).count());
                     rows.add(m);
                 });
                 case GOLD_KPI_QUEUE_DAILY, GOLD_KPI_QUEUE_INTERVAL -> {
