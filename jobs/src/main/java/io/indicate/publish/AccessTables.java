@@ -23,7 +23,8 @@ import java.util.TreeSet;
  *   <li>{@code access_person(login, role, agent_id)}: who each person with access today is (one row per login);</li>
  *   <li>{@code access_agent_team(login, agent_id, team_id, valid_from, valid_to)}: which team an agent was in
  *   when ({@code valid_to} exclusive, null while open), under the agent's login of today so that a login
- *   change keeps the history; only rows in force by today, of agents with access today;</li>
+ *   change keeps the history; only rows in force by today, of agents with access today, and nothing dated
+ *   after today: a row ended by a future-dated one stays open until that one is in force;</li>
  *   <li>{@code access_lead_team(lead_login, team_id)}: the teams each lead leads today, i.e. the teams whose
  *   rows in force today name them as {@code team_lead_login}, when that login is a person with access today
  *   (a leaver named as lead leads nothing);</li>
@@ -75,7 +76,9 @@ final class AccessTables {
         for (AgentVersion v : versions) {
             AgentVersion current = currentByAgent.get(v.agentId());
             if (v.teamId() == null || current == null || LEFT.equals(v.role()) || v.validFrom().isAfter(today)) continue;
-            agentTeams.add(Arrays.asList(current.login(), v.agentId(), v.teamId(), v.validFrom(), v.validTo()));
+            // what ends after today is still open: the row that ends it is not in force yet
+            LocalDate validTo = v.validTo() != null && v.validTo().isAfter(today) ? null : v.validTo();
+            agentTeams.add(Arrays.asList(current.login(), v.agentId(), v.teamId(), v.validFrom(), validTo));
         }
 
         TreeSet<List<Object>> leadTeams = new TreeSet<>(ROW_ORDER);

@@ -47,9 +47,9 @@ class AccessTablesTest {
         Map<String, List<List<Object>>> t = derive(ROSTER, JUNE.minusDays(1));
         assertEquals(List.of(row("anna", "agent", "A1"), row("bo", "agent", "A2"), row("lars", "team_lead", "L2"),
                 row("lena", "team_lead", "L1")), t.get(AccessRules.ACCESS_PERSON));
-        assertEquals(List.of(row("anna", "A1", "T1", JAN, JUNE), row("bo", "A2", "T1", JAN, JUNE),
+        assertEquals(List.of(row("anna", "A1", "T1", JAN, null), row("bo", "A2", "T1", JAN, null),
                 row("lars", "L2", "T2", JAN, null), row("lena", "L1", "T1", JAN, null)), t.get(AccessRules.ACCESS_AGENT_TEAM),
-                "bo's move on JUNE is not published before JUNE");
+                "bo's move and anna's leaving on JUNE are not published before JUNE, not even as an end date");
         assertEquals(List.of(row("lena", "T1")), t.get(AccessRules.ACCESS_LEAD_TEAM),
                 "lars leads T2 once rows in force name him (bo's and A7's, from JUNE); maja, named by the leads' rows, "
                         + "is no person of this roster and leads nothing here");
