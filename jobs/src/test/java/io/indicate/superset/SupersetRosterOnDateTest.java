@@ -60,9 +60,12 @@ class SupersetRosterOnDateTest {
     }
 
     private Run syncOn(LocalDate today, Path rosterFile) {
+        return sync(Clock.fixed(today.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC), rosterFile, "--timezone", "UTC");
+    }
+
+    private Run sync(Clock clock, Path rosterFile, String... zoneArgs) {
         Map<String, String> env = Map.of("SUPERSET_PW", FakeSuperset.ADMIN_PASSWORD);
         StringWriter out = new StringWriter(), err = new StringWriter();
-        Clock clock = Clock.fixed(today.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
         CommandLine cli = new CommandLine(new SupersetSyncCommand(env::get, clock));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
@@ -70,9 +73,11 @@ class SupersetRosterOnDateTest {
             c.getErr().println("error: " + ex.getMessage());
             return 1;
         });
-        int code = cli.execute("--url", superset.url().toString(), "--user", FakeSuperset.ADMIN, "--password-env", "SUPERSET_PW",
-                "--roster", rosterFile.toString(), "--assets", RepositoryFiles.supersetAssets().toString(),
-                "--initial-password-dir", dir.resolve("passwords").toString(), "--timezone", "UTC");
+        List<String> args = new java.util.ArrayList<>(List.of("--url", superset.url().toString(), "--user", FakeSuperset.ADMIN,
+                "--password-env", "SUPERSET_PW", "--roster", rosterFile.toString(), "--assets", RepositoryFiles.supersetAssets().toString(),
+                "--initial-password-dir", dir.resolve("passwords").toString()));
+        args.addAll(List.of(zoneArgs));
+        int code = cli.execute(args.toArray(new String[0]));
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -90,6 +95,24 @@ class SupersetRosterOnDateTest {
         Run on = syncOn(CHANGE, r);
         assertEquals(0, on.exitCode(), on.all());
         assertEquals(Set.of("TeamLead"), roleNames(superset.userNamed("bo")), "on its date it is");
+    }
+
+    /** 23:30 UTC on the eve of the change is already the change's date in Stockholm (UTC+2 in summer). */
+    @Test
+    void todayIsTheDateInTheConfiguredTimezone() throws IOException {
+        Path r = roster(BO_BECOMES_LEAD);
+        Clock eveningBefore = Clock.fixed(CHANGE.minusDays(1).atTime(23, 30).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+        Run utc = sync(eveningBefore, r, "--config", Files.writeString(dir.resolve("utc.yaml"), "timezone: UTC\n").toString());
+        assertEquals(0, utc.exitCode(), utc.all());
+        assertEquals(Set.of("Agent"), roleNames(superset.userNamed("bo")), "in UTC it is still the day before");
+
+        Run stockholm = sync(eveningBefore, r, "--config", Files.writeString(dir.resolve("sthlm.yaml"), "timezone: Europe/Stockholm\n").toString());
+        assertEquals(0, stockholm.exitCode(), stockholm.all());
+        assertEquals(Set.of("TeamLead"), roleNames(superset.userNamed("bo")), "in Stockholm the change's date has begun");
+
+        Run flag = sync(eveningBefore, r, "--config", dir.resolve("sthlm.yaml").toString(), "--timezone", "UTC");
+        assertEquals(0, flag.exitCode(), flag.all());
+        assertEquals(Set.of("Agent"), roleNames(superset.userNamed("bo")), "--timezone overrides the config");
     }
 
     @Test
