@@ -1,7 +1,6 @@
 package io.indicate.roster;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,10 +42,6 @@ public final class RosterOnDate {
      * handed from a leaver (or from someone who changed login) to a new person.
      */
     public static boolean heldByOtherAgentBefore(List<RosterRow> rows, String login, String agentId, LocalDate day) {
-        List<RosterRow> others = new ArrayList<>();
-        for (RosterRow r : rows) {
-            if (r.login().equals(login) && !r.agentId().equals(agentId) && !r.validFrom().isAfter(day)) others.add(r);
-        }
-        return !others.isEmpty();
+        return rows.stream().anyMatch(r -> r.login().equals(login) && !r.agentId().equals(agentId) && !r.validFrom().isAfter(day));
     }
 }
