@@ -58,7 +58,7 @@ DAGS = {
     },
     "indicate_superset_sync": {
         "sync": [
-            "superset", "sync",
+            "superset", "sync", *CONFIG,
             "--url", "{{ var.value.indicate_superset_url }}",
             "--user", "{{ conn.indicate_superset.login }}",
             "--password-env", SUPERSET_PASSWORD_ENV,

@@ -1,6 +1,10 @@
 -- silver.dim_agent: the roster as SCD type 2. Key: (agent_id, valid_from). Each roster row holds from its
 -- valid_from until the next row of the same agent (valid_to, exclusive); the latest delivery of the same
 -- (agent_id, valid_from) wins, so a corrected export replaces the earlier version of that row.
+-- role 'left' marks a leaver from that valid_from on. is_current marks each agent's latest row, which may
+-- lie in the future or be a 'left' row: who has access is decided from valid_from/valid_to as of the day of
+-- the publish or sync (publish.AccessTables, roster.RosterOnDate), never from is_current, which a build
+-- would have to rewrite every midnight to stay right.
 with roster as (
     select * from bronze.roster
 ),

@@ -32,11 +32,19 @@ pid_of() { # the pid of a running component, or nothing
   if kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
 }
 
+# Writes stdin to a secret file that is 0600 from its creation (mktemp makes it so) and replaces the file in
+# one rename: the secret is never in a file anyone else may read, not even for a moment.
+write_secret() {
+  local tmp; tmp="$(mktemp "$1.XXXXXX")"
+  cat > "$tmp" && mv -f "$tmp" "$1"
+}
+
 # A secret kept in a 0600 file under .stack/airflow, generated on first use; printed to stdout only for $(...).
+# (chmod: a file an older version of this script wrote with a wider mode is narrowed.)
 secret_file() {
   local file="$stack/$1"
   if [[ ! -s "$file" ]]; then
-    (umask 077; python3 -c 'import secrets; print(secrets.token_urlsafe(32))' > "$file")
+    python3 -c 'import secrets; print(secrets.token_urlsafe(32))' | write_secret "$file"
   fi
   chmod 600 "$file"
   cat "$file"
@@ -64,15 +72,14 @@ configure() {
   local admin_password
   if [[ -n "${AIRFLOW_ADMIN_PASSWORD:-}" ]]; then
     admin_password="$AIRFLOW_ADMIN_PASSWORD"
-    (umask 077; printf '%s\n' "$admin_password" > "$stack/admin.password")
+    printf '%s\n' "$admin_password" | write_secret "$stack/admin.password"
   else
     admin_password="$(secret_file admin.password)"
   fi
   # the simple auth manager reads passwords from this JSON file; written by us so that Airflow never
   # generates (and logs) one
-  (umask 077; ADMIN_PASSWORD="$admin_password" python3 -c \
-    'import json, os; print(json.dumps({"admin": os.environ["ADMIN_PASSWORD"]}))' > "$stack/home/passwords.json")
-  chmod 600 "$stack/home/passwords.json"
+  ADMIN_PASSWORD="$admin_password" python3 -c \
+    'import json, os; print(json.dumps({"admin": os.environ["ADMIN_PASSWORD"]}))' | write_secret "$stack/home/passwords.json"
 
   export AIRFLOW_HOME="$stack/home"
   export AIRFLOW__CORE__DAGS_FOLDER="$root/dags"

@@ -37,12 +37,14 @@ running_pid() {
 
 healthy() { curl -fsS --max-time 5 "$url/health" 2>/dev/null | grep -q OK; }
 
-# a secret from the environment, else from a 0600 file generated once
+# a secret from the environment, else from a 0600 file generated once: written into a file mktemp creates
+# 0600, then renamed into place, so it is never readable by others (chmod narrows a file an older version
+# of this script left wider)
 secret_file() {
-  local file="$1"
+  local file="$1" tmp
   if [[ ! -s "$file" ]]; then
-    (umask 077; python3 -c 'import secrets; print(secrets.token_urlsafe(32))' > "$file.tmp")
-    mv "$file.tmp" "$file"
+    tmp="$(mktemp "$file.XXXXXX")"
+    python3 -c 'import secrets; print(secrets.token_urlsafe(32))' > "$tmp" && mv -f "$tmp" "$file"
   fi
   chmod 600 "$file"
 }

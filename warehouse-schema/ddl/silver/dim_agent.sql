@@ -1,5 +1,7 @@
 -- Agents as SCD type 2 from the roster. Key: (agent_id, valid_from). A row is valid on local dates
 -- valid_from <= d < valid_to (valid_to null: still valid). A move adds a row; it never rewrites history.
+-- role: agent, team_lead, management, or left (a leaver from valid_from on). is_current: the agent's latest
+-- row (possibly dated in the future); access as of a day follows valid_from/valid_to, not this flag.
 CREATE TABLE IF NOT EXISTS silver.dim_agent (
   agent_id         STRING NOT NULL,
   login            STRING NOT NULL,

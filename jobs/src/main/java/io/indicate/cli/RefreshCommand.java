@@ -69,7 +69,7 @@ public final class RefreshCommand implements Callable<Integer> {
         }
         Progress progress = new Progress(System.out);
         Publisher publisher = jdbcUrl == null ? null
-                : serving.publisher(session.warehouse(), jdbcUrl, session.settings().zone(), password);
+                : serving.publisher(session.warehouse(), jdbcUrl, session.settings(), password);
         Refresh refresh = new Refresh(session.warehouse(), session.settings(), session.pseudonymiser(), progress,
                 new Refresh.Sources(sources.roster, sources.queueLog, sources.cdr, sources.crm),
                 publisher, () -> stopRequested);

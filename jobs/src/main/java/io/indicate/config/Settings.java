@@ -36,6 +36,8 @@ public final class Settings {
     @JsonProperty("shuffle_partitions") private int shufflePartitions = 4;
     /** Largest share (%) of a source's records in one ingest run that may be quarantined before check fails. */
     @JsonProperty("max_quarantine_pct") private double maxQuarantinePct = 1.0;
+    /** Fewest agents a team must have on a day for an agent to be shown the team's values (KPI docs). */
+    @JsonProperty("min_team_size") private int minTeamSize = 3;
 
     public static Settings defaults() {
         return new Settings();
@@ -87,6 +89,9 @@ public final class Settings {
         slThresholdByQueue.forEach((q, v) -> {
             if (v == null || v < 0) throw new IllegalArgumentException("sl_threshold_s_by_queue." + q + " must be >= 0");
         });
+        if (minTeamSize < 1) {
+            throw new IllegalArgumentException("min_team_size must be at least 1 (agents), got " + minTeamSize);
+        }
         if (shufflePartitions <= 0) throw new IllegalArgumentException("shuffle_partitions must be > 0");
         if (!(maxQuarantinePct >= 0 && maxQuarantinePct <= 100)) {
             throw new IllegalArgumentException("max_quarantine_pct must be between 0 and 100, got " + maxQuarantinePct);
@@ -112,6 +117,7 @@ public final class Settings {
         s.sparkMaster = sparkMaster;
         s.shufflePartitions = shufflePartitions;
         s.maxQuarantinePct = maxQuarantinePct;
+        s.minTeamSize = minTeamSize;
         return s;
     }
 
@@ -128,6 +134,7 @@ public final class Settings {
     public String sparkMaster() { return sparkMaster; }
     public int shufflePartitions() { return shufflePartitions; }
     public double maxQuarantinePct() { return maxQuarantinePct; }
+    public int minTeamSize() { return minTeamSize; }
 
     /** Fluent overrides; {@link #build()} validates. */
     public static final class Builder {
@@ -145,6 +152,7 @@ public final class Settings {
         public Builder sparkMaster(String v) { if (v != null) s.sparkMaster = v; return this; }
         public Builder shufflePartitions(Integer v) { if (v != null) s.shufflePartitions = v; return this; }
         public Builder maxQuarantinePct(Double v) { if (v != null) s.maxQuarantinePct = v; return this; }
+        public Builder minTeamSize(Integer v) { if (v != null) s.minTeamSize = v; return this; }
         public Settings build() { return s.validated(); }
     }
 }

@@ -58,7 +58,7 @@ public final class PublishCommand implements Callable<Integer> {
         // the lock: publish reads one consistent build, never one a build is halfway through rewriting
         try (WarehouseLock held = lock.lock(settings.warehouse(), "publish")) {
             Warehouse w = Warehouse.open(SparkSessions.getOrCreate(settings), settings.warehouse());
-            Publisher.Report report = serving.publisher(w, jdbcUrl, settings.zone(), password).publish();
+            Publisher.Report report = serving.publisher(w, jdbcUrl, settings, password).publish();
             print(report, spec.commandLine().getOut());
         }
         return 0;

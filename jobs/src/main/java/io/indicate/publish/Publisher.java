@@ -68,6 +68,7 @@ public final class Publisher {
     private final Clock clock;
     private final ZoneId zone;
     private final Consumer<String> afterDelete;
+    private final int minTeamAgents;
 
     private Publisher(Builder b) {
         this.warehouse = Objects.requireNonNull(b.warehouse, "warehouse");
@@ -80,6 +81,7 @@ public final class Publisher {
         this.clock = b.clock;
         this.zone = b.zone;
         this.afterDelete = b.afterDelete;
+        this.minTeamAgents = b.minTeamAgents;
     }
 
     public static Builder builder(Warehouse warehouse, String jdbcUrl) {
@@ -95,6 +97,7 @@ public final class Publisher {
         private Clock clock = Clock.systemUTC();
         private ZoneId zone = ZoneId.of("Europe/Stockholm");
         private Consumer<String> afterDelete = table -> {};
+        private int minTeamAgents = io.indicate.config.Settings.defaults().minTeamSize();
 
         private Builder(Warehouse warehouse, String jdbcUrl) {
             this.warehouse = warehouse;
@@ -110,7 +113,20 @@ public final class Publisher {
             return this;
         }
 
-        /** The clock and zone that say which local day is today (for the fact window). */
+        /**
+         * The smallest number of agents a team must have on a day for an agent to be shown the team's values
+         * (settings {@code min_team_size}; published as {@code serving.access_policy}).
+         */
+        public Builder minTeamAgents(int agents) {
+            if (agents < 1) throw new IllegalArgumentException("min_team_size must be at least 1, got " + agents);
+            this.minTeamAgents = agents;
+            return this;
+        }
+
+        /**
+         * The clock and zone that say which local day is today: for the fact window, and for whose roster row is
+         * in force (the access tables).
+         */
         public Builder today(Clock clock, ZoneId zone) { this.clock = clock; this.zone = zone; return this; }
 
         /** Called inside a table's transaction right after its dates were deleted: lets tests fail there. */
@@ -151,8 +167,9 @@ public final class Publisher {
             for (Table fact : FACTS) {
                 results.add(publishDates(c, fact, pendingDates, oldestKept));
             }
-            ensureView(c);
+            // the access tables first: the view reads access_policy
             boolean accessReplaced = publishAccessTables(c);
+            ensureView(c);
             recordPublished(c, pending);
             return new Report(List.copyOf(results), accessReplaced, pending.stream().map(Build::id).toList());
         } catch (SQLException e) {
@@ -355,13 +372,14 @@ public final class Publisher {
         List<AccessTables.AgentVersion> versions = new ArrayList<>();
         for (Row r : warehouse.read(Table.SILVER_DIM_AGENT)
                 .select(col("agent_id"), col("login"), col("team_id"), col("team_lead_login"), col("role"),
-                        expr("unix_date(valid_from)"), expr("unix_date(valid_to)"), col("is_current"))
+                        expr("unix_date(valid_from)"), expr("unix_date(valid_to)"))
                 .collectAsList()) {
             versions.add(new AccessTables.AgentVersion(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
-                    r.getString(4), LocalDate.ofEpochDay(r.getInt(5)), r.isNullAt(6) ? null : LocalDate.ofEpochDay(r.getInt(6)),
-                    r.getBoolean(7)));
+                    r.getString(4), LocalDate.ofEpochDay(r.getInt(5)), r.isNullAt(6) ? null : LocalDate.ofEpochDay(r.getInt(6))));
         }
-        List<AccessTables.Content> wanted = AccessTables.derive(versions);
+        // who has access is decided as of today (a future-dated roster row takes effect at the first publish
+        // on or after its date), not by dim_agent's is_current, which marks the latest row
+        List<AccessTables.Content> wanted = AccessTables.derive(versions, LocalDate.now(clock.withZone(zone)), minTeamAgents);
         boolean same = true;
         for (AccessTables.Content t : wanted) {
             same &= tableExists(c, t.table()) && currentRows(c, t).equals(t.rows());

@@ -1,11 +1,12 @@
 package io.indicate.publish;
 
+import io.indicate.config.Settings;
+
 import io.indicate.warehouse.Warehouse;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.time.Clock;
-import java.time.ZoneId;
 import java.util.function.UnaryOperator;
 
 /**
@@ -49,8 +50,8 @@ public final class ServingOptions {
     }
 
     /** The publisher of {@code warehouse} to {@code jdbcUrl} with these options. */
-    public Publisher publisher(Warehouse warehouse, String jdbcUrl, ZoneId zone, String password) {
+    public Publisher publisher(Warehouse warehouse, String jdbcUrl, Settings settings, String password) {
         return Publisher.builder(warehouse, jdbcUrl).user(user).password(password).factWindowDays(factWindowDays)
-                .today(Clock.systemUTC(), zone).build();
+                .today(Clock.systemUTC(), settings.zone()).minTeamAgents(settings.minTeamSize()).build();
     }
 }

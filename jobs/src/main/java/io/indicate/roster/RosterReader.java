@@ -23,6 +23,10 @@ import java.util.regex.Pattern;
  * naming the file and the problem; a row that breaks a rule is rejected with its line and reason (the caller
  * quarantines it), never dropped silently.
  *
+ * <p>{@code role} is {@code agent}, {@code team_lead}, {@code management} or {@code left} (a leaver from
+ * {@code valid_from} on, see {@link RosterRow#left()}). Two rows of one agent with the same {@code valid_from}
+ * are an error for the whole file, naming the agent and the lines.
+ *
  * <p>Logins become Superset user names: letters of any script, digits and {@code . _ @ - '} (an apostrophe as
  * in {@code o'brien@example.com}; row-level-security rules quote the name, see
  * {@code AccessRules.CURRENT_USERNAME_LIST}); a login with a space, backslash or control character is
@@ -83,6 +87,7 @@ public final class RosterReader {
         } catch (java.io.UncheckedIOException e) {
             throw new IllegalArgumentException("roster " + fileName + " is not valid CSV: " + e.getCause().getMessage(), e);
         }
+        refuseDuplicates(fileName, accepted);
         return new Result(fileName, List.copyOf(accepted), List.copyOf(rejected), java.util.Collections.unmodifiableMap(raw));
     }
 
@@ -105,8 +110,8 @@ public final class RosterReader {
             String v = rec.get(c);
             if (!v.isEmpty() && !ID.matcher(v).matches()) return c + " '" + v + "' has characters outside [A-Za-z0-9._:/@ -]";
         }
-        if (Role.fromCode(rec.get("role")).isEmpty()) {
-            return "role '" + rec.get("role") + "' is not one of agent, team_lead, management";
+        if (Role.fromCode(rec.get("role")).isEmpty() && !isLeft(rec.get("role"))) {
+            return "role '" + rec.get("role") + "' is not one of agent, team_lead, management, " + RosterRow.LEFT;
         }
         try {
             LocalDate.parse(rec.get("valid_from"));
@@ -120,7 +125,32 @@ public final class RosterReader {
         return new RosterRow(rec.get("agent_id"), rec.get("login"), blankToNull(rec.get("full_name")),
                 blankToNull(rec.get("email")), blankToNull(rec.get("telephony_id")), blankToNull(rec.get("crm_user_id")),
                 blankToNull(rec.get("team_id")), blankToNull(rec.get("team_name")), blankToNull(rec.get("team_lead_login")),
-                Role.fromCode(rec.get("role")).orElseThrow(), LocalDate.parse(rec.get("valid_from")), line);
+                isLeft(rec.get("role")) ? null : Role.fromCode(rec.get("role")).orElseThrow(),
+                LocalDate.parse(rec.get("valid_from")), line);
+    }
+
+    private static boolean isLeft(String role) {
+        return role != null && role.trim().equalsIgnoreCase(RosterRow.LEFT);
+    }
+
+    /**
+     * Two rows of one agent with the same {@code valid_from} leave open which one holds that day: the whole
+     * file is refused, naming the file, the agent, the date and the lines (a corrected export replaces a row
+     * by being delivered later, not by repeating it in the same file).
+     */
+    private static void refuseDuplicates(String fileName, List<RosterRow> rows) {
+        Map<String, List<RosterRow>> byKey = new java.util.TreeMap<>();
+        for (RosterRow r : rows) byKey.computeIfAbsent(r.agentId() + "\u0000" + r.validFrom(), k -> new ArrayList<>()).add(r);
+        List<String> problems = new ArrayList<>();
+        for (List<RosterRow> same : byKey.values()) {
+            if (same.size() < 2) continue;
+            problems.add("agent " + same.get(0).agentId() + " has " + same.size() + " rows valid from " + same.get(0).validFrom()
+                    + " (lines " + String.join(", ", same.stream().map(r -> Long.toString(r.sourceLine())).toList()) + ")");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("roster " + fileName + ": " + String.join("; ", problems)
+                    + "; each (agent_id, valid_from) may appear once: keep the one row that holds from that date");
+        }
     }
 
     private static String blankToNull(String s) {

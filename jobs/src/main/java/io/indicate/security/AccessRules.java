@@ -20,7 +20,10 @@ import java.util.Set;
  *   <li><b>Agent</b>: their own rows of the agent-grain marts ({@code kpi_agent_interval},
  *   {@code kpi_agent_daily}, the {@code kpi_agent_vs_team_daily} view, which carries their team's medians
  *   beside their own numbers), and the aggregate row of the team they belonged to on that date in
- *   {@code kpi_team_daily} (after a move: the old team's rows before it, the new team's after). Queue marts
+ *   {@code kpi_team_daily} (after a move: the old team's rows before it, the new team's after), but only on
+ *   days the team had at least the minimum group size of active agents ({@code serving.access_policy},
+ *   settings {@code min_team_size}, default 3): in a smaller team the totals minus one's own numbers would be
+ *   a colleague's numbers. The view's team medians are null on such days for the same reason. Queue marts
  *   are visible in full: a queue's service level is no one's personal data and agents work the same queues.
  *   No organisation totals, data-quality or call-level tables, and no SQL Lab.</li>
  *   <li><b>TeamLead</b>: every agent row whose team (as of that date) is a team they lead now, plus their own
@@ -56,6 +59,8 @@ public final class AccessRules {
     public static final String ACCESS_PERSON = "access_person";
     public static final String ACCESS_AGENT_TEAM = "access_agent_team";
     public static final String ACCESS_LEAD_TEAM = "access_lead_team";
+    /** One row, {@code min_team_agents}: the minimum group size of team comparisons (settings {@code min_team_size}). */
+    public static final String ACCESS_POLICY = "access_policy";
     public static final String AGENT_VS_TEAM_VIEW = "kpi_agent_vs_team_daily";
 
     private static final String IS_ME = " IN " + CURRENT_USERNAME_LIST;
@@ -66,6 +71,9 @@ public final class AccessRules {
     private static final String MY_TEAM_WHILE_MEMBER =
             "team_id IN (SELECT m.team_id FROM serving." + ACCESS_AGENT_TEAM + " m WHERE m.login" + IS_ME
                     + " AND m.valid_from <= date_local AND (m.valid_to IS NULL OR date_local < m.valid_to))";
+    /** The team's day has at least the minimum group size of active agents (else its totals would reveal colleagues'). */
+    private static final String TEAM_BIG_ENOUGH =
+            "agents_active >= (SELECT p.min_team_agents FROM serving." + ACCESS_POLICY + " p)";
 
     /** What one role may see of one table. */
     public record Access(Kind kind, String ruleName, String clause) {
@@ -105,7 +113,7 @@ public final class AccessRules {
             r.put(agentGrain, byRole(agentOwnRows, leadTeamsAndOwnRows, Access.all()));
         }
         r.put("kpi_team_daily", byRole(
-                Access.filtered("agent sees own team while a member", MY_TEAM_WHILE_MEMBER),
+                Access.filtered("agent sees own team while a member", MY_TEAM_WHILE_MEMBER + " AND " + TEAM_BIG_ENOUGH),
                 Access.filtered("lead sees led teams", MY_LED_TEAMS),
                 Access.all()));
         for (String queueGrain : List.of("kpi_queue_interval", "kpi_queue_daily")) {
@@ -115,7 +123,7 @@ public final class AccessRules {
         for (String managementOnly : List.of("data_quality_daily", "fact_queue_call", "fact_agent_session", "fact_ticket")) {
             r.put(managementOnly, byRole(Access.none(), Access.none(), Access.all()));
         }
-        for (String accessTable : List.of(ACCESS_PERSON, ACCESS_AGENT_TEAM, ACCESS_LEAD_TEAM)) {
+        for (String accessTable : List.of(ACCESS_PERSON, ACCESS_AGENT_TEAM, ACCESS_LEAD_TEAM, ACCESS_POLICY)) {
             r.put(accessTable, byRole(Access.none(), Access.none(), Access.all()));
         }
         return Collections.unmodifiableMap(r);

@@ -1,6 +1,7 @@
 package io.indicate.superset;
 
 import io.indicate.roster.Role;
+import io.indicate.roster.RosterOnDate;
 import io.indicate.roster.RosterReader;
 import io.indicate.roster.RosterRow;
 
@@ -63,8 +64,7 @@ public final class SupersetDemo {
         out.println();
         out.println("superset ready: " + url);
         Map<Role, RosterRow> example = new EnumMap<>(Role.class);
-        RosterReader.read(roster).accepted().stream()
-                .filter(r -> !r.validFrom().isAfter(today))
+        RosterOnDate.people(RosterReader.read(roster).accepted(), today).stream()
                 .sorted(Comparator.comparing(RosterRow::login))
                 .forEach(r -> example.putIfAbsent(r.role(), r));
         for (Role role : Role.values()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.indicate.roster.Role;
+import io.indicate.roster.RosterOnDate;
 import io.indicate.roster.RosterReader;
 import io.indicate.roster.RosterRow;
 import io.indicate.security.AccessRules;
@@ -40,7 +41,9 @@ import java.util.stream.Collectors;
  * <p>Idempotent: it reads what Superset holds first and sends only the differences, so a second run
  * against an unchanged Superset sends no write at all. What it manages and nothing else: roles other than
  * its three, users without one of its roles, and rules whose name lacks {@link AccessRules#RULE_PREFIX} are
- * left alone. A person who left the roster keeps their user but is deactivated.
+ * left alone. A person without a roster row in force today (removed from the roster, or whose row valid today
+ * is a {@code left} row) keeps their user but is deactivated, before anyone gains access; a login that
+ * comes back, or passes to a new person, gets a new password (see {@link RosterOnDate}).
  */
 public final class SupersetProvisioner {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,6 +70,7 @@ public final class SupersetProvisioner {
     private final SupersetClient client;
     private final List<String> lines = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private List<RosterRow> rosterRows = List.of();
 
     public SupersetProvisioner(Options options) {
         this.options = options;
@@ -96,26 +100,17 @@ public final class SupersetProvisioner {
         return new Report(List.copyOf(lines), List.copyOf(warnings), client.writes());
     }
 
-    /** Each person's roster row valid today (a row dated in the future is not current yet). */
+    /**
+     * Each person's roster row valid today ({@link RosterOnDate}: a row dated in the future is not in force yet,
+     * a leaver has none); keeps every accepted row in {@link #rosterRows} for the login-handover check.
+     */
     private List<RosterRow> currentRoster() {
         RosterReader.Result result = RosterReader.read(options.roster());
         for (RosterReader.Reject r : result.rejected()) {
             warnings.add("roster line " + r.line() + " skipped: " + r.reason());
         }
-        Map<String, RosterRow> byAgent = new TreeMap<>();
-        for (RosterRow row : result.accepted()) {
-            if (row.validFrom().isAfter(options.today())) continue;
-            byAgent.merge(row.agentId(), row, (a, b) -> b.validFrom().isAfter(a.validFrom()) ? b : a);
-        }
-        Map<String, RosterRow> byLogin = new TreeMap<>();
-        for (RosterRow row : byAgent.values()) {
-            RosterRow other = byLogin.put(row.login(), row);
-            if (other != null) {
-                throw new IllegalArgumentException("roster: login '" + row.login() + "' is used by agents " + other.agentId()
-                        + " and " + row.agentId() + " (a login must name one person)");
-            }
-        }
-        return List.copyOf(byLogin.values());
+        rosterRows = result.accepted();
+        return RosterOnDate.people(rosterRows, options.today());
     }
 
     // ---- assets ---------------------------------------------------------------------------------------------
@@ -279,7 +274,7 @@ public final class SupersetProvisioner {
     private void syncUsers(List<RosterRow> people, Map<Role, Integer> roleIds) {
         Map<String, JsonNode> users = new HashMap<>();
         for (JsonNode u : client.list("/api/v1/security/users/")) users.put(u.path("username").asText(), u);
-        int created = 0, updated = 0, unchanged = 0, deactivated = 0, reactivated = 0;
+        int created = 0, updated = 0, unchanged = 0, deactivated = 0, reactivated = 0, handedOver = 0;
         Set<String> rosterLogins = new HashSet<>();
         for (RosterRow person : people) rosterLogins.add(person.login());
         // leavers first: access is taken away before any is given
@@ -324,6 +319,12 @@ public final class SupersetProvisioner {
                 // old account's password
                 changes.put("active", true).put("password", initialPassword(person.login()));
                 reactivated++;
+            } else if (handedOver(u, person, names, email)) {
+                // the login passed from another agent (a leaver) to this person since the last sync, which never
+                // saw the login unused: the account still carries the previous holder's name and email, so
+                // it also still has their password; the new person gets their own
+                changes.put("password", initialPassword(person.login()));
+                handedOver++;
             }
             if (!roles.equals(heldRoles)) {
                 ArrayNode list = changes.putArray("roles");
@@ -336,10 +337,23 @@ public final class SupersetProvisioner {
                 updated++;
             }
         }
-        lines.add("users: " + created + " created, " + updated + " updated (" + reactivated + " reactivated), " + deactivated
+        lines.add("users: " + created + " created, " + updated + " updated (" + reactivated + " reactivated, " + handedOver
+                + " handed over to a new person), " + deactivated
                 + " deactivated, " + unchanged + " unchanged"
-                + (options.initialPasswordDir() != null && created + reactivated > 0
+                + (options.initialPasswordDir() != null && created + reactivated + handedOver > 0
                 ? "; initial passwords in " + options.initialPasswordDir() : ""));
+    }
+
+    /**
+     * Whether an active account is still the previous holder's although the roster now gives its login to
+     * {@code person}: another agent held the login on or before today, and the account's name or email is not
+     * this person's. (Superset keeps no agent id with a user; name and email are what tell two people apart.
+     * Two holders with the same name and the same email cannot be told apart: give the new person an email.)
+     */
+    private boolean handedOver(JsonNode user, RosterRow person, String[] names, String email) {
+        if (!RosterOnDate.heldByOtherAgentBefore(rosterRows, person.login(), person.agentId(), options.today())) return false;
+        return !(names[0].equals(user.path("first_name").asText()) && names[1].equals(user.path("last_name").asText())
+                && email.equalsIgnoreCase(user.path("email").asText()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.indicate.superset;
 
+import io.indicate.config.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -7,6 +8,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
@@ -66,19 +68,35 @@ public final class SupersetSyncCommand implements Callable<Integer> {
             + "(e.g. after changing only the database password)")
     boolean forceImport;
 
-    @Option(names = "--timezone", paramLabel = "ZONE", defaultValue = "Europe/Stockholm",
-            description = "zone whose date decides which roster rows are current (default: ${DEFAULT-VALUE})")
+    @Option(names = "--timezone", paramLabel = "ZONE",
+            description = "zone whose date decides which roster rows are in force: each agent's row with the latest "
+                    + "valid_from up to today; a left row or none means no access (default: the config's timezone, "
+                    + "else Europe/Stockholm)")
     ZoneId zone;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "warehouse config (YAML) whose timezone the sync uses, the same as publish's")
+    Path config;
+
     private final UnaryOperator<String> environment;
+    private final Clock clock;
 
     public SupersetSyncCommand() {
-        this(System::getenv);
+        this(System::getenv, Clock.systemUTC());
     }
 
     /** For tests: reads environment variables from {@code environment} instead of the process. */
     SupersetSyncCommand(UnaryOperator<String> environment) {
+        this(environment, Clock.systemUTC());
+    }
+
+    /**
+     * For tests: also takes "now" from {@code clock}, whose date in {@code --timezone} decides which roster rows
+     * are in force (a future-dated row, a leaver's {@code left} row).
+     */
+    SupersetSyncCommand(UnaryOperator<String> environment, Clock clock) {
         this.environment = environment;
+        this.clock = clock;
     }
 
     @Override
@@ -88,11 +106,12 @@ public final class SupersetSyncCommand implements Callable<Integer> {
                     "--password is not accepted: put the password in an environment variable and name it with --password-env");
         }
         String password = required(passwordEnv, "--password-env");
+        ZoneId today = zone != null ? zone : (config != null ? Settings.load(config) : Settings.defaults()).zone();
         String dbPassword = environment.apply(dbPasswordEnv);
         String newUserPassword = newUserPasswordEnv == null ? null : required(newUserPasswordEnv, "--new-user-password-env");
         SupersetProvisioner.Report report = new SupersetProvisioner(new SupersetProvisioner.Options(
                 url, user, password, roster, assets, dbPassword, databaseUri, newUserPassword, initialPasswordDir,
-                LocalDate.now(zone), forceImport)).sync();
+                LocalDate.now(clock.withZone(today)), forceImport)).sync();
         PrintWriter out = spec.commandLine().getOut();
         report.lines().forEach(out::println);
         report.warnings().forEach(w -> out.println("warning: " + w));

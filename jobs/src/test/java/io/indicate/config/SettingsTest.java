@@ -42,5 +42,13 @@ class SettingsTest {
         assertEquals("acw_pause_reasons has an empty entry (expected pause reasons such as ACW)", error(dir, "acw_pause_reasons: [ACW, '']\n"));
         assertEquals("sl_threshold_s_by_queue.sales must be >= 0", error(dir, "sl_threshold_s_by_queue: {sales: -1}\n"));
         assertEquals("max_quarantine_pct must be between 0 and 100, got 120.0", error(dir, "max_quarantine_pct: 120\n"));
+        assertEquals("min_team_size must be at least 1 (agents), got 0", error(dir, "min_team_size: 0\n"));
+    }
+
+    @Test
+    void theMinimumTeamSizeIs3AgentsUnlessConfigured(@TempDir Path dir) throws IOException {
+        assertEquals(3, Settings.defaults().minTeamSize());
+        assertEquals(5, load(dir, "min_team_size: 5\n").minTeamSize());
+        assertEquals(4, Settings.defaults().with().minTeamSize(4).build().minTeamSize());
     }
 }

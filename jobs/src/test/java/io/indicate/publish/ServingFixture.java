@@ -156,7 +156,19 @@ public final class ServingFixture {
     }
 
     static List<Map<String, Object>> dimAgent() {
-        List<RosterRow> rows = new ArrayList<>(roster());
+        return dimAgent(roster());
+    }
+
+    /**
+     * Writes {@code silver.dim_agent} of {@code w} as the build makes it from {@code roster}: one row per roster
+     * row, valid until the agent's next row (for tests that publish the access tables of another roster).
+     */
+    public static void writeDimAgent(Warehouse w, List<RosterRow> roster) {
+        w.overwrite(Table.SILVER_DIM_AGENT, df(w, Table.SILVER_DIM_AGENT, dimAgent(roster)));
+    }
+
+    static List<Map<String, Object>> dimAgent(List<RosterRow> roster) {
+        List<RosterRow> rows = new ArrayList<>(roster);
         rows.sort(Comparator.comparing(RosterRow::agentId).thenComparing(RosterRow::validFrom));
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -169,7 +181,7 @@ public final class ServingFixture {
             m.put("team_id", r.teamId());
             m.put("team_name", r.teamName());
             m.put("team_lead_login", r.teamLeadLogin());
-            m.put("role", r.role().code());
+            m.put("role", r.left() ? RosterRow.LEFT : r.role().code());
             m.put("valid_from", r.validFrom());
             m.put("valid_to", last ? null : rows.get(i + 1).validFrom());
             m.put("is_current", last);
@@ -220,6 +232,9 @@ public final class ServingFixture {
                     m.put("team_name", name);
                     m.put("team_lead_login", team.equals("T1") ? "lena" : "lars");
                     m.put("calls_answered", 100L + (team.equals("T1") ? 0 : 50) + bump);
+                    // the call takers in the team that day: T1 has A1, A2 and L1 before the move and A1 and L1
+                    // after it; T2 has A3 before it and A2 and A3 after it (the minimum group size reads this)
+                    m.put("agents_active", CALL_TAKERS.stream().filter(a -> team.equals(teamOn(a, day))).count());
                     rows.add(m);
                 });
                 case GOLD_KPI_QUEUE_DAILY, GOLD_KPI_QUEUE_INTERVAL -> {

@@ -121,7 +121,8 @@ class RowLevelSecurityTest {
     void anAgentSeesOwnRowsOnlyAndTheTeamTheyWereInOnEachDay() throws SQLException {
         assertEquals(Set.of("A2"), distinct("kpi_agent_daily", "agent_id", Role.AGENT, "bo"));
         assertEquals(4, rows("kpi_agent_daily", Role.AGENT, "bo").size());
-        assertEquals(List.of("2025-03-08 T1", "2025-03-09 T1", "2025-03-10 T2", "2025-03-11 T2"),
+        // T2 after bo's move has only bo and cia: below the minimum group size of 3, so hidden from its agents
+        assertEquals(List.of("2025-03-08 T1", "2025-03-09 T1"),
                 rows("kpi_team_daily", Role.AGENT, "bo").stream().map(r -> r.get("date_local") + " " + r.get("team_id")).sorted().toList());
         assertEquals(Set.of("T1"), distinct("kpi_team_daily", "team_id", Role.AGENT, "anna"));
         assertTrue(rows("kpi_org_daily", Role.AGENT, "anna").isEmpty(), "agents do not get organisation totals");
@@ -171,6 +172,59 @@ class RowLevelSecurityTest {
         assertEquals(Set.of("A1"), mine.stream().map(r -> r.get("agent_id")).collect(Collectors.toSet()));
     }
 
+    /**
+     * Minimum group size (default 3 agents): T1 has A1, A2 and L1 on the first two days and A1 and L1 after bo's
+     * move; T2 has only cia before it and bo and cia after it. Below 3, an agent gets no team row and null
+     * team medians (team leads and management keep theirs); with the minimum set to 2 the two-person days show.
+     */
+    @Test
+    void teamValuesAreHiddenFromAgentsOnDaysTheTeamIsBelowTheMinimumGroupSize() throws SQLException {
+        assertEquals(List.of("2025-03-08 T1", "2025-03-09 T1"), teamDays("anna"), "T1 has 2 agents from the move on");
+        assertEquals(List.of(), teamDays("cia"), "T2 never has 3 agents");
+        assertEquals(4, rows("kpi_team_daily", Role.TEAM_LEAD, "lars").size(), "the lead keeps the team's every day");
+
+        Map<String, Map<String, Object>> annas = byDate(rows("kpi_agent_vs_team_daily", Role.AGENT, "anna"));
+        assertEquals(3L, ((Number) annas.get(ServingFixture.D2.toString()).get("team_agents")).longValue());
+        assertTrue(annas.get(ServingFixture.D2.toString()).get("team_median_calls_answered") != null);
+        Map<String, Object> onMove = annas.get(ServingFixture.MOVE.toString());
+        assertEquals(2L, ((Number) onMove.get("team_agents")).longValue(), "the size stays visible");
+        for (String median : List.of("team_median_calls_answered", "team_median_aht_s", "team_median_occupancy_pct", "team_median_csat_pct")) {
+            assertEquals(null, onMove.get(median), median + " of a two-person team");
+        }
+
+        try (ServingDatabase two = ServingDatabase.builder().start()) {
+            Clock afterFixture = Clock.fixed(ServingFixture.D4.atStartOfDay(ZoneId.of("UTC")).toInstant(), ZoneId.of("UTC"));
+            Publisher.builder(ServingFixture.shared(), two.jdbcUrl()).user(ServingDatabase.SUPERUSER)
+                    .today(afterFixture, ZoneId.of("Europe/Stockholm")).minTeamAgents(2).build().publish();
+            try (Connection c = two.connect()) {
+                String team = "SELECT date_local || ' ' || team_id AS d FROM serving.kpi_team_daily WHERE ("
+                        + AccessRules.predicate(Role.AGENT, "kpi_team_daily", "bo") + ") ORDER BY 1";
+                assertEquals(List.of("2025-03-08 T1", "2025-03-09 T1", "2025-03-10 T2", "2025-03-11 T2"),
+                        query(c, team).stream().map(r -> r.get("d").toString()).toList(), "with a minimum of 2, bo sees T2 after his move");
+                // the median of two agents is their mean: A1 and L1 on the move day
+                Map<String, Object> anna = byDate(query(c, "SELECT * FROM serving.kpi_agent_vs_team_daily WHERE agent_id = 'A1'"))
+                        .get(ServingFixture.MOVE.toString());
+                // (read from the published rows: PublisherTest may have raised the fixture's counts in this JVM)
+                double mean = query(c, "SELECT calls_answered FROM serving.kpi_agent_daily WHERE date_local = DATE '"
+                        + ServingFixture.MOVE + "' AND agent_id IN ('A1', 'L1')").stream()
+                        .mapToLong(r -> ((Number) r.get("calls_answered")).longValue()).average().orElseThrow();
+                assertEquals(2, query(c, "SELECT 1 FROM serving.kpi_agent_daily WHERE date_local = DATE '" + ServingFixture.MOVE
+                        + "' AND team_id = 'T1'").size(), "T1 on the move day: A1 and L1");
+                assertEquals(mean, ((Number) anna.get("team_median_calls_answered")).doubleValue(), 1e-9);
+            }
+        }
+    }
+
+    private List<String> teamDays(String agentLogin) throws SQLException {
+        return rows("kpi_team_daily", Role.AGENT, agentLogin).stream().map(r -> r.get("date_local") + " " + r.get("team_id")).sorted().toList();
+    }
+
+    private static Map<String, Map<String, Object>> byDate(List<Map<String, Object>> rows) {
+        Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
+        rows.forEach(r -> out.put(r.get("date_local").toString(), r));
+        return out;
+    }
+
     @Test
     void aLoginThatTriesToLeaveTheStringLiteralStaysInsideItAndSeesNothing() throws SQLException {
         for (String evil : List.of("x' OR '1'='1", "anna'--", "o'brien@example.com", "anna\\", "x') OR TRUE OR ('")) {
@@ -202,12 +256,18 @@ class RowLevelSecurityTest {
                             || (role == Role.TEAM_LEAD && leads(person.login(), (String) r.get("team_id")));
             case "kpi_team_daily" -> r -> role == Role.TEAM_LEAD
                     ? leads(person.login(), (String) r.get("team_id"))
-                    : r.get("team_id").equals(ServingFixture.teamOn(person.agentId(), LocalDate.parse(r.get("date_local").toString())));
+                    : r.get("team_id").equals(ServingFixture.teamOn(person.agentId(), LocalDate.parse(r.get("date_local").toString())))
+                            && callTakersOf((String) r.get("team_id"), LocalDate.parse(r.get("date_local").toString())) >= 3;
             case "kpi_queue_interval", "kpi_queue_daily" -> r -> true;
             case "kpi_org_daily" -> r -> role == Role.TEAM_LEAD;
             case "data_quality_daily", "fact_queue_call", "fact_agent_session", "fact_ticket" -> r -> false;
             default -> throw new AssertionError("dataset " + table + " has no expectation in this test: add one");
         };
+    }
+
+    /** How many of the fixture's call takers were in {@code teamId} on {@code day}, by the roster. */
+    private static long callTakersOf(String teamId, LocalDate day) {
+        return Stream.of("A1", "A2", "A3", "L1").filter(a -> teamId.equals(ServingFixture.teamOn(a, day))).count();
     }
 
     /** A lead leads a team when a current roster row of that team names them. */

@@ -71,7 +71,9 @@ final class AccessExpectation {
             case "kpi_team_daily" -> r -> p.role() == Role.TEAM_LEAD
                     ? r.get("team_id") != null && p.leads().contains(r.get("team_id"))
                     : r.get("team_id").equals(ServingFixture.teamOn(p.teamHistoryOf(),
-                            LocalDate.parse(r.get("date_local").toString()).minusDays(shiftDays)));
+                            LocalDate.parse(r.get("date_local").toString()).minusDays(shiftDays)))
+                            // minimum group size (the default 3, which RealSuperset publishes with)
+                            && Long.parseLong(r.get("agents_active").toString()) >= 3;
             case "kpi_queue_interval", "kpi_queue_daily" -> r -> true;
             case "kpi_org_daily" -> r -> p.role() == Role.TEAM_LEAD;
             default -> r -> false;

@@ -151,9 +151,22 @@ final class RealSuperset {
     }
 
     Sync sync(URI target, Path rosterFile, String... extra) {
+        return sync(Clock.systemUTC(), target, rosterFile, extra);
+    }
+
+    /** A sync whose "today" (in Europe/Stockholm, which decides the roster rows in force) is {@code day}. */
+    Sync syncOn(LocalDate day, Path rosterFile) {
+        return sync(middayOf(day), url, rosterFile);
+    }
+
+    static Clock middayOf(LocalDate day) {
+        return Clock.fixed(day.atTime(12, 0).atZone(ZoneId.of("Europe/Stockholm")).toInstant(), ZoneId.of("UTC"));
+    }
+
+    private Sync sync(Clock clock, URI target, Path rosterFile, String... extra) {
         Map<String, String> env = Map.of("SUPERSET_ADMIN_PASSWORD", adminPassword, "INDICATE_SERVING_DB_PASSWORD", dbPassword);
         StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cli = new CommandLine(new SupersetSyncCommand(env::get));
+        CommandLine cli = new CommandLine(new SupersetSyncCommand(env::get, clock));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((ex, c, parsed) -> {

@@ -2,7 +2,14 @@ package io.indicate.superset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.indicate.cli.IndicateCli;
+import io.indicate.config.Settings;
+import io.indicate.publish.Publisher;
+import io.indicate.publish.ServingDatabase;
 import io.indicate.publish.ServingFixture;
+import io.indicate.roster.RosterReader;
+import io.indicate.security.AccessRules;
+import io.indicate.spark.SparkSessions;
+import io.indicate.warehouse.Warehouse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -16,7 +23,14 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,6 +95,122 @@ class SupersetRosterChangesTest {
         // list her as leading T1 until the next publish, which the agent rule does not read)
         assertEquals(List.of("L1"), agentIds(superset.as("lena")));
         assertEquals(List.of("my-performance"), superset.as("lena").dashboards().stream().map(d -> d.path("slug").asText()).toList());
+    }
+
+    /**
+     * The roster as of today, end to end: the same roster, with three changes dated today (in the serving
+     * tables' dates, which the fixture moved so that its last day is today), published and synced as of
+     * yesterday and as of today. bo leaves (a {@code left} row); cia (A3) leaves and her login goes to a new
+     * person, A9; anna moves from T1 to T2. Yesterday none of it is in force; today all of it is.
+     */
+    @Test
+    void aLeaverIsDeactivatedAReusedLoginSeesNoneOfTheLeaversRowsAndAFutureMoveWaitsForItsDate() throws Exception {
+        LocalDate today = ServingFixture.D4.plusDays(superset.shiftDays);
+        LocalDate yesterday = today.minusDays(1);
+        String shifted = shiftedRoster(ServingFixture.ROSTER_CSV + RealSuperset.EXTRA_ROSTER_LINES);
+        Path roster = Files.writeString(superset.work.resolve("roster-as-of-today.csv"), shifted + String.join("\n",
+                "A2,bo,Bo Ek,bo@example.com,,,,,,left," + today,
+                "A3,cia,Cia Lund,cia@example.com,,,,,,left," + today,
+                "A9,cia,Cia Nyberg,cia.nyberg@example.com,PJSIP/209,9009,T2,South,lars,agent," + today,
+                "A1,anna,Anna Berg,anna@example.com,PJSIP/201,9001,T2,South,lars,agent," + today, ""));
+        List<String> days = java.util.stream.IntStream.range(0, 4).mapToObj(i -> yesterday.minusDays(2).plusDays(i).toString()).toList();
+
+        publishAccessTablesOn(yesterday, roster);
+        RealSuperset.Sync before = superset.syncOn(yesterday, roster);
+        assertEquals(0, before.exitCode(), before.all());
+        assertEquals(List.of("A2"), agentIds(superset.as("bo")), "bo has not left yet");
+        assertEquals(List.of("A3"), agentIds(superset.as("cia")), "the login is still the leaver's");
+        assertEquals(days.stream().map(d -> d + "|T1").toList(), teamDays(superset.as("anna")), "the move dated today is not in force yet");
+        String bosPassword = superset.passwordOf("bo"), leaversPassword = superset.passwordOf("cia");
+
+        publishAccessTablesOn(today, roster);
+        RealSuperset.Sync on = superset.syncOn(today, roster);
+        assertEquals(0, on.exitCode(), on.all());
+        assertTrue(on.out().contains("1 deactivated"), on.out());
+        assertTrue(on.out().contains("1 handed over to a new person"), on.out());
+        assertFalse(userNamed("bo").path("active").asBoolean(), "the leaver is deactivated");
+        assertThrows(SupersetClient.SupersetException.class, () -> superset.login("bo", bosPassword), "and cannot log in");
+
+        assertNotEquals(leaversPassword, superset.passwordOf("cia"), "the new person gets a password of their own");
+        assertThrows(SupersetClient.SupersetException.class, () -> superset.login("cia", leaversPassword), "the leaver's no longer works");
+        assertEquals("Nyberg", userNamed("cia").path("last_name").asText());
+        assertEquals(List.of(), agentIds(superset.as("cia")), "A9 has no rows yet and sees none of A3's");
+        assertTrue(agentIds(superset.as("maja")).contains("A3"), "A3's rows are still there, for management");
+
+        assertEquals(List.of(days.get(0) + "|T1", days.get(1) + "|T1", days.get(2) + "|T1", days.get(3) + "|T2"),
+                teamDays(superset.as("anna")), "from today anna's team is T2");
+    }
+
+    /** The roster with every valid_from moved as far as the fixture's days were moved in serving. */
+    private String shiftedRoster(String csv) {
+        return csv.lines().map(l -> {
+            int comma = l.lastIndexOf(',');
+            String last = l.substring(comma + 1);
+            return last.matches("\\d{4}-\\d{2}-\\d{2}") ? l.substring(0, comma + 1) + LocalDate.parse(last).plusDays(superset.shiftDays) : l;
+        }).collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    /**
+     * Publishes the access tables of {@code rosterFile} to the test's serving database as {@code indicate
+     * publish} would on {@code day}: from a warehouse holding only the roster's dim_agent (no builds, so no mart
+     * is touched), with minimum group size 1 so that every team day of an agent is visible.
+     */
+    private void publishAccessTablesOn(LocalDate day, Path rosterFile) throws IOException {
+        if (accessTablesBefore == null) accessTablesBefore = snapshotAccessTables();
+        Path root = Files.createTempDirectory(superset.work, "roster-warehouse");
+        Warehouse w = Warehouse.open(SparkSessions.getOrCreate(Settings.defaults()), root.toString());
+        ServingFixture.writeDimAgent(w, RosterReader.read(rosterFile).accepted());
+        Publisher.Report report = Publisher.builder(w, superset.db.jdbcUrl()).user(ServingDatabase.SUPERUSER)
+                .today(RealSuperset.middayOf(day), ZoneId.of("Europe/Stockholm")).minTeamAgents(1).build().publish();
+        assertTrue(report.buildsPublished().isEmpty() && report.tables().stream().noneMatch(Publisher.TableResult::changed),
+                "only the access tables change: " + report);
+    }
+
+    private Map<String, List<Map<String, Object>>> accessTablesBefore;
+
+    private static final List<String> ACCESS_TABLES = List.of(AccessRules.ACCESS_PERSON, AccessRules.ACCESS_AGENT_TEAM,
+            AccessRules.ACCESS_LEAD_TEAM, AccessRules.ACCESS_POLICY);
+
+    private Map<String, List<Map<String, Object>>> snapshotAccessTables() {
+        Map<String, List<Map<String, Object>>> out = new java.util.LinkedHashMap<>();
+        for (String t : ACCESS_TABLES) out.put(t, superset.query("SELECT * FROM serving." + t));
+        return out;
+    }
+
+    /** Puts back the access tables the other tests of this JVM expect (with the quoted-login people). */
+    @AfterEach
+    void restoreAccessTables() throws SQLException {
+        if (accessTablesBefore == null) return;
+        try (Connection c = superset.db.connect()) {
+            c.setAutoCommit(false);
+            for (Map.Entry<String, List<Map<String, Object>>> t : accessTablesBefore.entrySet()) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("DELETE FROM serving." + t.getKey());
+                }
+                for (Map<String, Object> row : t.getValue()) {
+                    List<String> cols = List.copyOf(row.keySet());
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO serving." + t.getKey() + " (" + String.join(", ", cols)
+                            + ") VALUES (" + String.join(", ", cols.stream().map(x -> "?").toList()) + ")")) {
+                        for (int i = 0; i < cols.size(); i++) ps.setObject(i + 1, row.get(cols.get(i)));
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            c.commit();
+        }
+        accessTablesBefore = null;
+    }
+
+    private JsonNode userNamed(String login) {
+        return superset.admin().client.list("/api/v1/security/users/").stream()
+                .filter(u -> u.path("username").asText().equals(login)).findFirst().orElseThrow();
+    }
+
+    private List<String> teamDays(RealSuperset.Session session) {
+        int teamDaily = superset.admin().client.list("/api/v1/dataset/").stream()
+                .filter(d -> d.path("table_name").asText().equals("kpi_team_daily")).findFirst().orElseThrow().path("id").asInt();
+        return AccessExpectation.keys(RealSuperset.requireData(session.chartData(RealSuperset.queryContext(teamDaily,
+                RealSuperset.rawRows(List.of("date_local", "team_id")))), "team days"));
     }
 
     @Test
