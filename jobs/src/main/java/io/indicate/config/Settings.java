@@ -36,6 +36,8 @@ public final class Settings {
     @JsonProperty("shuffle_partitions") private int shufflePartitions = 4;
     /** Largest share (%) of a source's records in one ingest run that may be quarantined before check fails. */
     @JsonProperty("max_quarantine_pct") private double maxQuarantinePct = 1.0;
+    /** Lines of a queue_log or CDR file parsed and held in memory at once: ingest memory follows this, not the file. */
+    @JsonProperty("ingest_chunk_lines") private int ingestChunkLines = 100_000;
 
     public static Settings defaults() {
         return new Settings();
@@ -88,6 +90,9 @@ public final class Settings {
             if (v == null || v < 0) throw new IllegalArgumentException("sl_threshold_s_by_queue." + q + " must be >= 0");
         });
         if (shufflePartitions <= 0) throw new IllegalArgumentException("shuffle_partitions must be > 0");
+        if (ingestChunkLines <= 0) {
+            throw new IllegalArgumentException("ingest_chunk_lines must be a whole number of lines > 0 (e.g. 100000), got " + ingestChunkLines);
+        }
         if (!(maxQuarantinePct >= 0 && maxQuarantinePct <= 100)) {
             throw new IllegalArgumentException("max_quarantine_pct must be between 0 and 100, got " + maxQuarantinePct);
         }
@@ -112,6 +117,7 @@ public final class Settings {
         s.sparkMaster = sparkMaster;
         s.shufflePartitions = shufflePartitions;
         s.maxQuarantinePct = maxQuarantinePct;
+        s.ingestChunkLines = ingestChunkLines;
         return s;
     }
 
@@ -128,6 +134,7 @@ public final class Settings {
     public String sparkMaster() { return sparkMaster; }
     public int shufflePartitions() { return shufflePartitions; }
     public double maxQuarantinePct() { return maxQuarantinePct; }
+    public int ingestChunkLines() { return ingestChunkLines; }
 
     /** Fluent overrides; {@link #build()} validates. */
     public static final class Builder {
@@ -145,6 +152,7 @@ public final class Settings {
         public Builder sparkMaster(String v) { if (v != null) s.sparkMaster = v; return this; }
         public Builder shufflePartitions(Integer v) { if (v != null) s.shufflePartitions = v; return this; }
         public Builder maxQuarantinePct(Double v) { if (v != null) s.maxQuarantinePct = v; return this; }
+        public Builder ingestChunkLines(Integer v) { if (v != null) s.ingestChunkLines = v; return this; }
         public Settings build() { return s.validated(); }
     }
 }
