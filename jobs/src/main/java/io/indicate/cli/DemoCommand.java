@@ -69,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
                 summary.calls(), summary.rosterRows()));
 
         Session session = Session.open(settings);
-        new Ingest(session.warehouse(), settings.zone(), progress)
+        new Ingest(session.warehouse(), settings, progress)
                 .run(landing.resolve("roster.csv").toString(), landing.resolve("queue_log").toString(),
                         landing.resolve("cdr").toString(), landing.resolve("crm").toString());
         Build build = new Build(session.warehouse(), settings, session.pseudonymiser(), progress);

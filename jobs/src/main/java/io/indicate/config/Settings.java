@@ -38,6 +38,8 @@ public final class Settings {
     @JsonProperty("max_quarantine_pct") private double maxQuarantinePct = 1.0;
     /** Fewest agents a team must have on a day for an agent to be shown the team's values (KPI docs). */
     @JsonProperty("min_team_size") private int minTeamSize = 3;
+    /** Lines of a queue_log or CDR file parsed and held in memory at once: ingest memory follows this, not the file. */
+    @JsonProperty("ingest_chunk_lines") private int ingestChunkLines = 100_000;
 
     public static Settings defaults() {
         return new Settings();
@@ -93,6 +95,9 @@ public final class Settings {
             throw new IllegalArgumentException("min_team_size must be at least 1 (agents), got " + minTeamSize);
         }
         if (shufflePartitions <= 0) throw new IllegalArgumentException("shuffle_partitions must be > 0");
+        if (ingestChunkLines <= 0) {
+            throw new IllegalArgumentException("ingest_chunk_lines must be a whole number of lines > 0 (e.g. 100000), got " + ingestChunkLines);
+        }
         if (!(maxQuarantinePct >= 0 && maxQuarantinePct <= 100)) {
             throw new IllegalArgumentException("max_quarantine_pct must be between 0 and 100, got " + maxQuarantinePct);
         }
@@ -118,6 +123,7 @@ public final class Settings {
         s.shufflePartitions = shufflePartitions;
         s.maxQuarantinePct = maxQuarantinePct;
         s.minTeamSize = minTeamSize;
+        s.ingestChunkLines = ingestChunkLines;
         return s;
     }
 
@@ -135,6 +141,7 @@ public final class Settings {
     public int shufflePartitions() { return shufflePartitions; }
     public double maxQuarantinePct() { return maxQuarantinePct; }
     public int minTeamSize() { return minTeamSize; }
+    public int ingestChunkLines() { return ingestChunkLines; }
 
     /** Fluent overrides; {@link #build()} validates. */
     public static final class Builder {
@@ -153,6 +160,7 @@ public final class Settings {
         public Builder shufflePartitions(Integer v) { if (v != null) s.shufflePartitions = v; return this; }
         public Builder maxQuarantinePct(Double v) { if (v != null) s.maxQuarantinePct = v; return this; }
         public Builder minTeamSize(Integer v) { if (v != null) s.minTeamSize = v; return this; }
+        public Builder ingestChunkLines(Integer v) { if (v != null) s.ingestChunkLines = v; return this; }
         public Settings build() { return s.validated(); }
     }
 }

@@ -70,11 +70,15 @@ public final class CrmIngest {
         return reports;
     }
 
-    private FileReport ingestPage(String file, Batch batch, IngestManifest manifest, List<QuarantineRecord> quarantine) {
-        LandedFile landed = LandedFile.open(hadoopConf, file, SOURCE, manifest, quarantine);
-        if (landed.settled() != null) return landed.settled();
-        byte[] bytes = landed.bytes();
-        String checksum = landed.checksum();
+    private FileReport ingestPage(String file, Batch batch, IngestManifest manifest, List<QuarantineRecord> quarantine)
+            throws IOException {
+        byte[] bytes;
+        String checksum;
+        try (LandedFile landed = LandedFile.open(hadoopConf, file, SOURCE, manifest, quarantine)) {
+            if (landed.settled() != null) return landed.settled();
+            bytes = landed.bytes();
+            checksum = landed.checksum();
+        }
         manifest.remember(file, checksum);
 
         String text = new String(bytes, StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.indicate.ingest;
 
+import io.indicate.config.Settings;
 import io.indicate.crm.CrmIngest;
 import io.indicate.progress.Progress;
 import io.indicate.roster.RosterIngest;
@@ -15,18 +16,20 @@ import java.util.List;
 /**
  * One ingest batch over the sources given: roster first (so a build sees the people), then telephony
  * (queue_log, CDR), then the CRM. The
- * batch's quarantine and its ingest-log rows are written last: until the log row exists a file counts as
+ * batch's ingest-log rows are written last, after its quarantine: until the log row exists a file counts as
  * unread, and reading it again finds its lines already in bronze (counted as duplicates), so a crash
  * half-way loses nothing and stores nothing twice.
  */
 public final class Ingest {
     private final Warehouse warehouse;
     private final ZoneId zone;
+    private final int chunkLines;
     private final Progress progress;
 
-    public Ingest(Warehouse warehouse, ZoneId zone, Progress progress) {
+    public Ingest(Warehouse warehouse, Settings settings, Progress progress) {
         this.warehouse = warehouse;
-        this.zone = zone;
+        this.zone = settings.zone();
+        this.chunkLines = settings.ingestChunkLines();
         this.progress = progress;
     }
 
@@ -58,13 +61,13 @@ public final class Ingest {
         }
         if (queueLogDir != null) {
             long t0 = System.nanoTime();
-            queueLog.addAll(new QueueLogIngest(warehouse).ingest(queueLogDir, batch, quarantine));
+            queueLog.addAll(new QueueLogIngest(warehouse, chunkLines).ingest(queueLogDir, batch, quarantine));
             report("queue_log", queueLog, t0);
         }
         List<FileReport> cdr = new ArrayList<>();
         if (cdrDir != null) {
             long t0 = System.nanoTime();
-            cdr.addAll(new CdrIngest(warehouse).ingest(cdrDir, batch, quarantine));
+            cdr.addAll(new CdrIngest(warehouse, chunkLines).ingest(cdrDir, batch, quarantine));
             report(CdrIngest.SOURCE, cdr, t0);
         }
         List<FileReport> crm = new ArrayList<>();

@@ -13,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes what a batch did: quarantined records (insert-only, so a re-run after a crash adds no copies) and
- * then, last, the batch's rows in {@code meta.ingest_log}, which is what marks the files as read.
+ * Writes what a batch did: quarantined records (insert-only, so a re-run after a crash adds no copies; written
+ * early when they pile up) and then, last, the batch's rows in {@code meta.ingest_log}, which is what marks the
+ * files as read.
  */
 public final class IngestLedger {
     private static final StructType QUARANTINE = new StructType()
@@ -45,6 +46,17 @@ public final class IngestLedger {
         }
         Dataset<Row> df = w.spark().createDataFrame(rows, QUARANTINE);
         w.insertNew(Table.BRONZE_QUARANTINE, df, List.of("source", "_source_file", "_source_line", "raw"), null);
+    }
+
+    /**
+     * Writes the quarantined records collected so far once there are {@code atLeast} of them, and empties the
+     * list, so a file of many bad lines does not fill memory. Writing early changes nothing a re-run would see:
+     * quarantine is insert-only, and the files stay unread until their log rows are written.
+     */
+    public static void quarantineWhenFull(Warehouse w, Batch batch, List<QuarantineRecord> records, int atLeast) {
+        if (records.size() < atLeast) return;
+        quarantine(w, batch, records);
+        records.clear();
     }
 
     /** Appends the batch's file reports; skipped files are not recorded (their content is already known). */

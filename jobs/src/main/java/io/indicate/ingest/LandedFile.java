@@ -1,45 +1,119 @@
 package io.indicate.ingest;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 /**
- * One landed source file as a batch meets it: read (decompressed) with its checksum, or already settled
- * without reading a record: unreadable (quarantined whole) or a content an earlier file already loaded.
- * Every reader opens its files through here, so the skip and quarantine rules are the same for all sources.
+ * One landed source file as a batch meets it: hashed, or already settled without reading a record: unreadable
+ * (quarantined whole) or a content an earlier file already loaded. Every reader opens its files through here,
+ * so the skip and quarantine rules are the same for all sources.
+ *
+ * <p>The file is streamed, never held whole: opening reads it once to hash its content (decompressed when
+ * gzipped), and {@link #unreadLines()} reads it a second time over the same open file, so a file renamed by
+ * a rotation in between is still the one hashed. The content is what the first read saw: bytes Asterisk
+ * appends after it wait for the next batch. Close it when done.
  */
-public final class LandedFile {
-    private final String file;
-    private final SourceFiles.Content content;
-    private final String checksum;
-    private final FileReport settled;
+public final class LandedFile implements Closeable {
+    private static final int BUFFER_BYTES = 64 * 1024;
 
-    private LandedFile(String file, SourceFiles.Content content, String checksum, FileReport settled) {
+    private final String file;
+    private final FSDataInputStream in;
+    private final long rawLength;
+    private final boolean compressed;
+    private final long length;
+    private final String checksum;
+    private final Resume resume;
+    private final FileReport settled;
+    /** The stream of the read under way, closed before the next one starts. */
+    private InputStream current;
+
+    /** Where the unread lines start: after {@code offset} bytes and {@code lines} lines, whose SHA-256 state is {@code digest}. */
+    private record Resume(long offset, long lines, MessageDigest digest) {}
+
+    private record Hashed(long length, String checksum, MessageDigest atOffset) {}
+
+    private LandedFile(String file, FSDataInputStream in, long rawLength, boolean compressed, long length, String checksum,
+                       Resume resume, FileReport settled) {
         this.file = file;
-        this.content = content;
+        this.in = in;
+        this.rawLength = rawLength;
+        this.compressed = compressed;
+        this.length = length;
         this.checksum = checksum;
+        this.resume = resume;
         this.settled = settled;
     }
 
     public static LandedFile open(Configuration conf, String file, String source, IngestManifest manifest,
                                   List<QuarantineRecord> quarantine) {
-        SourceFiles.Content content;
+        FSDataInputStream in = null;
         try {
-            content = SourceFiles.read(conf, file);
+            Path p = new Path(file);
+            FileSystem fs = p.getFileSystem(conf);
+            in = fs.open(p);
+            long rawLength = fs.getFileStatus(p).getLen();
+            boolean compressed = startsWithGzipMagic(in);
+            var last = manifest.lastRead(file);
+            Hashed hashed;
+            try (InputStream content = content(in, rawLength, compressed)) {
+                hashed = hash(content, last.map(IngestManifest.Consumed::bytes).orElse(-1L));
+            } catch (IOException e) {
+                if (!compressed) throw e;
+                throw new IOException("not a readable gzip file (" + e.getMessage() + ")", e);
+            }
+            var earlier = manifest.alreadyLoaded(hashed.checksum());
+            if (earlier.isPresent()) {
+                closeQuietly(in);
+                return new LandedFile(file, null, rawLength, compressed, hashed.length(), hashed.checksum(), null,
+                        FileReport.skipped(file, hashed.checksum(), "same content as " + earlier.get()));
+            }
+            // the file grown since the last batch (same name, same bytes up to where it stopped) goes on from there
+            Resume resume = last.isPresent() && hashed.atOffset() != null
+                    && hex(hashed.atOffset()).equals(last.get().prefixChecksum())
+                    ? new Resume(last.get().bytes(), last.get().lines(), hashed.atOffset())
+                    : new Resume(0, 0, SourceFiles.sha256Digest());
+            return new LandedFile(file, in, rawLength, compressed, hashed.length(), hashed.checksum(), resume, null);
         } catch (IOException e) {
+            closeQuietly(in);
             quarantine.add(new QuarantineRecord(source, file, 0, null, "unreadable file: " + e.getMessage()));
-            return new LandedFile(file, null, null,
+            return new LandedFile(file, null, 0, false, 0, null, null,
                     new FileReport(file, "unreadable:" + file, 0, 0, "", 1, 0, 0, 1, 0, null, null, null));
         }
-        byte[] bytes = content.bytes();
-        String checksum = SourceFiles.sha256(bytes, bytes.length);
-        var earlier = manifest.alreadyLoaded(checksum);
-        if (earlier.isPresent()) {
-            return new LandedFile(file, content, checksum, FileReport.skipped(file, checksum, "same content as " + earlier.get()));
+    }
+
+    /** Reads the lines of a landed file that needs reading and reports what it did. */
+    @FunctionalInterface
+    public interface Reader {
+        FileReport read(LandedFile landed) throws IOException;
+    }
+
+    /**
+     * Opens the files of {@code dir} one after the other (oldest rotation first) and has {@code reader} read each
+     * one not settled on opening; one report per file.
+     */
+    public static List<FileReport> readEach(Configuration conf, String dir, String source, IngestManifest manifest,
+                                            List<QuarantineRecord> quarantine, Reader reader) throws IOException {
+        List<FileReport> reports = new ArrayList<>();
+        for (String file : SourceFiles.list(conf, dir)) {
+            try (LandedFile landed = open(conf, file, source, manifest, quarantine)) {
+                reports.add(landed.settled() != null ? landed.settled() : reader.read(landed));
+            }
         }
-        return new LandedFile(file, content, checksum, null);
+        return reports;
     }
 
     /** The report of a file that needs no reading (unreadable or already loaded), or null. */
@@ -47,21 +121,108 @@ public final class LandedFile {
 
     public String file() { return file; }
 
-    public byte[] bytes() { return content.bytes(); }
-
     public String checksum() { return checksum; }
+
+    /** The whole content, for a source whose files are small enough to hold (a CRM page). */
+    public byte[] bytes() {
+        try {
+            if (length > Integer.MAX_VALUE - 8) {
+                throw new IOException(length + " bytes cannot be read whole (expected a page under 2 GiB)");
+            }
+            return restart(0).readNBytes((int) length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+    }
 
     /**
      * The complete lines no earlier batch read: from where the last batch stopped when this file is that
      * file grown (same name, same bytes up to there), else from the start.
      */
-    public LineSlice unreadLines(IngestManifest manifest) {
-        byte[] bytes = content.bytes();
-        var last = manifest.lastRead(file);
-        if (last.isPresent() && bytes.length >= last.get().bytes()
-                && SourceFiles.sha256(bytes, (int) last.get().bytes()).equals(last.get().prefixChecksum())) {
-            return LineSlice.of(bytes, last.get().bytes(), last.get().lines(), content.compressed());
+    public LineSlice unreadLines() throws IOException {
+        return LineSlice.of(restart(resume.offset()), resume.offset(), length, resume.lines(), copy(resume.digest()), compressed);
+    }
+
+    /** A new read of the content from {@code offset} on. */
+    private InputStream restart(long offset) throws IOException {
+        if (current != null) current.close();
+        in.seek(compressed ? 0 : offset);
+        current = content(in, rawLength, compressed);
+        if (compressed) current.skipNBytes(offset);
+        return current;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (current != null) current.close();
+        if (in != null) in.close();
+    }
+
+    private static boolean startsWithGzipMagic(FSDataInputStream in) throws IOException {
+        byte[] magic = in.readNBytes(2);
+        in.seek(0);
+        return magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+    }
+
+    /**
+     * The content from the stream's position: decompressed when gzipped. Closing it leaves the file open.
+     * GZIPInputStream asks {@code available()} whether a concatenated member follows, so the raw stream
+     * answers with what is truly left of the file rather than of a buffer.
+     */
+    private static InputStream content(FSDataInputStream file, long rawLength, boolean compressed) throws IOException {
+        InputStream raw = new BufferedInputStream(new FilterInputStream(file) {
+            @Override
+            public int available() throws IOException {
+                return (int) Math.min(Integer.MAX_VALUE, Math.max(0, rawLength - file.getPos()));
+            }
+
+            @Override
+            public void close() {
+                // the file stays open for the next read
+            }
+        }, BUFFER_BYTES);
+        return compressed ? new GZIPInputStream(raw, BUFFER_BYTES) : raw;
+    }
+
+    /** Hashes the content, keeping the digest's state at {@code offset} too when the content reaches it. */
+    private static Hashed hash(InputStream content, long offset) throws IOException {
+        MessageDigest md = SourceFiles.sha256Digest();
+        MessageDigest atOffset = offset == 0 ? copy(md) : null;
+        byte[] buffer = new byte[BUFFER_BYTES];
+        long position = 0;
+        int n;
+        while ((n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
+            if (atOffset == null && offset > position && offset <= position + n) {
+                int k = (int) (offset - position);
+                md.update(buffer, 0, k);
+                atOffset = copy(md);
+                md.update(buffer, k, n - k);
+            } else {
+                md.update(buffer, 0, n);
+            }
+            position += n;
         }
-        return LineSlice.of(bytes, 0, 0, content.compressed());
+        return new Hashed(position, HexFormat.of().formatHex(md.digest()), atOffset);
+    }
+
+    private static String hex(MessageDigest md) {
+        return HexFormat.of().formatHex(copy(md).digest());
+    }
+
+    private static MessageDigest copy(MessageDigest md) {
+        try {
+            return (MessageDigest) md.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digest cannot be copied", e);
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // already failing: the first error is the one reported
+        }
     }
 }

@@ -77,10 +77,15 @@ public final class SourceFiles {
     }
 
     public static String sha256(byte[] bytes, int length) {
+        MessageDigest md = sha256Digest();
+        md.update(bytes, 0, length);
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** A fresh SHA-256 digest, for hashing a content as it streams by. */
+    public static MessageDigest sha256Digest() {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(bytes, 0, length);
-            return HexFormat.of().formatHex(md.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -63,7 +63,7 @@ public final class Refresh {
 
     public Cycle run() throws IOException {
         long t0 = System.nanoTime();
-        new Ingest(warehouse, settings.zone(), progress).run(sources.roster(), sources.queueLog(), sources.cdr(), sources.crm());
+        new Ingest(warehouse, settings, progress).run(sources.roster(), sources.queueLog(), sources.cdr(), sources.crm());
         if (stopRequested.getAsBoolean()) return stopped(null, t0);
 
         Build build = new Build(warehouse, settings, pseudonymiser, progress);

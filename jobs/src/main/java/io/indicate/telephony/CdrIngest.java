@@ -2,33 +2,30 @@ package io.indicate.telephony;
 
 import io.indicate.ingest.Batch;
 import io.indicate.ingest.FileReport;
+import io.indicate.ingest.IngestLedger;
 import io.indicate.ingest.IngestManifest;
 import io.indicate.ingest.LandedFile;
 import io.indicate.ingest.LineSlice;
 import io.indicate.ingest.QuarantineRecord;
 import io.indicate.ingest.SourceFiles;
+import io.indicate.ingest.StagedLines;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
 import java.sql.Date;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Lands Asterisk CDR files ({@code Master.csv}, rotated or not) in {@code bronze.cdr}, like
  * {@link QueueLogIngest} does queue_log: a content already loaded is skipped; a file that grew is read from
  * where the last batch stopped; a line already in bronze counts as a duplicate; an unreadable line goes to
- * quarantine with file, line number and reason; a last line without its newline waits for a later batch.
+ * quarantine with file, line number and reason; a last line without its newline waits for a later batch. Files
+ * are streamed and staged in chunks, as queue_log's are.
  */
 public final class CdrIngest {
     public static final String SOURCE = "cdr";
@@ -39,10 +36,13 @@ public final class CdrIngest {
 
     private final Warehouse warehouse;
     private final Configuration hadoopConf;
+    private final int chunkLines;
 
-    public CdrIngest(Warehouse warehouse) {
+    /** {@code chunkLines}: how many parsed lines are held in memory at most (see {@link StagedLines}). */
+    public CdrIngest(Warehouse warehouse, int chunkLines) {
         this.warehouse = warehouse;
         this.hadoopConf = warehouse.spark().sparkContext().hadoopConfiguration();
+        this.chunkLines = chunkLines;
     }
 
     private static StructType bronzeSchema() {
@@ -58,56 +58,45 @@ public final class CdrIngest {
     /** Reads every file of {@code dir}; returns one report per file and adds quarantined lines to {@code quarantine}. */
     public List<FileReport> ingest(String dir, Batch batch, List<QuarantineRecord> quarantine) throws IOException {
         IngestManifest manifest = IngestManifest.load(warehouse, SOURCE);
-        List<FileReport> reports = new ArrayList<>();
-        for (String file : SourceFiles.list(hadoopConf, dir)) {
-            reports.add(ingestFile(file, batch, manifest, quarantine));
-        }
-        return reports;
+        StagedLines.removeLeftovers(warehouse, Table.BRONZE_CDR);
+        return LandedFile.readEach(hadoopConf, dir, SOURCE, manifest, quarantine,
+                landed -> ingestLines(landed, batch, manifest, quarantine));
     }
 
-    private FileReport ingestFile(String file, Batch batch, IngestManifest manifest, List<QuarantineRecord> quarantine) {
-        LandedFile landed = LandedFile.open(hadoopConf, file, SOURCE, manifest, quarantine);
-        if (landed.settled() != null) return landed.settled();
-        byte[] bytes = landed.bytes();
-        String checksum = landed.checksum();
-        LineSlice slice = landed.unreadLines(manifest);
-
-        List<Row> parsed = new ArrayList<>();
-        Set<String> hashesInFile = new HashSet<>();
-        TreeSet<LocalDate> startDates = new TreeSet<>();
-        long rowsIn = 0;
-        long quarantined = 0;
-        for (LineSlice.Line line : slice.lines()) {
-            if (line.text().isBlank()) continue;
-            rowsIn++;
-            CdrParser.Result r = CdrParser.parse(line.text());
-            if (!r.ok()) {
-                quarantined++;
-                quarantine.add(new QuarantineRecord(SOURCE, file, line.number(), line.text(), r.reason()));
-                continue;
+    private FileReport ingestLines(LandedFile landed, Batch batch, IngestManifest manifest, List<QuarantineRecord> quarantine)
+            throws IOException {
+        String file = landed.file();
+        try (StagedLines staged = StagedLines.open(warehouse, Table.BRONZE_CDR, BRONZE, "start_date", chunkLines, batch)) {
+            LineSlice slice = landed.unreadLines();
+            long rowsIn = 0;
+            long quarantined = 0;
+            for (LineSlice.Line line = slice.next(); line != null; line = slice.next()) {
+                if (line.text().isBlank()) continue;
+                rowsIn++;
+                CdrParser.Result r = CdrParser.parse(line.text());
+                if (!r.ok()) {
+                    quarantined++;
+                    quarantine.add(new QuarantineRecord(SOURCE, file, line.number(), line.text(), r.reason()));
+                    IngestLedger.quarantineWhenFull(warehouse, batch, quarantine, chunkLines);
+                    continue;
+                }
+                Object[] row = new Object[BRONZE.size()];
+                row[0] = SourceFiles.sha256(line.text());
+                for (int i = 0; i < COLUMNS.length; i++) row[i + 1] = r.fields().get(i);
+                row[13] = r.duration();
+                row[14] = r.billsec();
+                row[22] = line.text();
+                row[23] = Date.valueOf(r.startDate());
+                row[24] = file;
+                row[25] = line.number();
+                row[26] = batch.startedAtTimestamp();
+                row[27] = batch.id();
+                staged.add(RowFactory.create(row), r.startDate());
             }
-            String hash = SourceFiles.sha256(line.text());
-            if (!hashesInFile.add(hash)) continue;
-            startDates.add(r.startDate());
-            Object[] row = new Object[BRONZE.size()];
-            row[0] = hash;
-            for (int i = 0; i < COLUMNS.length; i++) row[i + 1] = r.fields().get(i);
-            row[13] = r.duration();
-            row[14] = r.billsec();
-            row[22] = line.text();
-            row[23] = Date.valueOf(r.startDate());
-            row[24] = file;
-            row[25] = line.number();
-            row[26] = batch.startedAtTimestamp();
-            row[27] = batch.id();
-            parsed.add(RowFactory.create(row));
+            long loaded = staged.insertNew();
+            manifest.remember(file, landed.checksum());
+            return new FileReport(file, landed.checksum(), slice.endOffset(), slice.endLineCount(), slice.consumedChecksum(),
+                    rowsIn, loaded, rowsIn - quarantined - loaded, quarantined, slice.pendingLines(), null, null, null);
         }
-        long loaded = parsed.isEmpty() ? 0 : warehouse.insertNew(Table.BRONZE_CDR,
-                warehouse.spark().createDataFrame(parsed, BRONZE), List.of("line_hash"),
-                "t." + Warehouse.inDates("start_date", startDates));
-        manifest.remember(file, checksum);
-        long consumed = slice.endOffset();
-        return new FileReport(file, checksum, consumed, slice.endLineCount(), SourceFiles.sha256(bytes, (int) consumed),
-                rowsIn, loaded, rowsIn - quarantined - loaded, quarantined, slice.pendingLines(), null, null, null);
     }
 }

@@ -34,6 +34,12 @@ class SettingsTest {
     }
 
     @Test
+    void theIngestChunkIsANumberOfLinesWithADefault(@TempDir Path dir) throws IOException {
+        assertEquals(100_000, Settings.defaults().ingestChunkLines());
+        assertEquals(5_000, load(dir, "ingest_chunk_lines: 5000\n").ingestChunkLines());
+    }
+
+    @Test
     void badValuesAreOneLineNamingTheKey(@TempDir Path dir) {
         assertEquals("timezone is empty (expected a zone id such as Europe/Stockholm)", error(dir, "timezone:\n"));
         assertEquals("timezone 'Mars/Olympus' is not a known zone id (expected e.g. Europe/Stockholm)", error(dir, "timezone: Mars/Olympus\n"));
@@ -43,6 +49,7 @@ class SettingsTest {
         assertEquals("sl_threshold_s_by_queue.sales must be >= 0", error(dir, "sl_threshold_s_by_queue: {sales: -1}\n"));
         assertEquals("max_quarantine_pct must be between 0 and 100, got 120.0", error(dir, "max_quarantine_pct: 120\n"));
         assertEquals("min_team_size must be at least 1 (agents), got 0", error(dir, "min_team_size: 0\n"));
+        assertEquals("ingest_chunk_lines must be a whole number of lines > 0 (e.g. 100000), got 0", error(dir, "ingest_chunk_lines: 0\n"));
     }
 
     @Test

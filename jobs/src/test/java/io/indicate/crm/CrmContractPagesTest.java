@@ -67,7 +67,7 @@ class CrmContractPagesTest {
         Path roster = wh.roster(
                 "A1,anna.one,Agent One,a1@example.com,PJSIP/201,101,T1,Team North,lead.one,agent,2025-01-01",
                 "A2,bo.two,Agent Two,a2@example.com,PJSIP/202,102,T1,Team North,lead.one,agent,2025-01-01");
-        Ingest ingest = new Ingest(wh.warehouse(), wh.settings().zone(), Progress.silent());
+        Ingest ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
 
         wh.write("crm1", "crm-000000001.json", page("tickets",
                 ticket(20, "101", "solved", "2026-03-10T08:00:00Z", "2026-03-10T12:00:00Z"),

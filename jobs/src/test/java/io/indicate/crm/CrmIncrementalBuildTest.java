@@ -37,7 +37,7 @@ class CrmIncrementalBuildTest {
     @BeforeAll
     void buildTwice(@TempDir Path dir) throws IOException {
         wh = new TestWarehouse(dir);
-        Ingest ingest = new Ingest(wh.warehouse(), wh.settings().zone(), Progress.silent());
+        Ingest ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
         Path roster = wh.roster("A1,anna.one,Agent One,a1@example.com,PJSIP/201,101,T1,Team North,lead.one,agent,2025-01-01");
         wh.write("crm1", "page-1.json", page("tickets", ticket(1, "101", "solved", "2026-03-10T08:00:00Z", "2026-03-10T10:00:00Z")));
         wh.write("crm1", "page-2.json", page("ticket_metrics", metric(1, 10, 120, 0, "2026-03-10T10:00:00Z", "2026-03-10T10:00:00Z")));

@@ -58,7 +58,7 @@ class CrmIngestTest {
     @BeforeAll
     void twoBatches(@TempDir Path dir) throws IOException {
         wh = new TestWarehouse(dir);
-        ingest = new Ingest(wh.warehouse(), wh.settings().zone(), Progress.silent());
+        ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
         wh.write("crm1", "tickets-001.json", TICKETS_1);
         wh.write("crm1", "ratings-001.json", RATINGS);
         wh.write("crm1", "tickets-002.json", "{\"tickets\": [{\"id\": 3, \"updated_at\": ");

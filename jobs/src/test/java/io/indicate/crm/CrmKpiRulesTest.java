@@ -114,7 +114,7 @@ class CrmKpiRulesTest {
                 .at("2026-03-18T11:00:30", "q6", "support", "NONE", "ABANDON", "1", "1", "30");
         wh.write("ql", "queue_log", calls.content());
 
-        new Ingest(wh.warehouse(), wh.settings().zone(), Progress.silent()).run(roster.toString(),
+        new Ingest(wh.warehouse(), wh.settings(), Progress.silent()).run(roster.toString(),
                 wh.folder("ql").toString(), wh.folder("cdr").toString(), wh.folder("crm").toString());
         wh.build();
     }

@@ -75,7 +75,7 @@ class ErasureTest {
         wh.write("crm", "ratings.json", page("satisfaction_ratings",
                 rating(7, 1, "101", "good", "2026-03-10T12:00:00Z", "2026-03-10T12:00:00Z"),
                 rating(8, 2, "101", "bad", "2026-03-10T12:00:00Z", "2026-03-10T12:00:00Z")));
-        new Ingest(wh.warehouse(), wh.settings().zone(), Progress.silent()).run(roster.toString(), wh.folder("ql").toString(),
+        new Ingest(wh.warehouse(), wh.settings(), Progress.silent()).run(roster.toString(), wh.folder("ql").toString(),
                 wh.folder("cdr").toString(), wh.folder("crm").toString());
         wh.build();
 

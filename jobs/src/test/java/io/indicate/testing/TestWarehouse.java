@@ -88,7 +88,7 @@ public final class TestWarehouse {
 
     public Batch ingest(Path roster, Path queueLogDir) {
         try {
-            return new Ingest(warehouse, settings.zone(), Progress.silent())
+            return new Ingest(warehouse, settings, Progress.silent())
                     .run(roster == null ? null : roster.toString(), queueLogDir == null ? null : queueLogDir.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -293,11 +293,13 @@ public final class Warehouse {
     public long insertUnmatched(Table t, Dataset<Row> df, String match, String scope) {
         String on = match;
         if (scope != null && !scope.isBlank()) on = "(" + scope + ") AND (" + on + ")";
+        long before = version(t);
         DeltaTable.forPath(spark, location(t)).as("t")
                 .merge(conform(t, df).as("s"), on)
                 .whenNotMatched().insertAll()
                 .execute();
-        return lastOperationMetric(t, "numTargetRowsInserted");
+        // a MERGE that inserts nothing may commit nothing: the last commit is then an earlier write's
+        return version(t) == before ? 0 : lastOperationMetric(t, "numTargetRowsInserted");
     }
 
     /**
