@@ -30,7 +30,8 @@ import static org.apache.spark.sql.functions.row_number;
  * the file is stored once, at its first line number; a line the table already holds is not stored again.
  *
  * <p>A run that dies before that commit leaves the table as it was; its staging folder is removed by the next
- * run of the same source ({@link #removeLeftovers}, which assumes one writer per warehouse). A run that dies
+ * run of the same source ({@link #removeLeftovers}; safe because ingest holds the warehouse's writer lock,
+ * {@link io.indicate.warehouse.WarehouseLock}, so no other run is staging at the same time). A run that dies
  * after it re-reads the file, finds its lines in the table and stores none twice.
  */
 public final class StagedLines implements AutoCloseable {
