@@ -3,6 +3,7 @@ package io.indicate.build;
 import io.indicate.config.Settings;
 import io.indicate.privacy.Pseudonymiser;
 import io.indicate.progress.Progress;
+import io.indicate.telephony.QueueLogIngest;
 import io.indicate.telephony.SessionSegmenter;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
@@ -21,9 +22,13 @@ import org.apache.spark.storage.StorageLevel;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -60,6 +65,7 @@ public final class Build {
     private final Progress progress;
     private final SparkSession spark;
     private final Models models;
+    private final ModelGraph graph;
 
     public Build(Warehouse warehouse, Settings settings, Pseudonymiser pseudonymiser, Progress progress) {
         this.warehouse = warehouse;
@@ -68,6 +74,7 @@ public final class Build {
         this.progress = progress;
         this.spark = warehouse.spark();
         this.models = new Models(warehouse);
+        this.graph = new ModelGraph();
     }
 
     public BuildPlanner planner() {
@@ -87,8 +94,8 @@ public final class Build {
         BuildVariables.set(spark, settings, plan.dates(), startedAt);
         registerFunctions();
 
-        rewriteIfChanged(Table.SILVER_DIM_AGENT);
-        rewriteIfChanged(Table.SILVER_DIM_TEAM);
+        rewriteIfChanged(Table.SILVER_DIM_AGENT, plan);
+        rewriteIfChanged(Table.SILVER_DIM_TEAM, plan);
 
         List<Dataset<Row>> cached = new ArrayList<>();
         if (!plan.dates().isEmpty()) {
@@ -103,7 +110,22 @@ public final class Build {
     }
 
     private void buildDates(BuildPlan plan, List<Dataset<Row>> cached) {
-        Dataset<Row> events = models.run("staging", "stg_queue_events").persist(StorageLevel.MEMORY_AND_DISK());
+        // the staging views serve the facts of the telephony events: made for those facts' dates only
+        SortedSet<LocalDate> stagingDates = new TreeSet<>();
+        for (Table t : FACTS) {
+            if (graph.inputs(t).contains(QueueLogIngest.SOURCE)) stagingDates.addAll(plan.datesFor(graph.inputs(t)));
+        }
+        if (!stagingDates.isEmpty()) stageQueueEvents(stagingDates, cached);
+
+        replaceAll(FACTS, plan);
+        queueSettingsView();
+        rewriteIfChanged(Table.SILVER_DIM_QUEUE, plan);
+        rewriteIfChanged(Table.SILVER_DIM_DATE, plan);
+        for (List<Table> wave : GOLD_WAVES) replaceAll(wave, plan);
+    }
+
+    private void stageQueueEvents(SortedSet<LocalDate> dates, List<Dataset<Row>> cached) {
+        Dataset<Row> events = models.run("staging", "stg_queue_events", dates).persist(StorageLevel.MEMORY_AND_DISK());
         cached.add(events);
         events.createOrReplaceTempView("stg_queue_events");
 
@@ -118,25 +140,27 @@ public final class Build {
         cached.add(segments);
         segments.createOrReplaceTempView("session_segments");
 
-        Dataset<Row> members = models.run("staging", "stg_member_agent").persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> members = models.run("staging", "stg_member_agent", dates).persist(StorageLevel.MEMORY_AND_DISK());
         cached.add(members);
         members.createOrReplaceTempView("stg_member_agent");
-
-        replaceAll(FACTS, plan);
-        queueSettingsView();
-        rewriteIfChanged(Table.SILVER_DIM_QUEUE);
-        rewriteIfChanged(Table.SILVER_DIM_DATE);
-        for (List<Table> wave : GOLD_WAVES) replaceAll(wave, plan);
     }
 
-    /** Replaces the plan's dates of each table, several at once; fails with the first table's error. */
+    /**
+     * Replaces each table's dates (those of the inputs it reads, {@link BuildPlan#datesFor}), several tables at
+     * once; a table none of whose inputs changed is not touched. Fails with the first table's error.
+     */
     private void replaceAll(List<Table> tables, BuildPlan plan) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(CONCURRENT_WRITES, tables.size()));
         try {
             List<Future<Long>> done = new ArrayList<>();
             for (Table t : tables) {
+                SortedSet<LocalDate> dates = plan.datesFor(graph.inputs(t));
+                if (dates.isEmpty()) {
+                    progress.line(String.format("  %-32s unchanged inputs, not rewritten", t.qualifiedName()));
+                    continue;
+                }
                 done.add(pool.submit(() -> progress.step(t.qualifiedName(),
-                        () -> warehouse.replaceDates(t, models.run(t.layer().database(), t.tableName()), plan.dates()))));
+                        () -> warehouse.replaceDates(t, models.run(t.layer().database(), t.tableName(), dates), dates))));
             }
             for (Future<Long> f : done) f.get();
         } catch (ExecutionException e) {
@@ -150,13 +174,22 @@ public final class Build {
     }
 
     /**
-     * Rewrites a dimension only when its model's rows differ from the table's: an unchanged roster or date
-     * set costs a read of a small table instead of a commit. The rows are collected first, so the write
+     * Rewrites a dimension only when an input it reads changed (for an incremental plan), and then only when its
+     * model's rows differ from the table's: an unchanged roster costs nothing, an unchanged date set a read of
+     * a small table instead of a commit. The rows are collected first, so the write
      * never reads the table it replaces.
      */
-    private void rewriteIfChanged(Table t) {
+    private void rewriteIfChanged(Table t, BuildPlan plan) {
+        Set<String> inputs = graph.inputs(t);
+        // a dimension of the dates themselves (dim_date) reads no input: it takes every date of the plan
+        SortedSet<LocalDate> dates = inputs.isEmpty() ? plan.dates() : plan.datesFor(inputs);
+        boolean perDate = Models.text(t.layer().database(), t.tableName()).contains("${indicate.dates}");
+        if ((!inputs.isEmpty() && !plan.changes(inputs)) || (perDate && dates.isEmpty())) {
+            progress.line(String.format("  %-32s unchanged inputs, not rewritten", t.qualifiedName()));
+            return;
+        }
         progress.step(t.qualifiedName(), () -> {
-            Dataset<Row> model = models.run(t.layer().database(), t.tableName());
+            Dataset<Row> model = models.run(t.layer().database(), t.tableName(), perDate ? dates : null);
             List<Row> rows = model.collectAsList();
             Dataset<Row> next = warehouse.conform(t, spark.createDataFrame(rows, model.schema()));
             if (sortedText(next.collectAsList()).equals(sortedText(warehouse.read(t).collectAsList()))) return 0L;

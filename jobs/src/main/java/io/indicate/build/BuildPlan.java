@@ -1,15 +1,44 @@
 package io.indicate.build;
 
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
- * What one build does: the local dates whose silver and gold partitions it replaces completely, and the
- * ingest batches it folds in (recorded in meta.build_log once the build has finished).
+ * What one build does: the local dates whose silver and gold partitions it replaces, and the ingest batches
+ * it folds in (recorded in meta.build_log once the build has finished).
+ *
+ * <p>An incremental plan also knows which inputs changed on which dates ({@code datesByInput}: a source of
+ * {@link ModelGraph}, e.g. {@code crm}, to the dates its new batches touch). Each table then replaces only the
+ * dates of the inputs it reads, and a table none of whose inputs changed is left alone: a cycle with new
+ * queue_log lines rewrites no CRM fact. Without that map (a full, range or erasure build) every table
+ * replaces every date of the plan.
  */
-public record BuildPlan(String kind, List<String> batchIds, SortedSet<LocalDate> dates) {
+public record BuildPlan(String kind, List<String> batchIds, SortedSet<LocalDate> dates,
+                        Map<String, SortedSet<LocalDate>> datesByInput) {
+
+    /** A plan that replaces every date of {@code dates} in every table. */
+    public BuildPlan(String kind, List<String> batchIds, SortedSet<LocalDate> dates) {
+        this(kind, batchIds, dates, null);
+    }
+
     public boolean isEmpty() {
         return batchIds.isEmpty() && dates.isEmpty();
+    }
+
+    /** The dates a table reading {@code inputs} replaces. */
+    public SortedSet<LocalDate> datesFor(Collection<String> inputs) {
+        if (datesByInput == null) return dates;
+        SortedSet<LocalDate> out = new TreeSet<>();
+        for (String input : inputs) out.addAll(datesByInput.getOrDefault(input, new TreeSet<>()));
+        return out;
+    }
+
+    /** Whether new data of any of {@code inputs} is folded in (always, for a plan without per-input dates). */
+    public boolean changes(Collection<String> inputs) {
+        return datesByInput == null || inputs.stream().anyMatch(datesByInput::containsKey);
     }
 }

@@ -18,8 +18,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.apache.spark.sql.functions.col;
@@ -28,7 +30,8 @@ import static org.apache.spark.sql.functions.lit;
 
 /**
  * Decides which local dates a build must replace. An incremental build replaces the dates the batches not yet
- * built touch, so its cost follows the new data:
+ * built touch, so its cost follows the new data; it keeps them per input ({@link ModelGraph}), so that each
+ * table replaces only the dates of the inputs it reads:
  * <ul>
  *   <li>every local date between the first and last event of each new file (duplicates included, so a file
  *       re-read after a crash still rebuilds its dates);</li>
@@ -44,7 +47,7 @@ import static org.apache.spark.sql.functions.lit;
  *   <li>for CDR files, the local dates of the calls' start;</li>
  *   <li>for roster changes, every built date from the earliest new valid_from on (a move changes attribution
  *       from its date);</li>
- *   <li>the local dates the batches ran on (data-quality counts).</li>
+ *   <li>the local dates the batches ran on, for the data-quality counts of the ingest log.</li>
  * </ul>
  */
 public final class BuildPlanner {
@@ -64,41 +67,50 @@ public final class BuildPlanner {
         List<Ingested> all = ingested();
         Set<String> built = builtBatches();
         List<Ingested> pending = all.stream().filter(i -> !built.contains(i.batchId())).toList();
-        SortedSet<LocalDate> dates = new TreeSet<>();
-        if (pending.isEmpty()) return new BuildPlan("incremental", List.of(), dates);
+        if (pending.isEmpty()) return new BuildPlan("incremental", List.of(), new TreeSet<>(), Map.of());
+
+        Map<String, SortedSet<LocalDate>> byInput = new TreeMap<>();
+        byInput.put(ModelGraph.INGEST_LOG, new TreeSet<>(pending.stream().map(Ingested::ingestedDate).toList()));
 
         List<long[]> ranges = new ArrayList<>();
-        SortedSet<LocalDate> callDates = new TreeSet<>();
+        SortedSet<LocalDate> queueDates = new TreeSet<>();
         for (Ingested i : pending) {
-            dates.add(i.ingestedDate());
             if (QueueLogIngest.SOURCE.equals(i.source()) && i.minEpoch() != null) {
-                callDates.addAll(localDates(i.minEpoch(), i.maxEpoch()));
+                queueDates.addAll(localDates(i.minEpoch(), i.maxEpoch()));
                 ranges.add(new long[]{i.minEpoch(), i.maxEpoch()});
             }
         }
-        callDates.addAll(enterDatesOfCallsIn(ranges));
-        dates.addAll(callDates);
-        dates.addAll(datesOfEarlierCallsOfReturningCallers(ranges));
-        dates.addAll(crmDates(batchesOf(pending, CrmIngest.SOURCE)));
-        dates.addAll(cdrDates(batchesOf(pending, CdrIngest.SOURCE)));
-
+        queueDates.addAll(enterDatesOfCallsIn(ranges));
+        queueDates.addAll(datesOfEarlierCallsOfReturningCallers(ranges));
         Long previousWatermark = all.stream().filter(i -> built.contains(i.batchId()))
                 .filter(i -> QueueLogIngest.SOURCE.equals(i.source()) && i.maxEpoch() != null)
                 .map(Ingested::maxEpoch).max(Long::compare).orElse(null);
         Long watermark = watermark(all);
         if (previousWatermark != null && watermark != null && watermark > previousWatermark) {
-            dates.addAll(localDates(previousWatermark, watermark));
+            queueDates.addAll(localDates(previousWatermark, watermark));
         }
+        if (hasBatches(pending, QueueLogIngest.SOURCE)) byInput.put(QueueLogIngest.SOURCE, queueDates);
+        if (hasBatches(pending, CrmIngest.SOURCE)) byInput.put(CrmIngest.SOURCE, crmDates(batchesOf(pending, CrmIngest.SOURCE)));
+        if (hasBatches(pending, CdrIngest.SOURCE)) byInput.put(CdrIngest.SOURCE, cdrDates(batchesOf(pending, CdrIngest.SOURCE)));
 
-        List<String> rosterBatches = pending.stream().filter(i -> RosterIngest.SOURCE.equals(i.source()))
-                .map(Ingested::batchId).toList();
-        LocalDate rosterFrom = earliestValidFrom(rosterBatches);
-        if (rosterFrom != null) {
-            SortedSet<LocalDate> known = builtDates();
-            known.addAll(dates);
-            dates.addAll(known.tailSet(rosterFrom));
+        if (hasBatches(pending, RosterIngest.SOURCE)) {
+            // a roster change re-attributes every built date from its valid_from on, whatever reads the roster
+            SortedSet<LocalDate> rosterDates = new TreeSet<>();
+            LocalDate rosterFrom = earliestValidFrom(batchesOf(pending, RosterIngest.SOURCE));
+            if (rosterFrom != null) {
+                SortedSet<LocalDate> known = builtDates();
+                byInput.values().forEach(known::addAll);
+                rosterDates.addAll(known.tailSet(rosterFrom));
+            }
+            byInput.put(RosterIngest.SOURCE, rosterDates);
         }
-        return new BuildPlan("incremental", pending.stream().map(Ingested::batchId).distinct().sorted().toList(), dates);
+        SortedSet<LocalDate> dates = new TreeSet<>();
+        byInput.values().forEach(dates::addAll);
+        return new BuildPlan("incremental", pending.stream().map(Ingested::batchId).distinct().sorted().toList(), dates, byInput);
+    }
+
+    private static boolean hasBatches(List<Ingested> ingested, String source) {
+        return ingested.stream().anyMatch(i -> source.equals(i.source()));
     }
 
     /** Every date the data covers, and every pending batch. */

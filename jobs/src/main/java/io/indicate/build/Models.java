@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.SortedSet;
 
 /**
  * Runs the SQL models of {@code sql/<layer>/<name>.sql}. A model is one SELECT; its parameters are
@@ -22,18 +24,37 @@ public final class Models {
     }
 
     public Dataset<Row> run(String layer, String name) {
-        String resource = "sql/" + layer + "/" + name + ".sql";
-        String sql;
-        try (InputStream in = Models.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalStateException("missing SQL model " + resource);
-            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return run(layer, name, null);
+    }
+
+    /**
+     * Runs a model for {@code dates} instead of the build's dates ({@code ${indicate.dates}},
+     * {@code ${indicate.first_date}} and {@code ${indicate.event_dates}} are filled in here, so tables written at
+     * the same time can each have their own); null means the build's dates from the session configuration.
+     */
+    public Dataset<Row> run(String layer, String name, SortedSet<LocalDate> dates) {
+        String sql = text(layer, name);
+        if (dates != null) {
+            if (dates.isEmpty()) throw new IllegalArgumentException("no dates to run sql/" + layer + "/" + name + ".sql for");
+            sql = sql.replace("${indicate.dates}", BuildVariables.dateList(dates))
+                    .replace("${indicate.first_date}", "DATE'" + dates.first() + "'")
+                    .replace("${indicate.event_dates}", BuildVariables.dateList(BuildVariables.eventDates(dates)));
         }
         try {
             return warehouse.sql(sql);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("SQL model " + resource + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("SQL model sql/" + layer + "/" + name + ".sql failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The text of {@code sql/<layer>/<name>.sql}. */
+    static String text(String layer, String name) {
+        String resource = "sql/" + layer + "/" + name + ".sql";
+        try (InputStream in = Models.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("missing SQL model " + resource);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

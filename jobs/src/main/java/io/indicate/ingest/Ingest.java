@@ -12,13 +12,13 @@ import java.io.IOException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One ingest batch over the sources given: roster first (so a build sees the people), then telephony
- * (queue_log, CDR), then the CRM. The
- * batch's ingest-log rows are written last, after its quarantine: until the log row exists a file counts as
- * unread, and reading it again finds its lines already in bronze (counted as duplicates), so a crash
- * half-way loses nothing and stores nothing twice.
+ * (queue_log, CDR), then the CRM. The batch's ingest-log rows are written last, in one commit, after its
+ * quarantine: until the log row exists a file counts as unread, and reading it again finds its lines already
+ * in bronze (counted as duplicates), so a crash half-way loses nothing and stores nothing twice.
  */
 public final class Ingest {
     private final Warehouse warehouse;
@@ -77,10 +77,8 @@ public final class Ingest {
             report(CrmIngest.SOURCE, crm, t0);
         }
         IngestLedger.quarantine(warehouse, batch, quarantine);
-        IngestLedger.record(warehouse, batch, RosterIngest.SOURCE, roster);
-        IngestLedger.record(warehouse, batch, QueueLogIngest.SOURCE, queueLog);
-        IngestLedger.record(warehouse, batch, CdrIngest.SOURCE, cdr);
-        IngestLedger.record(warehouse, batch, CrmIngest.SOURCE, crm);
+        IngestLedger.record(warehouse, batch, Map.of(RosterIngest.SOURCE, roster, QueueLogIngest.SOURCE, queueLog,
+                CdrIngest.SOURCE, cdr, CrmIngest.SOURCE, crm));
         return batch;
     }
 

@@ -11,6 +11,7 @@ import org.apache.spark.sql.types.StructType;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes what a batch did: quarantined records (insert-only, so a re-run after a crash adds no copies; written
@@ -59,16 +60,21 @@ public final class IngestLedger {
         records.clear();
     }
 
-    /** Appends the batch's file reports; skipped files are not recorded (their content is already known). */
-    public static void record(Warehouse w, Batch batch, String source, List<FileReport> reports) {
+    /**
+     * Appends the batch's file reports of every source in one commit; skipped files are not recorded (their
+     * content is already known).
+     */
+    public static void record(Warehouse w, Batch batch, Map<String, List<FileReport>> reportsBySource) {
         List<Row> rows = new ArrayList<>();
-        for (FileReport r : reports) {
-            if (r.isSkipped()) continue;
-            rows.add(RowFactory.create(batch.id(), source, r.file(), r.checksum(), r.bytesConsumed(), r.linesConsumed(),
-                    r.prefixChecksum(), r.rowsIn(), r.rowsLoaded(), r.rowsDuplicate(), r.rowsQuarantined(),
-                    r.rowsPending(), r.minEpoch(), r.maxEpoch(), batch.startedAtTimestamp(),
-                    Date.valueOf(batch.localDate())));
-        }
+        reportsBySource.forEach((source, reports) -> {
+            for (FileReport r : reports) {
+                if (r.isSkipped()) continue;
+                rows.add(RowFactory.create(batch.id(), source, r.file(), r.checksum(), r.bytesConsumed(), r.linesConsumed(),
+                        r.prefixChecksum(), r.rowsIn(), r.rowsLoaded(), r.rowsDuplicate(), r.rowsQuarantined(),
+                        r.rowsPending(), r.minEpoch(), r.maxEpoch(), batch.startedAtTimestamp(),
+                        Date.valueOf(batch.localDate())));
+            }
+        });
         if (rows.isEmpty()) return;
         w.append(Table.META_INGEST_LOG, w.spark().createDataFrame(rows, LOG));
     }

@@ -269,10 +269,12 @@ public final class Warehouse {
         if (dates.isEmpty()) return 0;
         String column = t.partitionColumn().orElseThrow(
                 () -> new IllegalArgumentException(t.qualifiedName() + " is not partitioned by date"));
+        long before = version(t);
         conform(t, df).write().format("delta").mode("overwrite")
                 .option("replaceWhere", inDates(column, dates))
                 .save(location(t));
-        return lastOperationMetric(t, "numOutputRows");
+        // replacing nothing with nothing may commit nothing: the last commit is then an earlier write's
+        return version(t) == before ? 0 : lastOperationMetric(t, "numOutputRows");
     }
 
     /**

@@ -1,0 +1,93 @@
+package io.indicate.build;
+
+import io.indicate.crm.CrmIngest;
+import io.indicate.roster.RosterIngest;
+import io.indicate.telephony.CdrIngest;
+import io.indicate.telephony.QueueLogIngest;
+import io.indicate.warehouse.Table;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which inputs each model reads, found in its SQL (the model's text is the one place that says what it reads):
+ * the tables it names ({@code bronze.queue_log}, {@code silver.dim_agent}, ...) and the staging views
+ * ({@code stg_*}), followed down to the sources whose new data can change its rows. Self-references (a
+ * dimension that merges into its own previous rows) are not inputs.
+ *
+ * <p>The inputs are the ingest sources ({@code queue_log}, {@code cdr}, {@code crm}, {@code roster}) and
+ * {@link #INGEST_LOG}, the ingest bookkeeping the data-quality mart counts. A model that names a bronze or meta
+ * table no input stands for is an error, so a new source cannot be read without being planned for.
+ */
+public final class ModelGraph {
+    /** The input of the per-batch ingest counts (meta.ingest_log), dated by the day a batch ran. */
+    public static final String INGEST_LOG = "ingest_log";
+
+    private static final Map<String, String> INPUT_OF_TABLE = Map.of(
+            Table.BRONZE_QUEUE_LOG.qualifiedName(), QueueLogIngest.SOURCE,
+            Table.BRONZE_CDR.qualifiedName(), CdrIngest.SOURCE,
+            Table.BRONZE_CRM_TICKET.qualifiedName(), CrmIngest.SOURCE,
+            Table.BRONZE_CRM_TICKET_METRIC.qualifiedName(), CrmIngest.SOURCE,
+            Table.BRONZE_CRM_SATISFACTION_RATING.qualifiedName(), CrmIngest.SOURCE,
+            Table.BRONZE_ROSTER.qualifiedName(), RosterIngest.SOURCE,
+            Table.META_INGEST_LOG.qualifiedName(), INGEST_LOG);
+    /** Views {@link Build} makes in Java, not from a model of their own, and the view each is made from. */
+    private static final Map<String, String> JAVA_VIEWS = Map.of("session_segments", "stg_queue_events");
+    /** Views of settings (the configuration file), which no ingest changes. */
+    private static final Set<String> SETTINGS_VIEWS = Set.of("queue_settings");
+
+    private static final Pattern REFERENCE = Pattern.compile(
+            "\\b((?:bronze|silver|gold|meta)\\.[a-z_]+)\\b|\\b(stg_[a-z_]+|session_segments|queue_settings)\\b");
+    private static final Pattern LINE_COMMENT = Pattern.compile("--[^\\n]*");
+
+    private final Map<String, Set<String>> inputs = new ConcurrentHashMap<>();
+
+    /** The inputs of a table's model, e.g. {@code [queue_log, roster]} for silver.fact_queue_call. */
+    public Set<String> inputs(Table t) {
+        return inputs(t.qualifiedName());
+    }
+
+    /** The inputs of a model: a table ({@code silver.fact_queue_call}) or a staging view ({@code stg_queue_events}). */
+    public Set<String> inputs(String model) {
+        Set<String> known = inputs.get(model);
+        if (known != null) return known;
+        Set<String> out = new TreeSet<>();
+        collect(model, out, new TreeSet<>());
+        Set<String> result = Set.copyOf(out);
+        inputs.put(model, result);
+        return result;
+    }
+
+    private void collect(String model, Set<String> out, Set<String> seen) {
+        if (!seen.add(model)) return;
+        String input = INPUT_OF_TABLE.get(model);
+        if (input != null) {
+            out.add(input);
+        } else if (JAVA_VIEWS.containsKey(model)) {
+            collect(JAVA_VIEWS.get(model), out, seen);
+        } else if (!SETTINGS_VIEWS.contains(model)) {
+            for (String ref : references(model)) collect(ref, out, seen);
+        }
+    }
+
+    /** The tables and views a model's SQL names, itself excepted. */
+    static Set<String> references(String model) {
+        String[] parts = model.split("\\.", 2);
+        String layer = parts.length == 2 ? parts[0] : "staging";
+        String name = parts.length == 2 ? parts[1] : parts[0];
+        if (layer.equals("bronze") || layer.equals("meta")) {
+            throw new IllegalStateException("a model reads " + model + ", which no input of the build planner "
+                    + "stands for (io.indicate.build.ModelGraph)");
+        }
+        String sql = LINE_COMMENT.matcher(Models.text(layer, name)).replaceAll("");
+        Set<String> refs = new TreeSet<>();
+        Matcher m = REFERENCE.matcher(sql);
+        while (m.find()) refs.add(m.group(1) != null ? m.group(1) : m.group(2));
+        refs.remove(model);
+        return refs;
+    }
+}

@@ -1,0 +1,75 @@
+package io.indicate.build;
+
+import io.indicate.warehouse.Table;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The inputs of each model, read from its SQL, and the dates a plan gives a table from them. */
+class ModelGraphTest {
+    private final ModelGraph graph = new ModelGraph();
+
+    @Test
+    void eachFactReadsItsOwnSourceAndTheRoster() {
+        assertEquals(Set.of("queue_log", "roster"), graph.inputs(Table.SILVER_FACT_QUEUE_CALL));
+        assertEquals(Set.of("queue_log", "roster"), graph.inputs(Table.SILVER_FACT_AGENT_SESSION), "through session_segments");
+        assertEquals(Set.of("queue_log", "roster"), graph.inputs(Table.SILVER_FACT_RING_NO_ANSWER));
+        assertEquals(Set.of("crm", "roster"), graph.inputs(Table.SILVER_FACT_TICKET));
+        assertEquals(Set.of("crm", "roster"), graph.inputs(Table.SILVER_FACT_CSAT));
+        assertEquals(Set.of("cdr", "roster"), graph.inputs(Table.SILVER_FACT_OUTBOUND_CALL));
+    }
+
+    @Test
+    void dimensionsReadTheirInputsButNotThemselves() {
+        assertEquals(Set.of("roster"), graph.inputs(Table.SILVER_DIM_AGENT));
+        assertEquals(Set.of("roster"), graph.inputs(Table.SILVER_DIM_TEAM));
+        assertEquals(Set.of("queue_log", "roster"), graph.inputs(Table.SILVER_DIM_QUEUE), "queue_settings is configuration");
+        assertEquals(Set.of(), graph.inputs(Table.SILVER_DIM_DATE));
+        assertFalse(ModelGraph.references("silver.dim_queue").contains("silver.dim_queue"));
+    }
+
+    @Test
+    void martsReadWhatTheirFactsRead() {
+        assertEquals(Set.of("queue_log", "roster"), graph.inputs(Table.GOLD_KPI_QUEUE_INTERVAL));
+        assertEquals(Set.of("queue_log", "roster"), graph.inputs(Table.GOLD_KPI_QUEUE_DAILY));
+        assertEquals(Set.of("queue_log", "roster", "crm", "cdr"), graph.inputs(Table.GOLD_KPI_AGENT_DAILY));
+        assertEquals(Set.of("queue_log", "roster", "crm", "cdr"), graph.inputs(Table.GOLD_KPI_TEAM_DAILY));
+        assertEquals(Set.of("queue_log", "roster", "crm", "cdr"), graph.inputs(Table.GOLD_KPI_ORG_DAILY));
+        assertEquals(Set.of("queue_log", "roster", "crm", "cdr", ModelGraph.INGEST_LOG), graph.inputs(Table.GOLD_DATA_QUALITY_DAILY));
+    }
+
+    @Test
+    void aBronzeTableNoInputStandsForIsAnError() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> graph.inputs("bronze.quarantine"));
+        assertTrue(e.getMessage().contains("bronze.quarantine"), e.getMessage());
+    }
+
+    @Test
+    void anIncrementalPlanGivesEachTableTheDatesOfItsInputs() {
+        LocalDate monday = LocalDate.parse("2026-03-09");
+        SortedSet<LocalDate> queueDates = new TreeSet<>(List.of(monday.plusDays(1)));
+        SortedSet<LocalDate> crmDates = new TreeSet<>(List.of(monday, monday.plusDays(1)));
+        SortedSet<LocalDate> all = new TreeSet<>(crmDates);
+        BuildPlan plan = new BuildPlan("incremental", List.of("b1", "b2"), all, Map.of("queue_log", queueDates, "crm", crmDates));
+
+        assertEquals(queueDates, plan.datesFor(graph.inputs(Table.SILVER_FACT_QUEUE_CALL)));
+        assertEquals(crmDates, plan.datesFor(graph.inputs(Table.SILVER_FACT_CSAT)));
+        assertEquals(Set.of(), plan.datesFor(graph.inputs(Table.SILVER_FACT_OUTBOUND_CALL)), "no CDR arrived");
+        assertEquals(all, plan.datesFor(graph.inputs(Table.GOLD_KPI_AGENT_DAILY)));
+        assertFalse(plan.changes(graph.inputs(Table.SILVER_DIM_AGENT)), "no roster arrived");
+
+        BuildPlan full = new BuildPlan("full", List.of(), all);
+        assertEquals(all, full.datesFor(graph.inputs(Table.SILVER_FACT_OUTBOUND_CALL)), "a full plan rebuilds every table");
+        assertTrue(full.changes(graph.inputs(Table.SILVER_DIM_AGENT)));
+    }
+}

@@ -1,0 +1,94 @@
+package io.indicate.build;
+
+import io.indicate.ingest.Ingest;
+import io.indicate.progress.Progress;
+import io.indicate.testing.QueueLogLines;
+import io.indicate.testing.TestWarehouse;
+import io.indicate.testing.WarehouseTest;
+import io.indicate.warehouse.Table;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.indicate.crm.CrmPages.metric;
+import static io.indicate.crm.CrmPages.page;
+import static io.indicate.crm.CrmPages.rating;
+import static io.indicate.crm.CrmPages.ticket;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/**
+ * An incremental build rewrites only the tables whose inputs brought new data: new queue_log lines leave the
+ * CRM facts and the roster dimensions as they were (not one commit), new CRM pages leave the telephony facts;
+ * and the tables then equal a full rebuild's.
+ */
+@WarehouseTest
+class PerInputBuildTest {
+    /** What the new call changes (no ring went unanswered: silver.fact_ring_no_answer stays empty). */
+    private static final List<Table> TELEPHONY = List.of(Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION,
+            Table.GOLD_KPI_QUEUE_INTERVAL, Table.GOLD_KPI_QUEUE_DAILY);
+    private static final List<Table> CRM = List.of(Table.SILVER_FACT_TICKET, Table.SILVER_FACT_CSAT);
+    private static final List<Table> ROSTER = List.of(Table.SILVER_DIM_AGENT, Table.SILVER_DIM_TEAM);
+
+    @Test
+    void eachBuildRewritesOnlyWhatItsNewDataFeedsAndEqualsAFullRebuild(@TempDir Path dir) throws Exception {
+        TestWarehouse wh = new TestWarehouse(dir);
+        Ingest ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
+        Path roster = wh.roster("A1,anna.one,Agent One,a1@example.com,PJSIP/201,101,T1,Team North,lead.one,agent,2025-01-01");
+        wh.write("crm1", "page-1.json", page("tickets", ticket(1, "101", "solved", "2026-03-10T08:00:00Z", "2026-03-10T10:00:00Z")));
+        wh.write("crm1", "page-2.json", page("ticket_metrics", metric(1, 10, 120, 0, "2026-03-10T10:00:00Z", "2026-03-10T10:00:00Z")));
+        wh.write("ql1", "queue_log", QueueLogLines.stockholm()
+                .at("2026-03-10T08:55:00", "NONE", "support", "PJSIP/201", "ADDMEMBER")
+                .at("2026-03-10T09:00:00", "c1", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
+                .at("2026-03-10T09:00:10", "c1", "support", "PJSIP/201", "CONNECT", "10", "b1", "1")
+                .at("2026-03-10T09:01:10", "c1", "support", "PJSIP/201", "COMPLETECALLER", "10", "60", "1").content());
+        ingest.run(roster.toString(), wh.folder("ql1").toString(), null, wh.folder("crm1").toString());
+        wh.build();
+
+        // new telephony only: the next day's call
+        wh.write("ql2", "queue_log", QueueLogLines.stockholm()
+                .at("2026-03-11T09:00:00", "c2", "support", "NONE", "ENTERQUEUE", "", "+46701111111", "1")
+                .at("2026-03-11T09:00:05", "c2", "support", "PJSIP/201", "CONNECT", "5", "b2", "1")
+                .at("2026-03-11T09:02:05", "c2", "support", "PJSIP/201", "COMPLETEAGENT", "5", "120", "1").content());
+        Map<Table, Long> before = versions(wh);
+        ingest.run(roster.toString(), wh.folder("ql2").toString(), null, wh.folder("crm1").toString());
+        wh.build();
+        Map<Table, Long> after = versions(wh);
+        for (Table t : CRM) assertEquals(before.get(t), after.get(t), t + " is not rewritten for new queue_log lines");
+        for (Table t : ROSTER) assertEquals(before.get(t), after.get(t), t + " is not rewritten without a roster change");
+        for (Table t : TELEPHONY) assertNotEquals(before.get(t), after.get(t), t + " takes the new call");
+
+        // new CRM pages only: the ticket is rated
+        wh.write("crm2", "page-3.json", page("satisfaction_ratings", rating(7, 1, "101", "good", "2026-03-11T11:00:00Z", "2026-03-11T11:00:00Z")));
+        before = versions(wh);
+        ingest.run(null, wh.folder("ql2").toString(), null, wh.folder("crm2").toString());
+        wh.build();
+        after = versions(wh);
+        for (Table t : TELEPHONY) assertEquals(before.get(t), after.get(t), t + " is not rewritten for new CRM pages");
+        assertNotEquals(before.get(Table.SILVER_FACT_CSAT), after.get(Table.SILVER_FACT_CSAT), "the rating is taken");
+        assertEquals(1L, wh.one("select csat_good from gold.kpi_agent_daily where date_local = DATE'2026-03-11'").getLong(0));
+
+        Map<Table, List<String>> incremental = snapshots(wh);
+        wh.buildFull();
+        assertEquals(incremental, snapshots(wh), "the incremental builds equal a full rebuild");
+    }
+
+    private static Map<Table, Long> versions(TestWarehouse wh) {
+        Map<Table, Long> out = new LinkedHashMap<>();
+        for (Table t : Table.values()) out.put(t, wh.warehouse().version(t));
+        return out;
+    }
+
+    private static Map<Table, List<String>> snapshots(TestWarehouse wh) {
+        Map<Table, List<String>> out = new LinkedHashMap<>();
+        for (Table t : Table.values()) {
+            if (t.layer() == Table.Layer.SILVER || t.layer() == Table.Layer.GOLD) out.put(t, wh.snapshot(t));
+        }
+        return out;
+    }
+}
