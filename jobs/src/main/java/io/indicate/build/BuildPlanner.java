@@ -40,7 +40,7 @@ import static org.apache.spark.sql.functions.lit;
  *   <li>the dates from the previous newest event to the new one: sessions left open at the old watermark are
  *       extended;</li>
  *   <li>the dates of calls up to repeat_window_days earlier from callers who enter a queue again in those
- *       files: such a call has just become a repeat contact;</li>
+ *       files: such a call has just become a repeat contact (for the marts that count repeats only);</li>
  *   <li>for CRM pages, every local date any version of a ticket they touch is dated by (created_at, the
  *       metrics' solved_at, its ratings' created_at): a ticket solved again, or a rating changed, leaves the
  *       date it was counted on;</li>
@@ -81,7 +81,6 @@ public final class BuildPlanner {
             }
         }
         queueDates.addAll(enterDatesOfCallsIn(ranges));
-        queueDates.addAll(datesOfEarlierCallsOfReturningCallers(ranges));
         Long previousWatermark = all.stream().filter(i -> built.contains(i.batchId()))
                 .filter(i -> QueueLogIngest.SOURCE.equals(i.source()) && i.maxEpoch() != null)
                 .map(Ingested::maxEpoch).max(Long::compare).orElse(null);
@@ -89,7 +88,11 @@ public final class BuildPlanner {
         if (previousWatermark != null && watermark != null && watermark > previousWatermark) {
             queueDates.addAll(localDates(previousWatermark, watermark));
         }
-        if (hasBatches(pending, QueueLogIngest.SOURCE)) byInput.put(QueueLogIngest.SOURCE, queueDates);
+        if (hasBatches(pending, QueueLogIngest.SOURCE)) {
+            byInput.put(QueueLogIngest.SOURCE, queueDates);
+            // an earlier call turns into a repeat contact: its facts stay, the marts that count repeats change
+            byInput.put(ModelGraph.RETURNING_CALLERS, datesOfEarlierCallsOfReturningCallers(ranges));
+        }
         if (hasBatches(pending, CrmIngest.SOURCE)) byInput.put(CrmIngest.SOURCE, crmDates(batchesOf(pending, CrmIngest.SOURCE)));
         if (hasBatches(pending, CdrIngest.SOURCE)) byInput.put(CdrIngest.SOURCE, cdrDates(batchesOf(pending, CdrIngest.SOURCE)));
 

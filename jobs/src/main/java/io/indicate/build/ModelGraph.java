@@ -19,13 +19,19 @@ import java.util.regex.Pattern;
  * ({@code stg_*}), followed down to the sources whose new data can change its rows. Self-references (a
  * dimension that merges into its own previous rows) are not inputs.
  *
- * <p>The inputs are the ingest sources ({@code queue_log}, {@code cdr}, {@code crm}, {@code roster}) and
- * {@link #INGEST_LOG}, the ingest bookkeeping the data-quality mart counts. A model that names a bronze or meta
+ * <p>The inputs are the ingest sources ({@code queue_log}, {@code cdr}, {@code crm}, {@code roster}),
+ * {@link #INGEST_LOG}, the ingest bookkeeping the data-quality mart counts, and {@link #RETURNING_CALLERS}. A model that names a bronze or meta
  * table no input stands for is an error, so a new source cannot be read without being planned for.
  */
 public final class ModelGraph {
     /** The input of the per-batch ingest counts (meta.ingest_log), dated by the day a batch ran. */
     public static final String INGEST_LOG = "ingest_log";
+    /**
+     * The dates of earlier calls whose callers called again in new queue_log lines: only a model that looks
+     * for repeat contacts (its SQL uses {@code ${indicate.repeat_window_days}}) reads them.
+     */
+    public static final String RETURNING_CALLERS = "returning_callers";
+    private static final String REPEAT_WINDOW = "${indicate.repeat_window_days}";
 
     private static final Map<String, String> INPUT_OF_TABLE = Map.of(
             Table.BRONZE_QUEUE_LOG.qualifiedName(), QueueLogIngest.SOURCE,
@@ -70,12 +76,22 @@ public final class ModelGraph {
         } else if (JAVA_VIEWS.containsKey(model)) {
             collect(JAVA_VIEWS.get(model), out, seen);
         } else if (!SETTINGS_VIEWS.contains(model)) {
+            if (sql(model).contains(REPEAT_WINDOW)) out.add(RETURNING_CALLERS);
             for (String ref : references(model)) collect(ref, out, seen);
         }
     }
 
     /** The tables and views a model's SQL names, itself excepted. */
     static Set<String> references(String model) {
+        String sql = LINE_COMMENT.matcher(sql(model)).replaceAll("");
+        Set<String> refs = new TreeSet<>();
+        Matcher m = REFERENCE.matcher(sql);
+        while (m.find()) refs.add(m.group(1) != null ? m.group(1) : m.group(2));
+        refs.remove(model);
+        return refs;
+    }
+
+    private static String sql(String model) {
         String[] parts = model.split("\\.", 2);
         String layer = parts.length == 2 ? parts[0] : "staging";
         String name = parts.length == 2 ? parts[1] : parts[0];
@@ -83,11 +99,6 @@ public final class ModelGraph {
             throw new IllegalStateException("a model reads " + model + ", which no input of the build planner "
                     + "stands for (io.indicate.build.ModelGraph)");
         }
-        String sql = LINE_COMMENT.matcher(Models.text(layer, name)).replaceAll("");
-        Set<String> refs = new TreeSet<>();
-        Matcher m = REFERENCE.matcher(sql);
-        while (m.find()) refs.add(m.group(1) != null ? m.group(1) : m.group(2));
-        refs.remove(model);
-        return refs;
+        return Models.text(layer, name);
     }
 }

@@ -11,7 +11,6 @@ public final class LockOptions {
 
     /** Takes the warehouse's writer lock for {@code step}; waiting is said on standard output. */
     public WarehouseLock lock(String warehouse, String step) {
-        java.time.Duration wait = lockWait.trim().matches("0+[a-z]*") ? java.time.Duration.ZERO : RefreshCommand.parseDuration(lockWait);
-        return WarehouseLock.acquire(warehouse, step, wait, System.out::println);
+        return WarehouseLock.acquire(warehouse, step, DurationArgument.parse("--lock-wait", lockWait, true), System.out::println);
     }
 }

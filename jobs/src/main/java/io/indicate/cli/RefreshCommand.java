@@ -17,13 +17,10 @@ import sun.misc.SignalHandler;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 @Command(name = "refresh", mixinStandardHelpOptions = true,
         description = {"Ingest, build, check and publish in one process and one Spark session (see Refresh).",
@@ -31,7 +28,6 @@ import java.util.regex.Pattern;
                 "--every DURATION keeps the session warm and refreshes again that long after each cycle started.",
                 "SIGTERM (or Ctrl-C) stops it between two steps, with exit code 0."})
 public final class RefreshCommand implements Callable<Integer> {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     @Mixin WarehouseOptions options;
 
@@ -60,7 +56,7 @@ public final class RefreshCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         sources.requireAny();
-        Duration period = every == null ? null : parseDuration(every);
+        Duration period = every == null ? null : DurationArgument.parse("--every", every, false);
         String password = jdbcUrl == null ? null : serving.password(System::getenv);
         Settings settings = options.settings().with().maxQuarantinePct(maxQuarantinePct).build();
         Session session;
@@ -118,28 +114,5 @@ public final class RefreshCommand implements Callable<Integer> {
             }));
         }
         return previous;
-    }
-
-    /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms} or an ISO-8601 duration ({@code PT30S}); must be positive. */
-    static Duration parseDuration(String text) {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        Duration d;
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-        } else {
-            try {
-                d = Duration.parse(text.trim());
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new IllegalArgumentException("--every: '" + text + "' is not a duration (expected e.g. 30s, 5m, 1h or PT30S)");
-            }
-        }
-        if (d.isZero() || d.isNegative()) throw new IllegalArgumentException("--every: '" + text + "' must be positive");
-        return d;
     }
 }

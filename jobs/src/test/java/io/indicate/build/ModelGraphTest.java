@@ -20,6 +20,15 @@ class ModelGraphTest {
     private final ModelGraph graph = new ModelGraph();
 
     @Test
+    void onlyTheMartsThatCountRepeatContactsReadTheDatesOfReturningCallers() {
+        for (Table t : List.of(Table.SILVER_FACT_QUEUE_CALL, Table.GOLD_KPI_QUEUE_DAILY, Table.GOLD_KPI_AGENT_INTERVAL,
+                Table.GOLD_DATA_QUALITY_DAILY)) {
+            assertFalse(graph.inputs(t).contains(ModelGraph.RETURNING_CALLERS), t.toString());
+        }
+        assertTrue(graph.inputs(Table.GOLD_KPI_AGENT_DAILY).contains(ModelGraph.RETURNING_CALLERS));
+    }
+
+    @Test
     void eachFactReadsItsOwnSourceAndTheRoster() {
         assertEquals(Set.of("queue_log", "roster"), graph.inputs(Table.SILVER_FACT_QUEUE_CALL));
         assertEquals(Set.of("queue_log", "roster"), graph.inputs(Table.SILVER_FACT_AGENT_SESSION), "through session_segments");
@@ -42,9 +51,10 @@ class ModelGraphTest {
     void martsReadWhatTheirFactsRead() {
         assertEquals(Set.of("queue_log", "roster"), graph.inputs(Table.GOLD_KPI_QUEUE_INTERVAL));
         assertEquals(Set.of("queue_log", "roster"), graph.inputs(Table.GOLD_KPI_QUEUE_DAILY));
-        assertEquals(Set.of("queue_log", "roster", "crm", "cdr"), graph.inputs(Table.GOLD_KPI_AGENT_DAILY));
-        assertEquals(Set.of("queue_log", "roster", "crm", "cdr"), graph.inputs(Table.GOLD_KPI_TEAM_DAILY));
-        assertEquals(Set.of("queue_log", "roster", "crm", "cdr"), graph.inputs(Table.GOLD_KPI_ORG_DAILY));
+        Set<String> agentDay = Set.of("queue_log", "roster", "crm", "cdr", ModelGraph.RETURNING_CALLERS);
+        assertEquals(agentDay, graph.inputs(Table.GOLD_KPI_AGENT_DAILY), "it counts repeat contacts");
+        assertEquals(agentDay, graph.inputs(Table.GOLD_KPI_TEAM_DAILY), "the sum of its agents' days");
+        assertEquals(agentDay, graph.inputs(Table.GOLD_KPI_ORG_DAILY));
         assertEquals(Set.of("queue_log", "roster", "crm", "cdr", ModelGraph.INGEST_LOG), graph.inputs(Table.GOLD_DATA_QUALITY_DAILY));
     }
 

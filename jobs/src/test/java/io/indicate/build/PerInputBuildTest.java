@@ -43,16 +43,19 @@ class PerInputBuildTest {
         wh.write("crm1", "page-1.json", page("tickets", ticket(1, "101", "solved", "2026-03-10T08:00:00Z", "2026-03-10T10:00:00Z")));
         wh.write("crm1", "page-2.json", page("ticket_metrics", metric(1, 10, 120, 0, "2026-03-10T10:00:00Z", "2026-03-10T10:00:00Z")));
         wh.write("ql1", "queue_log", QueueLogLines.stockholm()
-                .at("2026-03-10T08:55:00", "NONE", "support", "PJSIP/201", "ADDMEMBER")
-                .at("2026-03-10T09:00:00", "c1", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
-                .at("2026-03-10T09:00:10", "c1", "support", "PJSIP/201", "CONNECT", "10", "b1", "1")
-                .at("2026-03-10T09:01:10", "c1", "support", "PJSIP/201", "COMPLETECALLER", "10", "60", "1").content());
+                .at("2026-03-09T08:55:00", "NONE", "support", "PJSIP/201", "ADDMEMBER")
+                .at("2026-03-09T09:00:00", "c1", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
+                .at("2026-03-09T09:00:10", "c1", "support", "PJSIP/201", "CONNECT", "10", "b1", "1")
+                .at("2026-03-09T09:01:10", "c1", "support", "PJSIP/201", "COMPLETECALLER", "10", "60", "1")
+                .at("2026-03-10T09:00:00", "c0", "support", "NONE", "ENTERQUEUE", "", "+46709999999", "1")
+                .at("2026-03-10T09:00:10", "c0", "support", "PJSIP/201", "CONNECT", "10", "b0", "1")
+                .at("2026-03-10T09:01:10", "c0", "support", "PJSIP/201", "COMPLETECALLER", "10", "60", "1").content());
         ingest.run(roster.toString(), wh.folder("ql1").toString(), null, wh.folder("crm1").toString());
         wh.build();
 
-        // new telephony only: the next day's call
+        // new telephony only: a call on the 11th from the caller of the 9th (whose call becomes a repeat contact)
         wh.write("ql2", "queue_log", QueueLogLines.stockholm()
-                .at("2026-03-11T09:00:00", "c2", "support", "NONE", "ENTERQUEUE", "", "+46701111111", "1")
+                .at("2026-03-11T09:00:00", "c2", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
                 .at("2026-03-11T09:00:05", "c2", "support", "PJSIP/201", "CONNECT", "5", "b2", "1")
                 .at("2026-03-11T09:02:05", "c2", "support", "PJSIP/201", "COMPLETEAGENT", "5", "120", "1").content());
         Map<Table, Long> before = versions(wh);
@@ -62,6 +65,12 @@ class PerInputBuildTest {
         for (Table t : CRM) assertEquals(before.get(t), after.get(t), t + " is not rewritten for new queue_log lines");
         for (Table t : ROSTER) assertEquals(before.get(t), after.get(t), t + " is not rewritten without a roster change");
         for (Table t : TELEPHONY) assertNotEquals(before.get(t), after.get(t), t + " takes the new call");
+        // the 10th is rebuilt for the session still open at the last build's newest event; the 9th is not
+        assertEquals(List.of("2026-03-10", "2026-03-11"), datesWrittenBy(wh, Table.SILVER_FACT_QUEUE_CALL,
+                after.get(Table.SILVER_FACT_QUEUE_CALL)), "the first call's facts stay as they were");
+        assertEquals(List.of("2026-03-09", "2026-03-10", "2026-03-11"), datesWrittenBy(wh, Table.GOLD_KPI_AGENT_DAILY,
+                after.get(Table.GOLD_KPI_AGENT_DAILY)), "the first call's day is counted again, now with a repeat contact");
+        assertEquals(1L, wh.one("select repeat_contacts from gold.kpi_agent_daily where date_local = DATE'2026-03-09'").getLong(0));
 
         // new CRM pages only: the ticket is rated
         wh.write("crm2", "page-3.json", page("satisfaction_ratings", rating(7, 1, "101", "good", "2026-03-11T11:00:00Z", "2026-03-11T11:00:00Z")));
@@ -76,6 +85,13 @@ class PerInputBuildTest {
         Map<Table, List<String>> incremental = snapshots(wh);
         wh.buildFull();
         assertEquals(incremental, snapshots(wh), "the incremental builds equal a full rebuild");
+    }
+
+    /** The date partitions commit {@code version} of a table added files to, from its entry in the Delta log. */
+    private static List<String> datesWrittenBy(TestWarehouse wh, Table t, long version) {
+        String commit = wh.warehouse().location(t) + "/_delta_log/" + String.format("%020d", version) + ".json";
+        return wh.sql("select distinct add.partitionValues.date_local from json.`" + commit + "` where add is not null order by 1")
+                .stream().map(r -> r.getString(0)).toList();
     }
 
     private static Map<Table, Long> versions(TestWarehouse wh) {
