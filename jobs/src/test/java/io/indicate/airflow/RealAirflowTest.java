@@ -110,13 +110,19 @@ class RealAirflowTest {
         }
         // Unpausing a DAG makes the scheduler create the run of its latest schedule point, and intraday gets one
         // every 15 minutes; each would run every task once more (minutes of Spark on a busy machine) and hold the
-        // DAG's one active-run slot. They are not what this test checks, so they are deleted as they appear
-        // (deleted, not failed: a failed one would be the "latest finished run" that `status` reports).
+        // DAG's one active-run slot (and an intraday one would do the publishing the triggered run is checked for).
+        // They are not what this test checks, so they are removed as they appear: marked failed, which stops
+        // their task, then deleted (Airflow answers 409 to deleting a queued or running run; and a failed run
+        // left behind would be the "latest finished run" that `status` reports).
         scheduledRunsStopper.scheduleWithFixedDelay(() -> {
             for (String dag : List.of(INTRADAY, NIGHTLY)) {
                 try {
                     JsonNode runs = rest.getOk("/api/v2/dags/" + dag + "/dagRuns?state=queued&state=running&run_type=scheduled&limit=100");
-                    runs.path("dag_runs").forEach(run -> rest.delete("/api/v2/dags/" + dag + "/dagRuns/" + run.path("dag_run_id").asText()));
+                    runs.path("dag_runs").forEach(run -> {
+                        String path = "/api/v2/dags/" + dag + "/dagRuns/" + run.path("dag_run_id").asText();
+                        rest.patchOk(path, Map.of("state", "failed"));
+                        rest.delete(path);
+                    });
                 } catch (Throwable e) {
                     // the next round tries again; the test's own assertions report a broken Airflow
                 }
