@@ -38,6 +38,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -110,13 +111,32 @@ class RealAirflowTest {
         }
         // Unpausing a DAG makes the scheduler create the run of its latest schedule point, and intraday gets one
         // every 15 minutes; each would run every task once more (minutes of Spark on a busy machine) and hold the
-        // DAG's one active-run slot. They are not what this test checks, so they are deleted as they appear
-        // (deleted, not failed: a failed one would be the "latest finished run" that `status` reports).
+        // DAG's one active-run slot (and an intraday one would do the publishing the triggered run is checked for).
+        // They are not what this test checks, so they are removed as they appear: marked failed, which stops
+        // their task, and deleted some seconds later (a failed run left behind would be the "latest finished
+        // run" that `status` reports). Not deleted at once: Airflow answers 409 to deleting a queued or running
+        // run, and the scheduler of Airflow 3.3.2 exits (ObjectDeletedError) when a run it is scheduling is deleted
+        // under it, which a delete right after the state change did.
+        Map<String, Long> markedFailed = new ConcurrentHashMap<>();
         scheduledRunsStopper.scheduleWithFixedDelay(() -> {
+            markedFailed.forEach((path, since) -> {
+                if (System.nanoTime() - since > TimeUnit.SECONDS.toNanos(10)) {
+                    try {
+                        rest.delete(path);
+                        markedFailed.remove(path);
+                    } catch (Throwable e) {
+                        // tried again next round
+                    }
+                }
+            });
             for (String dag : List.of(INTRADAY, NIGHTLY)) {
                 try {
                     JsonNode runs = rest.getOk("/api/v2/dags/" + dag + "/dagRuns?state=queued&state=running&run_type=scheduled&limit=100");
-                    runs.path("dag_runs").forEach(run -> rest.delete("/api/v2/dags/" + dag + "/dagRuns/" + run.path("dag_run_id").asText()));
+                    runs.path("dag_runs").forEach(run -> {
+                        String path = "/api/v2/dags/" + dag + "/dagRuns/" + run.path("dag_run_id").asText();
+                        rest.patchOk(path, Map.of("state", "failed"));
+                        markedFailed.putIfAbsent(path, System.nanoTime());
+                    });
                 } catch (Throwable e) {
                     // the next round tries again; the test's own assertions report a broken Airflow
                 }
