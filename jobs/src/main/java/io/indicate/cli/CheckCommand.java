@@ -17,14 +17,11 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--date", required = true, paramLabel = "DATE", description = "local date (YYYY-MM-DD or ISO timestamp)")
     String date;
 
-    @Option(names = "--max-quarantine-pct", paramLabel = "PCT",
-            description = "largest share (%) of a source's records in one ingest run that may be quarantined"
-                    + " (default: the config's max_quarantine_pct, else 1.0)")
-    Double maxQuarantinePct;
+    @Mixin QualityOptions quality;
 
     @Override
     public Integer call() {
-        Session session = Session.open(options.settings().with().maxQuarantinePct(maxQuarantinePct).build());
+        Session session = Session.open(quality.apply(options.settings()));
         LocalDate day = DateArgument.parse("--date", date, session.settings().zone());
         List<String> failures = new DataQualityChecks(session.warehouse(), session.settings().maxQuarantinePct()).run(day);
         if (failures.isEmpty()) {

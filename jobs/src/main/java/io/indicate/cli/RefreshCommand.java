@@ -38,10 +38,7 @@ public final class RefreshCommand implements Callable<Integer> {
 
     @Mixin ServingOptions serving;
 
-    @Option(names = "--max-quarantine-pct", paramLabel = "PCT",
-            description = "largest share (%) of a source's records in one ingest run that may be quarantined"
-                    + " (as check; default: the config's max_quarantine_pct, else 1.0)")
-    Double maxQuarantinePct;
+    @Mixin QualityOptions quality;
 
     @Option(names = "--every", paramLabel = "DURATION",
             description = "run a cycle every DURATION (e.g. 30s, 5m, 1h or ISO-8601 PT30S) until stopped")
@@ -58,7 +55,7 @@ public final class RefreshCommand implements Callable<Integer> {
         sources.requireAny();
         Duration period = every == null ? null : DurationArgument.parse("--every", every, false);
         String password = jdbcUrl == null ? null : serving.password(System::getenv);
-        Settings settings = options.settings().with().maxQuarantinePct(maxQuarantinePct).build();
+        Settings settings = quality.apply(options.settings());
         Session session;
         try (WarehouseLock held = options.lock(settings, "refresh")) {
             session = Session.open(settings);
