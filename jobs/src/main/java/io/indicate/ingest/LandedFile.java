@@ -121,10 +121,14 @@ public final class LandedFile implements Closeable {
         } catch (IOException e) {
             closeQuietly(in);
             String reason = e instanceof Refused ? "refused file: " + e.getMessage() : "unreadable file: " + e.getMessage();
-            quarantine.add(new QuarantineRecord(source, file, 0, null, reason));
-            return new LandedFile(file, null, 0, false, 0, null, 0, null,
-                    new FileReport(file, "unreadable:" + file, 0, 0, "", 1, 0, 0, 1, 0, null, null, null));
+            return new LandedFile(file, null, 0, false, 0, null, 0, null, quarantinedWhole(source, file, reason, quarantine));
         }
+    }
+
+    /** Quarantines a file whole, one row; its report counts it as one row, read again by the next batch. */
+    private static FileReport quarantinedWhole(String source, String file, String reason, List<QuarantineRecord> quarantine) {
+        quarantine.add(new QuarantineRecord(source, file, 0, null, reason));
+        return new FileReport(file, "unreadable:" + file, 0, 0, "", 1, 0, 0, 1, 0, null, null, null);
     }
 
     /** Reads the lines of a landed file that needs reading and reports what it did. */
@@ -169,7 +173,9 @@ public final class LandedFile implements Closeable {
         try (LandedFile landed = open(conf, file, source, manifest, quarantine, limits, followLinks)) {
             if (landed.settled != null) return new Whole(null, null, landed.settled);
             if (landed.length > Integer.MAX_VALUE - 8) {
-                throw new IOException(landed.length + " bytes cannot be read whole (expected a file under 2 GiB)");
+                return new Whole(null, null, quarantinedWhole(source, file, String.format(
+                        "refused file: content of %,d bytes cannot be read whole (a %s file is expected under 2 GiB)", landed.length, source),
+                        quarantine));
             }
             return new Whole(landed.restart(0).readNBytes((int) landed.length), landed.checksum, null);
         } catch (IOException e) {
