@@ -96,7 +96,8 @@ public final class Ingest {
             report(source, reports, t0);
             return reports;
         } catch (IOException | RuntimeException e) {
-            String reason = source + " not ingested: " + e.getMessage();
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip().lines().findFirst().orElse("");
+            String reason = source + " not ingested: " + message;
             progress.line("  " + reason);
             failed.add(reason);
             return List.of();
