@@ -2,8 +2,12 @@ package io.indicate.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
@@ -15,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The settings of KPI-DEFINITIONS.md plus the paths a run needs. Immutable: use {@link #with()} to derive
@@ -40,6 +45,12 @@ public final class Settings {
     @JsonProperty("min_team_size") private int minTeamSize = 3;
     /** Lines of a queue_log or CDR file parsed and held in memory at once: ingest memory follows this, not the file. */
     @JsonProperty("ingest_chunk_lines") private int ingestChunkLines = 100_000;
+    /** Longest line of a queue_log or CDR file; a longer one is quarantined (real lines are under 1 KB). */
+    @JsonProperty("ingest_max_line_bytes") private int ingestMaxLineBytes = 1 << 20;
+    /** Largest content of one landed file, decompressed: far above any real file, a guard against endless input. */
+    @JsonProperty("ingest_max_file_bytes") private long ingestMaxFileBytes = 256L << 30;
+    /** How many times its size a gzip may expand (past 64 MiB) before it is refused as a gzip bomb. */
+    @JsonProperty("ingest_max_gzip_ratio") private int ingestMaxGzipRatio = 100;
 
     public static Settings defaults() {
         return new Settings();
@@ -52,13 +63,38 @@ public final class Settings {
         }
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES) // `sl_threshold_s:` is an error, not 0
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT); // interval_minutes: 15.9 is an error, not 15
         try {
             Settings s = yaml.readValue(file.toFile(), Settings.class);
             return (s == null ? new Settings() : s).validated();
+        } catch (UnrecognizedPropertyException e) {
+            throw new IllegalArgumentException("config " + file + ": unknown key '" + e.getPropertyName() + "'", e);
+        } catch (MismatchedInputException e) {
+            throw new IllegalArgumentException("config " + file + ": " + mismatch(e), e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot read config " + file + ": " + firstLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read config " + file + ": " + firstLine(e.getMessage()), e);
         }
+    }
+
+    /** A value of the wrong kind, named by its key and the kind expected (Jackson's own text names Java types). */
+    private static String mismatch(MismatchedInputException e) {
+        String key = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        Class<?> type = e.getTargetType();
+        String expected = type == null ? "a value of another kind"
+                : type == int.class || type == Integer.class || type == long.class || type == Long.class ? "a whole number"
+                : type == double.class || type == Double.class ? "a number"
+                : List.class.isAssignableFrom(type) ? "a list such as [ACW]"
+                : Map.class.isAssignableFrom(type) ? "a map such as {sales: 30}"
+                : type == String.class ? "a text"
+                : "a value of another kind";
+        if (e instanceof InvalidFormatException f) return key + " must be " + expected + ", got " + f.getValue();
+        if (e.getMessage() != null && e.getMessage().startsWith("Cannot map `null`")) return key + " is empty (expected " + expected + ")";
+        return key + " must be " + expected;
     }
 
     private static String firstLine(String message) {
@@ -98,6 +134,15 @@ public final class Settings {
         if (ingestChunkLines <= 0) {
             throw new IllegalArgumentException("ingest_chunk_lines must be a whole number of lines > 0 (e.g. 100000), got " + ingestChunkLines);
         }
+        if (ingestMaxLineBytes < 1024) {
+            throw new IllegalArgumentException("ingest_max_line_bytes must be at least 1024 (bytes), got " + ingestMaxLineBytes);
+        }
+        if (ingestMaxFileBytes < 1) {
+            throw new IllegalArgumentException("ingest_max_file_bytes must be at least 1 (byte), got " + ingestMaxFileBytes);
+        }
+        if (ingestMaxGzipRatio < 2) {
+            throw new IllegalArgumentException("ingest_max_gzip_ratio must be at least 2, got " + ingestMaxGzipRatio);
+        }
         if (!(maxQuarantinePct >= 0 && maxQuarantinePct <= 100)) {
             throw new IllegalArgumentException("max_quarantine_pct must be between 0 and 100, got " + maxQuarantinePct);
         }
@@ -124,6 +169,9 @@ public final class Settings {
         s.maxQuarantinePct = maxQuarantinePct;
         s.minTeamSize = minTeamSize;
         s.ingestChunkLines = ingestChunkLines;
+        s.ingestMaxLineBytes = ingestMaxLineBytes;
+        s.ingestMaxFileBytes = ingestMaxFileBytes;
+        s.ingestMaxGzipRatio = ingestMaxGzipRatio;
         return s;
     }
 
@@ -142,6 +190,9 @@ public final class Settings {
     public double maxQuarantinePct() { return maxQuarantinePct; }
     public int minTeamSize() { return minTeamSize; }
     public int ingestChunkLines() { return ingestChunkLines; }
+    public int ingestMaxLineBytes() { return ingestMaxLineBytes; }
+    public long ingestMaxFileBytes() { return ingestMaxFileBytes; }
+    public int ingestMaxGzipRatio() { return ingestMaxGzipRatio; }
 
     /** Fluent overrides; {@link #build()} validates. */
     public static final class Builder {
@@ -161,6 +212,8 @@ public final class Settings {
         public Builder maxQuarantinePct(Double v) { if (v != null) s.maxQuarantinePct = v; return this; }
         public Builder minTeamSize(Integer v) { if (v != null) s.minTeamSize = v; return this; }
         public Builder ingestChunkLines(Integer v) { if (v != null) s.ingestChunkLines = v; return this; }
+        public Builder ingestMaxLineBytes(Integer v) { if (v != null) s.ingestMaxLineBytes = v; return this; }
+        public Builder ingestMaxFileBytes(Long v) { if (v != null) s.ingestMaxFileBytes = v; return this; }
         public Settings build() { return s.validated(); }
     }
 }

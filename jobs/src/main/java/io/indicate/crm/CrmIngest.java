@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.indicate.ingest.Batch;
 import io.indicate.ingest.FileReport;
+import io.indicate.ingest.IngestLimits;
 import io.indicate.ingest.IngestManifest;
 import io.indicate.ingest.LandedFile;
 import io.indicate.ingest.QuarantineRecord;
@@ -54,10 +55,12 @@ public final class CrmIngest {
 
     private final Warehouse warehouse;
     private final Configuration hadoopConf;
+    private final IngestLimits limits;
 
-    public CrmIngest(Warehouse warehouse) {
+    public CrmIngest(Warehouse warehouse, IngestLimits limits) {
         this.warehouse = warehouse;
         this.hadoopConf = warehouse.spark().sparkContext().hadoopConfiguration();
+        this.limits = limits;
     }
 
     /** Reads every page of {@code dir}; returns one report per page and adds what cannot be stored to {@code quarantine}. */
@@ -72,13 +75,10 @@ public final class CrmIngest {
 
     private FileReport ingestPage(String file, Batch batch, IngestManifest manifest, List<QuarantineRecord> quarantine)
             throws IOException {
-        byte[] bytes;
-        String checksum;
-        try (LandedFile landed = LandedFile.open(hadoopConf, file, SOURCE, manifest, quarantine)) {
-            if (landed.settled() != null) return landed.settled();
-            bytes = landed.bytes();
-            checksum = landed.checksum();
-        }
+        LandedFile.Whole whole = LandedFile.readWhole(hadoopConf, file, SOURCE, manifest, quarantine, limits, false);
+        if (whole.settled() != null) return whole.settled();
+        byte[] bytes = whole.bytes();
+        String checksum = whole.checksum();
         manifest.remember(file, checksum);
 
         String text = new String(bytes, StandardCharsets.UTF_8);

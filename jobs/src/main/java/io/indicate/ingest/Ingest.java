@@ -19,18 +19,38 @@ import java.util.Map;
  * (queue_log, CDR), then the CRM. The batch's ingest-log rows are written last, in one commit, after its
  * quarantine: until the log row exists a file counts as unread, and reading it again finds its lines already
  * in bronze (counted as duplicates), so a crash half-way loses nothing and stores nothing twice.
+ *
+ * <p>One source never blocks another: a hostile file is quarantined or skipped with its reason (see
+ * {@link LandedFile}, {@link IngestLimits}), and a source that fails as a whole (its folder missing, its storage
+ * failing) is reported in one line while the others are still ingested and logged; the batch then ends with
+ * {@link SourcesFailed}, naming each.
  */
 public final class Ingest {
     private final Warehouse warehouse;
     private final ZoneId zone;
     private final int chunkLines;
+    private final IngestLimits limits;
     private final Progress progress;
 
     public Ingest(Warehouse warehouse, Settings settings, Progress progress) {
         this.warehouse = warehouse;
         this.zone = settings.zone();
         this.chunkLines = settings.ingestChunkLines();
+        this.limits = IngestLimits.of(settings);
         this.progress = progress;
+    }
+
+    /** The sources of a batch that failed as a whole, one reason each; the batch's other sources were ingested. */
+    public static final class SourcesFailed extends RuntimeException {
+        SourcesFailed(List<String> reasons) {
+            super(String.join("; ", reasons));
+        }
+    }
+
+    /** Ingests one source's files into the reports. */
+    @FunctionalInterface
+    private interface SourceRun {
+        List<FileReport> ingest() throws IOException;
     }
 
     /** Sums of a batch's file reports. */
@@ -52,34 +72,36 @@ public final class Ingest {
         Batch batch = Batch.start(zone);
         progress.line("ingest batch " + batch.id());
         List<QuarantineRecord> quarantine = new ArrayList<>();
-        List<FileReport> roster = new ArrayList<>();
-        List<FileReport> queueLog = new ArrayList<>();
-        if (rosterFile != null) {
-            long t0 = System.nanoTime();
-            roster.add(new RosterIngest(warehouse).ingest(rosterFile, batch, quarantine));
-            report("roster", roster, t0);
-        }
-        if (queueLogDir != null) {
-            long t0 = System.nanoTime();
-            queueLog.addAll(new QueueLogIngest(warehouse, chunkLines).ingest(queueLogDir, batch, quarantine));
-            report("queue_log", queueLog, t0);
-        }
-        List<FileReport> cdr = new ArrayList<>();
-        if (cdrDir != null) {
-            long t0 = System.nanoTime();
-            cdr.addAll(new CdrIngest(warehouse, chunkLines).ingest(cdrDir, batch, quarantine));
-            report(CdrIngest.SOURCE, cdr, t0);
-        }
-        List<FileReport> crm = new ArrayList<>();
-        if (crmDir != null) {
-            long t0 = System.nanoTime();
-            crm.addAll(new CrmIngest(warehouse).ingest(crmDir, batch, quarantine));
-            report(CrmIngest.SOURCE, crm, t0);
-        }
+        List<String> failed = new ArrayList<>();
+        List<FileReport> roster = rosterFile == null ? List.of() : ingest(RosterIngest.SOURCE, failed,
+                () -> List.of(new RosterIngest(warehouse, limits).ingest(rosterFile, batch, quarantine)));
+        List<FileReport> queueLog = queueLogDir == null ? List.of() : ingest(QueueLogIngest.SOURCE, failed,
+                () -> new QueueLogIngest(warehouse, chunkLines, limits).ingest(queueLogDir, batch, quarantine));
+        List<FileReport> cdr = cdrDir == null ? List.of() : ingest(CdrIngest.SOURCE, failed,
+                () -> new CdrIngest(warehouse, chunkLines, limits).ingest(cdrDir, batch, quarantine));
+        List<FileReport> crm = crmDir == null ? List.of() : ingest(CrmIngest.SOURCE, failed,
+                () -> new CrmIngest(warehouse, limits).ingest(crmDir, batch, quarantine));
         IngestLedger.quarantine(warehouse, batch, quarantine);
         IngestLedger.record(warehouse, batch, Map.of(RosterIngest.SOURCE, roster, QueueLogIngest.SOURCE, queueLog,
                 CdrIngest.SOURCE, cdr, CrmIngest.SOURCE, crm));
+        if (!failed.isEmpty()) throw new SourcesFailed(failed);
         return batch;
+    }
+
+    /** Runs one source and reports it; a failure of the whole source is reported and added to {@code failed}. */
+    private List<FileReport> ingest(String source, List<String> failed, SourceRun run) {
+        long t0 = System.nanoTime();
+        try {
+            List<FileReport> reports = run.ingest();
+            report(source, reports, t0);
+            return reports;
+        } catch (IOException | RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip().lines().findFirst().orElse("");
+            String reason = source + " not ingested: " + message;
+            progress.line("  " + reason);
+            failed.add(reason);
+            return List.of();
+        }
     }
 
     private void report(String source, List<FileReport> reports, long t0) {

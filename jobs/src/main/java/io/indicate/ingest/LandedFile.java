@@ -26,6 +26,11 @@ import java.util.zip.GZIPInputStream;
  * gzipped), and {@link #unreadLines()} reads it a second time over the same open file, so a file renamed by
  * a rotation in between is still the one hashed. The content is what the first read saw: bytes Asterisk
  * appends after it wait for the next batch. Close it when done.
+ *
+ * <p>Hostile files are settled on opening too: a symbolic link is not followed (a landing folder holds the
+ * files themselves; a link could point anywhere on the machine) and is skipped with that reason in the run's
+ * report; a content over the {@link IngestLimits} (a gzip bomb, a file far larger than any real one) is
+ * refused, quarantined whole with the reason, as soon as the hashing read passes the limit.
  */
 public final class LandedFile implements Closeable {
     private static final int BUFFER_BYTES = 64 * 1024;
@@ -36,6 +41,7 @@ public final class LandedFile implements Closeable {
     private final boolean compressed;
     private final long length;
     private final String checksum;
+    private final int maxLineBytes;
     private final Resume resume;
     private final FileReport settled;
     /** The stream of the read under way, closed before the next one starts. */
@@ -46,9 +52,17 @@ public final class LandedFile implements Closeable {
 
     private record Hashed(long length, String checksum, MessageDigest atOffset) {}
 
+    /** A content over the limits: refused whole, with the reason. */
+    private static final class Refused extends IOException {
+        Refused(String reason) {
+            super(reason);
+        }
+    }
+
     private LandedFile(String file, FSDataInputStream in, long rawLength, boolean compressed, long length, String checksum,
-                       Resume resume, FileReport settled) {
+                       int maxLineBytes, Resume resume, FileReport settled) {
         this.file = file;
+        this.maxLineBytes = maxLineBytes;
         this.in = in;
         this.rawLength = rawLength;
         this.compressed = compressed;
@@ -58,19 +72,35 @@ public final class LandedFile implements Closeable {
         this.settled = settled;
     }
 
+    /** Opens a file found in a landing folder: a symbolic link there is not followed. */
     public static LandedFile open(Configuration conf, String file, String source, IngestManifest manifest,
-                                  List<QuarantineRecord> quarantine) {
+                                  List<QuarantineRecord> quarantine, IngestLimits limits) {
+        return open(conf, file, source, manifest, quarantine, limits, false);
+    }
+
+    private static LandedFile open(Configuration conf, String file, String source, IngestManifest manifest,
+                                   List<QuarantineRecord> quarantine, IngestLimits limits, boolean followLinks) {
         FSDataInputStream in = null;
         try {
             Path p = new Path(file);
             FileSystem fs = p.getFileSystem(conf);
-            in = fs.open(p);
+            if (!followLinks && SourceFiles.isSymlink(fs, p)) {
+                return new LandedFile(file, null, 0, false, 0, null, 0, null,
+                        FileReport.skipped(file, null, "a symbolic link, not followed (land the file itself)"));
+            }
             long rawLength = fs.getFileStatus(p).getLen();
+            in = fs.open(p);
             boolean compressed = startsWithGzipMagic(in);
             var last = manifest.lastRead(file);
             Hashed hashed;
+            FSDataInputStream raw = in;
             try (InputStream content = content(in, rawLength, compressed)) {
-                hashed = hash(content, last.map(IngestManifest.Consumed::bytes).orElse(-1L));
+                String tooLarge = compressed ? null : limits.refusal(rawLength, false, rawLength);
+                if (tooLarge != null) throw new Refused(tooLarge);
+                hashed = hash(content, last.map(IngestManifest.Consumed::bytes).orElse(-1L),
+                        read -> limits.refusal(read, compressed, raw.getPos()));
+            } catch (Refused e) {
+                throw e;
             } catch (IOException e) {
                 if (!compressed) throw e;
                 throw new IOException("not a readable gzip file (" + e.getMessage() + ")", e);
@@ -78,7 +108,7 @@ public final class LandedFile implements Closeable {
             var earlier = manifest.alreadyLoaded(hashed.checksum());
             if (earlier.isPresent()) {
                 closeQuietly(in);
-                return new LandedFile(file, null, rawLength, compressed, hashed.length(), hashed.checksum(), null,
+                return new LandedFile(file, null, rawLength, compressed, hashed.length(), hashed.checksum(), 0, null,
                         FileReport.skipped(file, hashed.checksum(), "same content as " + earlier.get()));
             }
             // the file grown since the last batch (same name, same bytes up to where it stopped) goes on from there
@@ -86,13 +116,19 @@ public final class LandedFile implements Closeable {
                     && hex(hashed.atOffset()).equals(last.get().prefixChecksum())
                     ? new Resume(last.get().bytes(), last.get().lines(), hashed.atOffset())
                     : new Resume(0, 0, SourceFiles.sha256Digest());
-            return new LandedFile(file, in, rawLength, compressed, hashed.length(), hashed.checksum(), resume, null);
+            return new LandedFile(file, in, rawLength, compressed, hashed.length(), hashed.checksum(), limits.maxLineBytes(),
+                    resume, null);
         } catch (IOException e) {
             closeQuietly(in);
-            quarantine.add(new QuarantineRecord(source, file, 0, null, "unreadable file: " + e.getMessage()));
-            return new LandedFile(file, null, 0, false, 0, null, null,
-                    new FileReport(file, "unreadable:" + file, 0, 0, "", 1, 0, 0, 1, 0, null, null, null));
+            String reason = e instanceof Refused ? "refused file: " + e.getMessage() : "unreadable file: " + e.getMessage();
+            return new LandedFile(file, null, 0, false, 0, null, 0, null, quarantinedWhole(source, file, reason, quarantine));
         }
+    }
+
+    /** Quarantines a file whole, one row; its report counts it as one row, read again by the next batch. */
+    private static FileReport quarantinedWhole(String source, String file, String reason, List<QuarantineRecord> quarantine) {
+        quarantine.add(new QuarantineRecord(source, file, 0, null, reason));
+        return new FileReport(file, "unreadable:" + file, 0, 0, "", 1, 0, 0, 1, 0, null, null, null);
     }
 
     /** Reads the lines of a landed file that needs reading and reports what it did. */
@@ -106,10 +142,11 @@ public final class LandedFile implements Closeable {
      * one not settled on opening; one report per file.
      */
     public static List<FileReport> readEach(Configuration conf, String dir, String source, IngestManifest manifest,
-                                            List<QuarantineRecord> quarantine, Reader reader) throws IOException {
+                                            List<QuarantineRecord> quarantine, IngestLimits limits, Reader reader)
+            throws IOException {
         List<FileReport> reports = new ArrayList<>();
         for (String file : SourceFiles.list(conf, dir)) {
-            try (LandedFile landed = open(conf, file, source, manifest, quarantine)) {
+            try (LandedFile landed = open(conf, file, source, manifest, quarantine, limits)) {
                 reports.add(landed.settled() != null ? landed.settled() : reader.read(landed));
             }
         }
@@ -123,13 +160,24 @@ public final class LandedFile implements Closeable {
 
     public String checksum() { return checksum; }
 
-    /** The whole content, for a source whose files are small enough to hold (a CRM page). */
-    public byte[] bytes() {
-        try {
-            if (length > Integer.MAX_VALUE - 8) {
-                throw new IOException(length + " bytes cannot be read whole (expected a page under 2 GiB)");
+    /** A file read whole: its content and checksum, or the report of a file settled on opening (then no content). */
+    public record Whole(byte[] bytes, String checksum, FileReport settled) {}
+
+    /**
+     * Reads a file whole, for a source whose files are small enough to hold (a CRM page, a roster). A symbolic
+     * link is followed only for a file the operator named ({@code followLinks}: the roster's path), never for one
+     * found in a landing folder.
+     */
+    public static Whole readWhole(Configuration conf, String file, String source, IngestManifest manifest,
+                                  List<QuarantineRecord> quarantine, IngestLimits limits, boolean followLinks) {
+        try (LandedFile landed = open(conf, file, source, manifest, quarantine, limits, followLinks)) {
+            if (landed.settled != null) return new Whole(null, null, landed.settled);
+            if (landed.length > Integer.MAX_VALUE - 8) {
+                return new Whole(null, null, quarantinedWhole(source, file, String.format(
+                        "refused file: content of %,d bytes cannot be read whole (a %s file is expected under 2 GiB)", landed.length, source),
+                        quarantine));
             }
-            return restart(0).readNBytes((int) length);
+            return new Whole(landed.restart(0).readNBytes((int) landed.length), landed.checksum, null);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         }
@@ -140,7 +188,8 @@ public final class LandedFile implements Closeable {
      * file grown (same name, same bytes up to there), else from the start.
      */
     public LineSlice unreadLines() throws IOException {
-        return LineSlice.of(restart(resume.offset()), resume.offset(), length, resume.lines(), copy(resume.digest()), compressed);
+        return LineSlice.of(restart(resume.offset()), resume.offset(), length, resume.lines(), copy(resume.digest()), compressed,
+                maxLineBytes);
     }
 
     /** A new read of the content from {@code offset} on. */
@@ -184,8 +233,17 @@ public final class LandedFile implements Closeable {
         return compressed ? new GZIPInputStream(raw, BUFFER_BYTES) : raw;
     }
 
-    /** Hashes the content, keeping the digest's state at {@code offset} too when the content reaches it. */
-    private static Hashed hash(InputStream content, long offset) throws IOException {
+    /** Why a content is refused once {@code bytesRead} of it were read, or null. */
+    @FunctionalInterface
+    private interface Limit {
+        String refusal(long bytesRead) throws IOException;
+    }
+
+    /**
+     * Hashes the content, keeping the digest's state at {@code offset} too when the content reaches it; stops
+     * with {@link Refused} as soon as {@code limit} refuses what was read.
+     */
+    private static Hashed hash(InputStream content, long offset, Limit limit) throws IOException {
         MessageDigest md = SourceFiles.sha256Digest();
         MessageDigest atOffset = offset == 0 ? copy(md) : null;
         byte[] buffer = new byte[BUFFER_BYTES];
@@ -201,6 +259,8 @@ public final class LandedFile implements Closeable {
                 md.update(buffer, 0, n);
             }
             position += n;
+            String refusal = limit.refusal(position);
+            if (refusal != null) throw new Refused(refusal);
         }
         return new Hashed(position, HexFormat.of().formatHex(md.digest()), atOffset);
     }

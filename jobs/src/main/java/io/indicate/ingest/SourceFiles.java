@@ -1,14 +1,14 @@
 package io.indicate.ingest;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -18,7 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Lists and reads landed source files through Hadoop's FileSystem, so a landing folder may be local or on
@@ -51,29 +50,18 @@ public final class SourceFiles {
         return out;
     }
 
+    /**
+     * Whether {@code path} is a symbolic link on the local file system (Hadoop's local listing follows links and
+     * does not tell them apart; object stores have none, HDFS has them disabled).
+     */
+    static boolean isSymlink(FileSystem fs, Path path) {
+        URI uri = fs.makeQualified(path).toUri();
+        return "file".equals(uri.getScheme()) && Files.isSymbolicLink(Paths.get(uri));
+    }
+
     static long rotationNumber(String name) {
         Matcher m = ROTATION.matcher(name);
         return m.find() ? Long.parseLong(m.group(1)) : 0;
-    }
-
-    /** A file's content, decompressed when gzipped. */
-    public record Content(byte[] bytes, boolean compressed) {}
-
-    public static Content read(Configuration conf, String file) throws IOException {
-        Path p = new Path(file);
-        FileSystem fs = p.getFileSystem(conf);
-        byte[] raw;
-        try (FSDataInputStream in = fs.open(p)) {
-            raw = in.readAllBytes();
-        }
-        if (raw.length >= 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b) {
-            try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-                return new Content(gz.readAllBytes(), true);
-            } catch (IOException e) {
-                throw new IOException("not a readable gzip file (" + e.getMessage() + ")", e);
-            }
-        }
-        return new Content(raw, false);
     }
 
     public static String sha256(byte[] bytes, int length) {

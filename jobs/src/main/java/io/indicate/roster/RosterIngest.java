@@ -2,20 +2,26 @@ package io.indicate.roster;
 
 import io.indicate.ingest.Batch;
 import io.indicate.ingest.FileReport;
+import io.indicate.ingest.IngestLimits;
 import io.indicate.ingest.IngestManifest;
+import io.indicate.ingest.LandedFile;
 import io.indicate.ingest.QuarantineRecord;
 import io.indicate.ingest.SourceFiles;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +30,9 @@ import java.util.Map;
 /**
  * Lands a roster CSV in {@code bronze.roster}: every accepted row whose content is new (a row delivered
  * again in a later export is stored once), rejected rows to quarantine with line and reason. A roster file
- * whose content was loaded before is skipped.
+ * whose content was loaded before is skipped. A file that cannot be a roster (not UTF-8, a column missing, an
+ * agent twice on one date, over the {@link IngestLimits}) is quarantined whole with the reason, and the
+ * batch's other sources go on.
  */
 public final class RosterIngest {
     public static final String SOURCE = "roster";
@@ -41,27 +49,29 @@ public final class RosterIngest {
             .add("_ingested_at", DataTypes.TimestampType).add("_batch_id", DataTypes.StringType);
 
     private final Warehouse warehouse;
+    private final IngestLimits limits;
 
-    public RosterIngest(Warehouse warehouse) {
+    public RosterIngest(Warehouse warehouse, IngestLimits limits) {
         this.warehouse = warehouse;
+        this.limits = limits;
     }
 
     public FileReport ingest(String file, Batch batch, List<QuarantineRecord> quarantine) throws IOException {
-        SourceFiles.Content content;
-        try {
-            content = SourceFiles.read(warehouse.spark().sparkContext().hadoopConfiguration(), file);
-        } catch (java.io.FileNotFoundException e) {
-            throw new IllegalArgumentException("roster file not found: " + file);
-        }
-        byte[] bytes = content.bytes();
-        String checksum = SourceFiles.sha256(bytes, bytes.length);
+        Configuration conf = warehouse.spark().sparkContext().hadoopConfiguration();
+        Path path = new Path(file);
+        if (!path.getFileSystem(conf).exists(path)) throw new IllegalArgumentException("roster file not found: " + file);
         IngestManifest manifest = IngestManifest.load(warehouse, SOURCE);
-        var earlier = manifest.alreadyLoaded(checksum);
-        if (earlier.isPresent()) return FileReport.skipped(file, checksum, "same content as " + earlier.get());
+        LandedFile.Whole whole = LandedFile.readWhole(conf, file, SOURCE, manifest, quarantine, limits, true);
+        if (whole.settled() != null) return whole.settled();
+        byte[] bytes = whole.bytes();
+        String checksum = whole.checksum();
 
         RosterReader.Result result;
-        try (Reader r = new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8)) {
-            result = RosterReader.read(r, file);
+        try {
+            result = RosterReader.read(new StringReader(utf8(bytes, file)), file);
+        } catch (IllegalArgumentException e) {
+            quarantine.add(new QuarantineRecord(SOURCE, file, 0, null, e.getMessage()));
+            return new FileReport(file, checksum, bytes.length, 0, checksum, 1, 0, 0, 1, 0, null, null, null);
         }
         for (RosterReader.Reject rej : result.rejected()) {
             quarantine.add(new QuarantineRecord(SOURCE, file, rej.line(), rej.raw(), rej.reason()));
@@ -80,5 +90,21 @@ public final class RosterIngest {
         long in = result.accepted().size() + result.rejected().size();
         return new FileReport(file, checksum, bytes.length, 0, checksum, in, loaded,
                 result.accepted().size() - loaded, result.rejected().size(), 0, null, null, null);
+    }
+
+    /** The file's text; bytes that are not UTF-8 refuse the file, naming the line, rather than being replaced. */
+    private static String utf8(byte[] bytes, String file) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
+        if (result.isError()) {
+            int at = in.position();
+            long line = 1;
+            for (int i = 0; i < at; i++) if (bytes[i] == '\n') line++;
+            throw new IllegalArgumentException(String.format("roster %s: line %d is not valid UTF-8 (byte 0x%02X; files are read as UTF-8)",
+                    file, line, bytes[at] & 0xff));
+        }
+        return out.flip().toString();
     }
 }

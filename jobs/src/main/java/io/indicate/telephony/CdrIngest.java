@@ -3,6 +3,7 @@ package io.indicate.telephony;
 import io.indicate.ingest.Batch;
 import io.indicate.ingest.FileReport;
 import io.indicate.ingest.IngestLedger;
+import io.indicate.ingest.IngestLimits;
 import io.indicate.ingest.IngestManifest;
 import io.indicate.ingest.LandedFile;
 import io.indicate.ingest.LineSlice;
@@ -37,12 +38,17 @@ public final class CdrIngest {
     private final Warehouse warehouse;
     private final Configuration hadoopConf;
     private final int chunkLines;
+    private final IngestLimits limits;
 
-    /** {@code chunkLines}: how many parsed lines are held in memory at most (see {@link StagedLines}). */
-    public CdrIngest(Warehouse warehouse, int chunkLines) {
+    /**
+     * {@code chunkLines}: how many parsed lines are held in memory at most (see {@link StagedLines}); {@code limits}:
+     * the files and lines refused as hostile.
+     */
+    public CdrIngest(Warehouse warehouse, int chunkLines, IngestLimits limits) {
         this.warehouse = warehouse;
         this.hadoopConf = warehouse.spark().sparkContext().hadoopConfiguration();
         this.chunkLines = chunkLines;
+        this.limits = limits;
     }
 
     private static StructType bronzeSchema() {
@@ -59,7 +65,7 @@ public final class CdrIngest {
     public List<FileReport> ingest(String dir, Batch batch, List<QuarantineRecord> quarantine) throws IOException {
         IngestManifest manifest = IngestManifest.load(warehouse, SOURCE);
         StagedLines.removeLeftovers(warehouse, Table.BRONZE_CDR);
-        return LandedFile.readEach(hadoopConf, dir, SOURCE, manifest, quarantine,
+        return LandedFile.readEach(hadoopConf, dir, SOURCE, manifest, quarantine, limits,
                 landed -> ingestLines(landed, batch, manifest, quarantine));
     }
 
@@ -71,12 +77,13 @@ public final class CdrIngest {
             long rowsIn = 0;
             long quarantined = 0;
             for (LineSlice.Line line = slice.next(); line != null; line = slice.next()) {
-                if (line.text().isBlank()) continue;
+                if (line.problem() == null && line.text().isBlank()) continue;
                 rowsIn++;
-                CdrParser.Result r = CdrParser.parse(line.text());
-                if (!r.ok()) {
+                CdrParser.Result r = line.problem() == null ? CdrParser.parse(line.text()) : null;
+                if (r == null || !r.ok()) {
                     quarantined++;
-                    quarantine.add(new QuarantineRecord(SOURCE, file, line.number(), line.text(), r.reason()));
+                    quarantine.add(new QuarantineRecord(SOURCE, file, line.number(), line.text(),
+                            r == null ? line.problem() : r.reason()));
                     IngestLedger.quarantineWhenFull(warehouse, batch, quarantine, chunkLines);
                     continue;
                 }

@@ -3,6 +3,7 @@ package io.indicate.telephony;
 import io.indicate.ingest.Batch;
 import io.indicate.ingest.FileReport;
 import io.indicate.ingest.IngestLedger;
+import io.indicate.ingest.IngestLimits;
 import io.indicate.ingest.IngestManifest;
 import io.indicate.ingest.LandedFile;
 import io.indicate.ingest.LineSlice;
@@ -48,19 +49,24 @@ public final class QueueLogIngest {
     private final Warehouse warehouse;
     private final Configuration hadoopConf;
     private final int chunkLines;
+    private final IngestLimits limits;
 
-    /** {@code chunkLines}: how many parsed lines are held in memory at most (see {@link StagedLines}). */
-    public QueueLogIngest(Warehouse warehouse, int chunkLines) {
+    /**
+     * {@code chunkLines}: how many parsed lines are held in memory at most (see {@link StagedLines}); {@code limits}:
+     * the files and lines refused as hostile.
+     */
+    public QueueLogIngest(Warehouse warehouse, int chunkLines, IngestLimits limits) {
         this.warehouse = warehouse;
         this.hadoopConf = warehouse.spark().sparkContext().hadoopConfiguration();
         this.chunkLines = chunkLines;
+        this.limits = limits;
     }
 
     /** Reads every file of {@code dir}; returns one report per file and adds quarantined lines to {@code quarantine}. */
     public List<FileReport> ingest(String dir, Batch batch, List<QuarantineRecord> quarantine) throws IOException {
         IngestManifest manifest = IngestManifest.load(warehouse, SOURCE);
         StagedLines.removeLeftovers(warehouse, Table.BRONZE_QUEUE_LOG);
-        return LandedFile.readEach(hadoopConf, dir, SOURCE, manifest, quarantine,
+        return LandedFile.readEach(hadoopConf, dir, SOURCE, manifest, quarantine, limits,
                 landed -> ingestLines(landed, batch, manifest, quarantine));
     }
 
@@ -74,12 +80,13 @@ public final class QueueLogIngest {
             Long minEpoch = null;
             Long maxEpoch = null;
             for (LineSlice.Line line = slice.next(); line != null; line = slice.next()) {
-                if (line.text().isBlank()) continue;
+                if (line.problem() == null && line.text().isBlank()) continue;
                 rowsIn++;
-                QueueLogParser.Result r = QueueLogParser.parse(line.text());
-                if (!r.ok()) {
+                QueueLogParser.Result r = line.problem() == null ? QueueLogParser.parse(line.text()) : null;
+                if (r == null || !r.ok()) {
                     quarantined++;
-                    quarantine.add(new QuarantineRecord(SOURCE, file, line.number(), line.text(), r.reason()));
+                    quarantine.add(new QuarantineRecord(SOURCE, file, line.number(), line.text(),
+                            r == null ? line.problem() : r.reason()));
                     IngestLedger.quarantineWhenFull(warehouse, batch, quarantine, chunkLines);
                     continue;
                 }

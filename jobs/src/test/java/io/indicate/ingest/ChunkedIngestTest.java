@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WarehouseTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChunkedIngestTest {
-    private static final String CDR = "\"\",\"201\",\"+4670123456%d\",\"from-internal\",\"\"\"Berg, Anna\"\" <201>\","
+    /** A cdr-csv line of SOURCES.md: dst digit, channel digit, start day digit, uniqueid. */
+    static final String CDR = "\"\",\"201\",\"+4670123456%d\",\"from-internal\",\"\"\"Berg, Anna\"\" <201>\","
             + "\"PJSIP/201-0000000%d\",\"PJSIP/trunk-00000002\",\"Dial\",\"PJSIP/+46701234567@trunk,30\","
             + "\"2026-03-1%d 23:50:00\",\"2026-03-10 23:50:10\",\"2026-03-11 00:00:10\",610,600,\"ANSWERED\","
             + "\"DOCUMENTATION\",\"1773183000.%d\",\"\"";

@@ -39,7 +39,7 @@ class StagedLinesTest {
         Files.writeString(leftOver.resolve("part-0.parquet"), "half a file");
 
         // the crashed run: bronze written, quarantine and ingest log not
-        List<FileReport> crashed = new QueueLogIngest(wh.warehouse(), 3)
+        List<FileReport> crashed = new QueueLogIngest(wh.warehouse(), 3, IngestLimits.of(wh.settings()))
                 .ingest(wh.folder("ql").toString(), Batch.start(ZoneId.of("Europe/Stockholm")), new ArrayList<>());
         assertEquals(5, crashed.get(0).rowsLoaded());
         assertFalse(Files.exists(leftOver), "the dead run's staging is removed");
