@@ -7,9 +7,11 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -46,5 +48,27 @@ class WarehouseMigrationTest {
         // opening the same root again in this session skips registration; run the migration itself again
         w.addMissingColumns(Table.GOLD_KPI_AGENT_DAILY);
         assertEquals(version, w.version(Table.GOLD_KPI_AGENT_DAILY), "a second migration finds nothing to add");
+    }
+
+    @Test
+    void aTableWhoseCreationWasKilledBeforeItsFirstCommitIsCreatedAtTheNextOpen(@TempDir Path dir) throws Exception {
+        SparkSession spark = TestWarehouse.spark();
+        String root = dir.resolve("warehouse").toString();
+        Path log = Path.of(Warehouse.open(spark, root).location(Table.BRONZE_ROSTER), "_delta_log");
+        // what a kill -9 during the first open leaves: no contract file, a table folder whose log has no commit
+        Files.delete(Path.of(root, Warehouse.CONTRACT_FILE));
+        try (Stream<Path> files = Files.list(log)) {
+            for (Path f : files.toList()) {
+                if (Files.isDirectory(f)) continue;
+                Files.delete(f);
+            }
+        }
+        Files.writeString(log.resolve(".00000000000000000000.json.tmp"), "{\"commitInfo\":");
+        org.apache.spark.sql.delta.DeltaLog.clearCache();
+
+        Warehouse w = Warehouse.open(spark, root);
+
+        assertEquals(0L, w.read(Table.BRONZE_ROSTER).count());
+        assertEquals(0L, w.version(Table.BRONZE_ROSTER));
     }
 }

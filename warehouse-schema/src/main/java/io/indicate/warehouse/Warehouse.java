@@ -86,8 +86,13 @@ public final class Warehouse {
             List<java.util.concurrent.Future<?>> done = new ArrayList<>();
             for (Table t : Table.values()) {
                 done.add(pool.submit(() -> {
-                    if (exists(t)) addMissingColumns(t);
-                    else spark.sql(createByPath(t));
+                    if (exists(t)) {
+                        addMissingColumns(t);
+                    } else {
+                        removeUncommittedLog(t);
+                        spark.sql(createByPath(t));
+                    }
+                    return null;
                 }));
             }
             for (java.util.concurrent.Future<?> f : done) f.get();
@@ -99,6 +104,22 @@ public final class Warehouse {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /**
+     * A creation killed before its first commit leaves a {@code _delta_log} folder without a commit, which
+     * {@code CREATE TABLE IF NOT EXISTS} takes for a table and skips, so every later read fails. Such a log
+     * holds nothing (no commit, so no data file belongs to the table) and is removed before the table is
+     * created; a log with commit files is never touched.
+     */
+    private void removeUncommittedLog(Table t) throws java.io.IOException {
+        org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(location(t), "_delta_log");
+        org.apache.hadoop.fs.FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        if (!fs.exists(log)) return;
+        for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(log)) {
+            if (f.getPath().getName().matches("\\d{20}\\..*")) return;
+        }
+        fs.delete(log, true);
     }
 
     private boolean exists(Table t) {
