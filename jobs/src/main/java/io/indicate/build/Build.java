@@ -156,7 +156,7 @@ public final class Build {
             for (Table t : tables) {
                 SortedSet<LocalDate> dates = plan.datesFor(graph.inputs(t));
                 if (dates.isEmpty()) {
-                    progress.line(String.format("  %-32s unchanged inputs, not rewritten", t.qualifiedName()));
+                    notRewritten(t);
                     continue;
                 }
                 done.add(pool.submit(() -> progress.step(t.qualifiedName(),
@@ -185,7 +185,7 @@ public final class Build {
         SortedSet<LocalDate> dates = inputs.isEmpty() ? plan.dates() : plan.datesFor(inputs);
         boolean perDate = Models.text(t.layer().database(), t.tableName()).contains("${indicate.dates}");
         if ((!inputs.isEmpty() && !plan.changes(inputs)) || (perDate && dates.isEmpty())) {
-            progress.line(String.format("  %-32s unchanged inputs, not rewritten", t.qualifiedName()));
+            notRewritten(t);
             return;
         }
         progress.step(t.qualifiedName(), () -> {
@@ -195,6 +195,10 @@ public final class Build {
             if (sortedText(next.collectAsList()).equals(sortedText(warehouse.read(t).collectAsList()))) return 0L;
             return warehouse.overwrite(t, next);
         });
+    }
+
+    private void notRewritten(Table t) {
+        progress.line(String.format("  %-32s unchanged inputs, not rewritten", t.qualifiedName()));
     }
 
     private static List<String> sortedText(List<Row> rows) {

@@ -88,18 +88,21 @@ public final class BuildPlanner {
         if (previousWatermark != null && watermark != null && watermark > previousWatermark) {
             queueDates.addAll(localDates(previousWatermark, watermark));
         }
-        if (hasBatches(pending, QueueLogIngest.SOURCE)) {
+        if (!batchesOf(pending, QueueLogIngest.SOURCE).isEmpty()) {
             byInput.put(QueueLogIngest.SOURCE, queueDates);
             // an earlier call turns into a repeat contact: its facts stay, the marts that count repeats change
             byInput.put(ModelGraph.RETURNING_CALLERS, datesOfEarlierCallsOfReturningCallers(ranges));
         }
-        if (hasBatches(pending, CrmIngest.SOURCE)) byInput.put(CrmIngest.SOURCE, crmDates(batchesOf(pending, CrmIngest.SOURCE)));
-        if (hasBatches(pending, CdrIngest.SOURCE)) byInput.put(CdrIngest.SOURCE, cdrDates(batchesOf(pending, CdrIngest.SOURCE)));
+        List<String> crmBatches = batchesOf(pending, CrmIngest.SOURCE);
+        if (!crmBatches.isEmpty()) byInput.put(CrmIngest.SOURCE, crmDates(crmBatches));
+        List<String> cdrBatches = batchesOf(pending, CdrIngest.SOURCE);
+        if (!cdrBatches.isEmpty()) byInput.put(CdrIngest.SOURCE, cdrDates(cdrBatches));
 
-        if (hasBatches(pending, RosterIngest.SOURCE)) {
+        List<String> rosterBatches = batchesOf(pending, RosterIngest.SOURCE);
+        if (!rosterBatches.isEmpty()) {
             // a roster change re-attributes every built date from its valid_from on, whatever reads the roster
             SortedSet<LocalDate> rosterDates = new TreeSet<>();
-            LocalDate rosterFrom = earliestValidFrom(batchesOf(pending, RosterIngest.SOURCE));
+            LocalDate rosterFrom = earliestValidFrom(rosterBatches);
             if (rosterFrom != null) {
                 SortedSet<LocalDate> known = builtDates();
                 byInput.values().forEach(known::addAll);
@@ -110,10 +113,6 @@ public final class BuildPlanner {
         SortedSet<LocalDate> dates = new TreeSet<>();
         byInput.values().forEach(dates::addAll);
         return new BuildPlan("incremental", pending.stream().map(Ingested::batchId).distinct().sorted().toList(), dates, byInput);
-    }
-
-    private static boolean hasBatches(List<Ingested> ingested, String source) {
-        return ingested.stream().anyMatch(i -> source.equals(i.source()));
     }
 
     /** Every date the data covers, and every pending batch. */
