@@ -89,7 +89,11 @@ final class ContactCentreSimulation {
             int day = d;
             at(days.midnight(d), () -> startDay(day));
         }
-        while (!agenda.isEmpty()) {
+        // the range ends at the midnight after its last day: a shift or call still running then is left open, as
+        // at any moment of a live day, and nothing is written on a day outside the range (the demo's last day is
+        // today, so a late shift used to put tomorrow's date into the marts)
+        long end = days.midnight(days.count());
+        while (!agenda.isEmpty() && agenda.peek().time() < end) {
             Step step = agenda.poll();
             now = step.time();
             step.action().run();

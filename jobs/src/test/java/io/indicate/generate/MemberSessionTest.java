@@ -21,6 +21,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** Members work like people do: one call at a time, only while logged in and not paused. */
 class MemberSessionTest {
@@ -41,6 +42,8 @@ class MemberSessionTest {
         final Set<String> pausedQueues = new HashSet<>();
         boolean agentChannelLoggedIn;
         boolean pausedAll;
+        /** When the member's current session began. */
+        long since;
 
         boolean inSession() {
             return agentChannelLoggedIn || !queues.isEmpty();
@@ -75,6 +78,7 @@ class MemberSessionTest {
         int connects = 0;
         for (Event e : events) {
             Member m = members.computeIfAbsent(e.agent(), k -> new Member());
+            if (!m.inSession()) m.since = e.epoch();
             switch (e.name()) {
                 case "ADDMEMBER" -> assertTrue(m.queues.add(e.queue()), "added twice: " + e.line());
                 case "REMOVEMEMBER" -> assertTrue(m.queues.remove(e.queue()), "removed while not a member: " + e.line());
@@ -106,7 +110,18 @@ class MemberSessionTest {
             if (!m.inSession()) assertTrue(m.pausedQueues.isEmpty() && !m.pausedAll, "paused after log-off: " + e.line());
         }
         assertTrue(connects > 0);
-        members.forEach((agent, m) -> assertFalse(m.inSession(), agent + " never logged off"));
+        // a shift still running when the range ends stays open, as on a live day; any other never logged off
+        long end = StandardSample.midnight(StandardSample.DAYS);
+        members.forEach((agent, m) -> assertFalse(m.inSession() && m.since < end - 12 * 3600,
+                agent + " never logged off after logging in at " + m.since));
+    }
+
+    @Test
+    void nothingIsWrittenAtOrAfterTheMidnightThatEndsTheLastDay() {
+        long end = StandardSample.midnight(StandardSample.DAYS);
+        assertTrue(events.stream().anyMatch(e -> e.epoch() > end - 3600), "the last day is generated to its end");
+        events.stream().filter(e -> e.epoch() >= end).findFirst()
+                .ifPresent(e -> fail("an event on the day after the range: " + e.line()));
     }
 
     @Test
