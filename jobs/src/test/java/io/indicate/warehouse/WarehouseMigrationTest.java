@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** A warehouse written under an older contract gets the columns the contract has gained when it is opened. */
@@ -70,5 +72,20 @@ class WarehouseMigrationTest {
 
         assertEquals(0L, w.read(Table.BRONZE_ROSTER).count());
         assertEquals(0L, w.version(Table.BRONZE_ROSTER));
+    }
+
+    @Test
+    void aRelativeRootIsAFolderUnderTheWorkingDirectory(@TempDir Path dir) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path folder = dir.resolve("relative-warehouse");
+        String relative = cwd.relativize(folder).toString();
+        assertFalse(Path.of(relative).isAbsolute());
+
+        Warehouse w = Warehouse.open(TestWarehouse.spark(), relative);
+
+        assertEquals(folder.toString(), w.root());
+        assertEquals(0L, w.read(Table.BRONZE_ROSTER).count());
+        assertTrue(Files.isDirectory(folder.resolve("bronze")), "the tables are under the folder the path names");
+        assertEquals("s3a://bucket/wh", Warehouse.absolute("s3a://bucket/wh"), "a URL is kept as given");
     }
 }

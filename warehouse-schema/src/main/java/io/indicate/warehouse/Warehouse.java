@@ -50,7 +50,18 @@ public final class Warehouse {
 
     private Warehouse(SparkSession spark, String root) {
         this.spark = spark;
-        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        String absolute = absolute(root);
+        this.root = absolute.endsWith("/") ? absolute.substring(0, absolute.length() - 1) : absolute;
+    }
+
+    /**
+     * A folder given without a URL scheme, resolved against the working directory: Delta reads {@code delta.`path`}
+     * as a path only when the path is absolute, so a relative {@code --warehouse wh} used to fail with "the schema
+     * delta cannot be found". URLs ({@code s3a://}, {@code file:/}) are kept as given.
+     */
+    static String absolute(String root) {
+        if (root.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) return root;
+        return java.nio.file.Path.of(root).toAbsolutePath().normalize().toString();
     }
 
     public static Warehouse open(SparkSession spark, String root) {
