@@ -134,7 +134,7 @@ public final class CrmIngest {
                 var df = warehouse.spark().createDataFrame(rows, kind.bronzeSchema())
                         .withColumn("_position", row_number().over(firstPosition))
                         .where(col("_position").equalTo(1)).drop("_position");
-                loaded += warehouse.insertUnmatched(TABLES.get(kind), df, kind.sameVersion(), null);
+                loaded += warehouse.insertUnmatched(TABLES.get(kind), df, kind.sameVersion(), null, batch.unrecorded());
             }
         }
         return new FileReport(file, checksum, bytes.length, 0, checksum, rowsIn, loaded, rowsIn - loaded - quarantined,

@@ -18,7 +18,8 @@ import java.util.Map;
  * One ingest batch over the sources given: roster first (so a build sees the people), then telephony
  * (queue_log, CDR), then the CRM. The batch's ingest-log rows are written last, in one commit, after its
  * quarantine: until the log row exists a file counts as unread, and reading it again finds its lines already
- * in bronze (counted as duplicates), so a crash half-way loses nothing and stores nothing twice.
+ * in bronze, so a crash half-way loses nothing and stores nothing twice; the next batch takes those rows over
+ * and counts them as loaded ({@link UnrecordedBatches}), so the counts equal those of a run that was not killed.
  *
  * <p>One source never blocks another: a hostile file is quarantined or skipped with its reason (see
  * {@link LandedFile}, {@link IngestLimits}), and a source that fails as a whole (its folder missing, its storage
@@ -69,8 +70,10 @@ public final class Ingest {
 
     /** Any source may be null (not part of this batch). */
     public Batch run(String rosterFile, String queueLogDir, String cdrDir, String crmDir) throws IOException {
-        Batch batch = Batch.start(zone);
-        progress.line("ingest batch " + batch.id());
+        Batch batch = Batch.start(zone, UnrecordedBatches.find(warehouse));
+        UnrecordedBatches.begin(warehouse, batch);
+        progress.line("ingest batch " + batch.id()
+                + (batch.unrecorded().isEmpty() ? "" : " (completes " + String.join(", ", batch.unrecorded()) + ", killed before it was recorded)"));
         List<QuarantineRecord> quarantine = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         List<FileReport> roster = rosterFile == null ? List.of() : ingest(RosterIngest.SOURCE, failed,
@@ -84,6 +87,7 @@ public final class Ingest {
         IngestLedger.quarantine(warehouse, batch, quarantine);
         IngestLedger.record(warehouse, batch, Map.of(RosterIngest.SOURCE, roster, QueueLogIngest.SOURCE, queueLog,
                 CdrIngest.SOURCE, cdr, CrmIngest.SOURCE, crm));
+        UnrecordedBatches.end(warehouse, batch);
         if (!failed.isEmpty()) throw new SourcesFailed(failed);
         return batch;
     }

@@ -43,17 +43,20 @@ public final class StagedLines implements AutoCloseable {
     private final String dateColumn;
     private final int chunkRows;
     private final Path folder;
+    private final List<String> adopting;
     private final List<Row> chunk = new ArrayList<>();
     private final Set<LocalDate> dates = new TreeSet<>();
     private boolean staged;
 
-    private StagedLines(Warehouse warehouse, Table table, StructType schema, String dateColumn, int chunkRows, Path folder) {
+    private StagedLines(Warehouse warehouse, Table table, StructType schema, String dateColumn, int chunkRows, Path folder,
+                        List<String> adopting) {
         this.warehouse = warehouse;
         this.table = table;
         this.schema = schema;
         this.dateColumn = dateColumn;
         this.chunkRows = chunkRows;
         this.folder = folder;
+        this.adopting = adopting;
     }
 
     /**
@@ -64,7 +67,7 @@ public final class StagedLines implements AutoCloseable {
                                    Batch batch) {
         if (chunkRows < 1) throw new IllegalArgumentException("chunk size must be at least 1 row, got " + chunkRows);
         return new StagedLines(warehouse, table, schema, dateColumn, chunkRows,
-                new Path(tableStaging(warehouse, table), batch.id() + "-" + UUID.randomUUID()));
+                new Path(tableStaging(warehouse, table), batch.id() + "-" + UUID.randomUUID()), batch.unrecorded());
     }
 
     /** Removes what runs that died left in the table's staging folder. */
@@ -102,7 +105,7 @@ public final class StagedLines implements AutoCloseable {
                 .withColumn("_nth", row_number().over(Window.partitionBy("line_hash").orderBy("_source_line")))
                 .where(col("_nth").equalTo(1))
                 .drop("_nth");
-        return warehouse.insertNew(table, firstOfEachLine, List.of("line_hash"), "t." + Warehouse.inDates(dateColumn, dates));
+        return warehouse.insertNew(table, firstOfEachLine, List.of("line_hash"), "t." + Warehouse.inDates(dateColumn, dates), adopting);
     }
 
     /** Removes the staging folder. */

@@ -86,7 +86,7 @@ public final class RosterIngest {
                     batch.startedAtTimestamp(), batch.id()));
         }
         long loaded = rows.isEmpty() ? 0 : warehouse.insertNew(Table.BRONZE_ROSTER,
-                warehouse.spark().createDataFrame(rows, BRONZE).dropDuplicates("row_hash"), List.of("row_hash"), null);
+                warehouse.spark().createDataFrame(rows, BRONZE).dropDuplicates("row_hash"), List.of("row_hash"), null, batch.unrecorded());
         long in = result.accepted().size() + result.rejected().size();
         return new FileReport(file, checksum, bytes.length, 0, checksum, in, loaded,
                 result.accepted().size() - loaded, result.rejected().size(), 0, null, null, null);

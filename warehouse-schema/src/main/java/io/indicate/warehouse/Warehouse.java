@@ -315,8 +315,18 @@ public final class Warehouse {
      * those files. Returns the number of rows inserted.
      */
     public long insertNew(Table t, Dataset<Row> df, List<String> keyColumns, String scope) {
+        return insertNew(t, df, keyColumns, scope, List.of());
+    }
+
+    /**
+     * As {@link #insertNew(Table, Dataset, List, String)}, and a row already in the table whose {@code _batch_id}
+     * is one of {@code adopting} (a batch that died before it was recorded) is taken over by the new row's batch
+     * ({@code _batch_id} and {@code _ingested_at} set from it) and counted as inserted: the rows of a batch that
+     * died are counted once, by the batch that completes its work, not as duplicates.
+     */
+    public long insertNew(Table t, Dataset<Row> df, List<String> keyColumns, String scope, Collection<String> adopting) {
         String on = keyColumns.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
-        return insertUnmatched(t, df, on, scope);
+        return insertUnmatched(t, df, on, scope, adopting);
     }
 
     /**
@@ -325,15 +335,24 @@ public final class Warehouse {
      * equality cannot state (a nullable key part). {@code scope} as for {@link #insertNew}.
      */
     public long insertUnmatched(Table t, Dataset<Row> df, String match, String scope) {
+        return insertUnmatched(t, df, match, scope, List.of());
+    }
+
+    /** As {@link #insertUnmatched(Table, Dataset, String, String)}, adopting as {@link #insertNew(Table, Dataset, List, String, Collection)}. */
+    public long insertUnmatched(Table t, Dataset<Row> df, String match, String scope, Collection<String> adopting) {
         String on = match;
         if (scope != null && !scope.isBlank()) on = "(" + scope + ") AND (" + on + ")";
         long before = version(t);
-        DeltaTable.forPath(spark, location(t)).as("t")
-                .merge(conform(t, df).as("s"), on)
-                .whenNotMatched().insertAll()
-                .execute();
+        io.delta.tables.DeltaMergeBuilder merge = DeltaTable.forPath(spark, location(t)).as("t").merge(conform(t, df).as("s"), on);
+        if (!adopting.isEmpty()) {
+            String batches = adopting.stream().map(b -> "'" + b.replace("'", "''") + "'").collect(Collectors.joining(", "));
+            merge = merge.whenMatched("t._batch_id IN (" + batches + ")")
+                    .updateExpr(Map.of("_batch_id", "s._batch_id", "_ingested_at", "s._ingested_at"));
+        }
+        merge.whenNotMatched().insertAll().execute();
         // a MERGE that inserts nothing may commit nothing: the last commit is then an earlier write's
-        return version(t) == before ? 0 : lastOperationMetric(t, "numTargetRowsInserted");
+        if (version(t) == before) return 0;
+        return lastOperationMetric(t, "numTargetRowsInserted") + (adopting.isEmpty() ? 0 : lastOperationMetric(t, "numTargetRowsUpdated"));
     }
 
     /**
