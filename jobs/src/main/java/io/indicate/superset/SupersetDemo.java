@@ -5,9 +5,12 @@ import io.indicate.roster.RosterOnDate;
 import io.indicate.roster.RosterReader;
 import io.indicate.roster.RosterRow;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -125,14 +128,22 @@ public final class SupersetDemo {
         }
     }
 
-    /** Runs bin/stack; its output goes to this demo's output. Returns the output, or null when it failed. */
+    /**
+     * Runs bin/stack; its lines about Superset go to this demo's output as they come (a first {@code up} installs
+     * for minutes, and says so first). Returns the output, or null when it failed.
+     */
     private String stack(String... args) throws IOException, InterruptedException {
         String[] command = new String[args.length + 1];
         command[0] = home.resolve("bin/stack").toString();
         System.arraycopy(args, 0, command, 1, args.length);
         Process p = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes());
-        text.lines().filter(l -> l.startsWith("superset")).forEach(l -> out.println("  " + l));
-        return p.waitFor() == 0 ? text : (args[0].equals("status") ? text : null);
+        StringBuilder text = new StringBuilder();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String l = lines.readLine(); l != null; l = lines.readLine()) {
+                text.append(l).append('\n');
+                if (l.startsWith("superset")) out.println("  " + l);
+            }
+        }
+        return p.waitFor() == 0 || args[0].equals("status") ? text.toString() : null;
     }
 }

@@ -7,6 +7,7 @@ import io.indicate.publish.Publisher;
 import io.indicate.publish.ServingDatabase;
 import io.indicate.publish.ServingFixture;
 import io.indicate.roster.RosterReader;
+import io.indicate.roster.RosterRow;
 import io.indicate.security.AccessRules;
 import io.indicate.spark.SparkSessions;
 import io.indicate.warehouse.Warehouse;
@@ -51,8 +52,12 @@ class SupersetRosterChangesTest {
     void start() {
         superset = RealSuperset.shared();
         expectation = new AccessExpectation(superset);
-        agentDaily = superset.admin().client.list("/api/v1/dataset/").stream()
-                .filter(d -> d.path("table_name").asText().equals("kpi_agent_daily")).findFirst().orElseThrow().path("id").asInt();
+        agentDaily = datasetId("kpi_agent_daily");
+    }
+
+    private int datasetId(String table) {
+        return superset.admin().client.list("/api/v1/dataset/").stream()
+                .filter(d -> d.path("table_name").asText().equals(table)).findFirst().orElseThrow().path("id").asInt();
     }
 
     @AfterEach
@@ -101,7 +106,9 @@ class SupersetRosterChangesTest {
      * The roster as of today, end to end: the same roster, with three changes dated today (in the serving
      * tables' dates, which the fixture moved so that its last day is today), published and synced as of
      * yesterday and as of today. bo leaves (a {@code left} row); cia (A3) leaves and her login goes to a new
-     * person, A9; anna moves from T1 to T2. Yesterday none of it is in force; today all of it is.
+     * person, A9; anna (A1) moves from T1 (lead lena) to T2 (lead lars). Yesterday none of it is in force; today
+     * all of it is: anna's team days are T2's from today, and her agent rows from today on are lars's while lena
+     * keeps the days before (a lead sees the teams they lead by the team of each date).
      */
     @Test
     void aLeaverIsDeactivatedAReusedLoginSeesNoneOfTheLeaversRowsAndAFutureMoveWaitsForItsDate() throws Exception {
@@ -114,6 +121,12 @@ class SupersetRosterChangesTest {
                 "A9,cia,Cia Nyberg,cia.nyberg@example.com,PJSIP/209,9009,T2,South,lars,agent," + today,
                 "A1,anna,Anna Berg,anna@example.com,PJSIP/201,9001,T2,South,lars,agent," + today, ""));
         List<String> days = java.util.stream.IntStream.range(0, 4).mapToObj(i -> yesterday.minusDays(2).plusDays(i).toString()).toList();
+        List<String> beforeTheMove = days.subList(0, 3), fromTheMove = days.subList(3, 4);
+        assertEquals(today.toString(), fromTheMove.get(0));
+        // the leads' assertions below mean something only if A1 has rows on both sides of the move date
+        for (String table : AGENT_GRAIN) {
+            assertEquals(days, daysInServing(table, "A1"), "the fixture must hold A1's rows of " + table + " before the move and on its date");
+        }
 
         publishAccessTablesOn(yesterday, roster);
         RealSuperset.Sync before = superset.syncOn(yesterday, roster);
@@ -121,8 +134,11 @@ class SupersetRosterChangesTest {
         assertEquals(List.of("A2"), agentIds(superset.as("bo")), "bo has not left yet");
         assertEquals(List.of("A3"), agentIds(superset.as("cia")), "the login is still the leaver's");
         assertEquals(days.stream().map(d -> d + "|T1").toList(), teamDays(superset.as("anna")), "the move dated today is not in force yet");
+        assertEquals(inEveryAgentGrainTable(days), daysOfAgentSeenBy("lena", "A1"), "before the move lena (T1) sees all of A1's days");
+        assertEquals(inEveryAgentGrainTable(List.of()), daysOfAgentSeenBy("lars", "A1"), "before the move lars (T2) sees none of A1's");
         String bosPassword = superset.passwordOf("bo"), leaversPassword = superset.passwordOf("cia");
 
+        attributeAsTheBuildDoes(roster, "A1");
         publishAccessTablesOn(today, roster);
         RealSuperset.Sync on = superset.syncOn(today, roster);
         assertEquals(0, on.exitCode(), on.all());
@@ -139,6 +155,83 @@ class SupersetRosterChangesTest {
 
         assertEquals(List.of(days.get(0) + "|T1", days.get(1) + "|T1", days.get(2) + "|T1", days.get(3) + "|T2"),
                 teamDays(superset.as("anna")), "from today anna's team is T2");
+
+        // a lead sees the agent rows of the teams they lead by the team of each date: the move hands A1's days
+        // from today on to lars, and lena keeps the days before it
+        assertEquals(inEveryAgentGrainTable(fromTheMove), daysOfAgentSeenBy("lars", "A1"), "lars (T2) sees A1's days from the move on");
+        assertEquals(inEveryAgentGrainTable(beforeTheMove), daysOfAgentSeenBy("lena", "A1"), "lena (T1) keeps A1's days before the move");
+        assertEquals(inEveryAgentGrainTable(days), daysOfAgentSeenBy("maja", "A1"), "management sees all of them");
+    }
+
+    /** The agent-grain datasets, the ones a lead's rule filters by the team of each row's date. */
+    private static final List<String> AGENT_GRAIN = List.of("kpi_agent_daily", "kpi_agent_interval", AccessRules.AGENT_VS_TEAM_VIEW);
+
+    private static Map<String, List<String>> inEveryAgentGrainTable(List<String> days) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        AGENT_GRAIN.forEach(t -> out.put(t, days));
+        return out;
+    }
+
+    /** The days of {@code agentId}'s rows in each agent-grain dataset, as Superset answers them to {@code login}. */
+    private Map<String, List<String>> daysOfAgentSeenBy(String login, String agentId) {
+        RealSuperset.Session session = superset.as(login);
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (String table : AGENT_GRAIN) {
+            List<String> keys = AccessExpectation.keys(RealSuperset.requireData(session.chartData(RealSuperset.queryContext(datasetId(table),
+                    RealSuperset.rawRows(List.of("date_local", "agent_id")))), table + " as " + login));
+            out.put(table, keys.stream().filter(k -> k.endsWith("|" + agentId)).map(k -> k.substring(0, k.indexOf('|'))).distinct().sorted().toList());
+        }
+        return out;
+    }
+
+    /** The days of {@code agentId}'s rows in a serving table, read as the superuser. */
+    private List<String> daysInServing(String table, String agentId) {
+        return superset.query("SELECT DISTINCT date_local FROM serving." + table + " WHERE agent_id = '" + agentId + "' ORDER BY date_local")
+                .stream().map(r -> r.get("date_local").toString()).toList();
+    }
+
+    /**
+     * What build and publish make of a team move in the marts a lead's rule reads: the build gives every built
+     * date from the move's {@code valid_from} on to the team of the roster row valid on that date
+     * ({@code BuildPlanner}; {@code KpiRulesTest.aTeamMoveChangesTheTeamFromItsDateAndNeverRewritesHistory}) and
+     * publish copies those rows. The fixture's marts are hand-made with the fixture roster, so this writes that
+     * attribution of {@code agentId}'s rows into the serving tables (the view follows {@code kpi_agent_daily}),
+     * from {@code rosterFile}; {@link #restoreServingTables} puts the old teams back.
+     */
+    private void attributeAsTheBuildDoes(Path rosterFile, String agentId) throws IOException, SQLException {
+        List<RosterRow> rows = RosterReader.read(rosterFile).accepted().stream().filter(r -> r.agentId().equals(agentId)).toList();
+        try (Connection c = superset.db.connect()) {
+            for (String table : List.of("kpi_agent_daily", "kpi_agent_interval")) {
+                boolean named = !superset.query("SELECT 1 FROM information_schema.columns WHERE table_schema = 'serving' AND table_name = '"
+                        + table + "' AND column_name = 'team_name'").isEmpty();
+                for (Map<String, Object> r : superset.query("SELECT DISTINCT date_local, team_id, " + (named ? "team_name" : "NULL AS team_name")
+                        + " FROM serving." + table + " WHERE agent_id = '" + agentId + "'")) {
+                    LocalDate day = LocalDate.parse(r.get("date_local").toString());
+                    RosterRow inForce = rows.stream().filter(x -> !x.validFrom().isAfter(day))
+                            .max(java.util.Comparator.comparing(RosterRow::validFrom)).orElseThrow();
+                    if (inForce.teamId().equals(r.get("team_id"))) continue;
+                    martTeamsBefore.add(new TeamOfDay(table, agentId, day, (String) r.get("team_id"), (String) r.get("team_name")));
+                    setTeam(c, new TeamOfDay(table, agentId, day, inForce.teamId(), named ? inForce.teamName() : null));
+                }
+            }
+        }
+    }
+
+    /** The team of an agent's rows of one day in one serving mart; {@code teamName} null where the mart has no such column. */
+    private record TeamOfDay(String table, String agentId, LocalDate day, String teamId, String teamName) {}
+
+    private final List<TeamOfDay> martTeamsBefore = new java.util.ArrayList<>();
+
+    private static void setTeam(Connection c, TeamOfDay t) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE serving." + t.table() + " SET team_id = ?"
+                + (t.teamName() == null ? "" : ", team_name = ?") + " WHERE agent_id = ? AND date_local = ?")) {
+            int i = 1;
+            ps.setString(i++, t.teamId());
+            if (t.teamName() != null) ps.setString(i++, t.teamName());
+            ps.setString(i++, t.agentId());
+            ps.setObject(i, t.day());
+            assertTrue(ps.executeUpdate() > 0, "no rows to attribute: " + t);
+        }
     }
 
     /** The roster with every valid_from moved as far as the fixture's days were moved in serving. */
@@ -177,9 +270,18 @@ class SupersetRosterChangesTest {
         return out;
     }
 
-    /** Puts back the access tables the other tests of this JVM expect (with the quoted-login people). */
+    /**
+     * Puts back the access tables the other tests of this JVM expect (with the quoted-login people) and the teams
+     * of the mart rows {@link #attributeAsTheBuildDoes} changed.
+     */
     @AfterEach
-    void restoreAccessTables() throws SQLException {
+    void restoreServingTables() throws SQLException {
+        if (!martTeamsBefore.isEmpty()) {
+            try (Connection c = superset.db.connect()) {
+                for (TeamOfDay t : martTeamsBefore) setTeam(c, t);
+            }
+            martTeamsBefore.clear();
+        }
         if (accessTablesBefore == null) return;
         try (Connection c = superset.db.connect()) {
             c.setAutoCommit(false);
@@ -207,9 +309,7 @@ class SupersetRosterChangesTest {
     }
 
     private List<String> teamDays(RealSuperset.Session session) {
-        int teamDaily = superset.admin().client.list("/api/v1/dataset/").stream()
-                .filter(d -> d.path("table_name").asText().equals("kpi_team_daily")).findFirst().orElseThrow().path("id").asInt();
-        return AccessExpectation.keys(RealSuperset.requireData(session.chartData(RealSuperset.queryContext(teamDaily,
+        return AccessExpectation.keys(RealSuperset.requireData(session.chartData(RealSuperset.queryContext(datasetId("kpi_team_daily"),
                 RealSuperset.rawRows(List.of("date_local", "team_id")))), "team days"));
     }
 
