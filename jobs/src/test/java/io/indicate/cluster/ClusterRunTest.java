@@ -184,8 +184,10 @@ class ClusterRunTest {
     private void succeed(String what, List<String> command, Path workDir) throws Exception {
         Files.createDirectories(workDir);
         long began = System.nanoTime();
-        Output out = run(command, Map.of("SPARK_HOME", sparkHome.toString(),
-                "SPARK_LOCAL_IP", "127.0.0.1", "JAVA_HOME", System.getProperty("java.home")), workDir, STEP_TIMEOUT);
+        // short-lived driver and executor JVMs (as bin/test gives the Airflow tasks): C1 only, serial GC
+        Output out = run(command, Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_LOCAL_IP", "127.0.0.1",
+                "JAVA_HOME", System.getProperty("java.home"),
+                "INDICATE_SUBMIT_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"), workDir, STEP_TIMEOUT);
         assertEquals(0, out.exit, what + " failed:\n" + out.tail());
         System.out.printf(Locale.ROOT, "cluster run: %s in %.1f s%n", what, (System.nanoTime() - began) / 1e9);
     }
