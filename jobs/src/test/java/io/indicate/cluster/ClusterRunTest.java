@@ -2,8 +2,8 @@ package io.indicate.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.indicate.cli.IndicateCli;
 import io.indicate.generate.SampleDataGenerator;
+import io.indicate.testing.CliJvm;
 import io.indicate.testing.TestWarehouse;
 import io.indicate.warehouse.Table;
 import org.junit.jupiter.api.AfterAll;
@@ -42,8 +42,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The job jar on a real Spark cluster: {@code ingest} and {@code build} submitted with {@code bin/indicate-submit}
  * (spark-submit of job-jar/target/indicate-job.jar) to a standalone master and worker of Spark's own
  * distribution ({@code bin/stack up spark}, started here when it is not running and stopped afterwards) give
- * the silver tables and gold marts, cell for cell, that the same commands give in local mode (the CLI run in
- * the test JVM, on its local Spark session). That the work really ran on the cluster is read from the two
+ * the silver tables and gold marts, cell for cell, that the same commands give in local mode (the CLI in a JVM
+ * of its own on the Maven classpath, as {@code bin/indicate} runs it). That the work really ran on the cluster is read from the two
  * applications' event logs (every task ran on an executor the worker started, none in the driver) and from the
  * master, which lists both applications as finished.
  *
@@ -64,6 +64,9 @@ class ClusterRunTest {
      */
     private static final List<String> TEST_SIZED = List.of("spark.sql.shuffle.partitions", "spark.sql.adaptive.enabled",
             "spark.sql.codegen.wholeStage", "spark.databricks.delta.snapshotPartitions");
+
+    /** Every JVM of the runs, local or driver or executor, lives for one step (as bin/test gives the Airflow tasks). */
+    private static final List<String> SHORT_LIVED = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     private final Path root = projectRoot();
     private final Path stack = root.resolve(".stack/spark");
@@ -106,11 +109,13 @@ class ClusterRunTest {
         Path events = Files.createDirectories(dir.resolve("events"));
 
         for (List<String> step : List.of(ingest, build)) {
-            List<String> args = new ArrayList<>(step);
-            args.addAll(List.of("--warehouse", local.resolve("warehouse").toString()));
-            long began = System.nanoTime();
-            assertEquals(0, IndicateCli.run(args.toArray(String[]::new)), "local " + step.get(0));
-            System.out.printf(Locale.ROOT, "cluster run: local %s in %.1f s%n", step.get(0), (System.nanoTime() - began) / 1e9);
+            List<String> options = new ArrayList<>(List.of("-Xmx1g"));
+            options.addAll(SHORT_LIVED);
+            TEST_SIZED.forEach(p -> options.add("-D" + p + "=" + System.getProperty(p)));
+            List<String> command = new ArrayList<>(CliJvm.command(options));
+            command.addAll(step);
+            command.addAll(List.of("--warehouse", local.resolve("warehouse").toString()));
+            succeed("local " + step.get(0), command, local);
         }
         // the key local mode generated beside its warehouse: the cluster's driver reads it from there the same way
         copyFolder(local.resolve("warehouse/_secrets"), cluster.resolve("warehouse/_secrets"));
@@ -184,10 +189,9 @@ class ClusterRunTest {
     private void succeed(String what, List<String> command, Path workDir) throws Exception {
         Files.createDirectories(workDir);
         long began = System.nanoTime();
-        // short-lived driver and executor JVMs (as bin/test gives the Airflow tasks): C1 only, serial GC
         Output out = run(command, Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_LOCAL_IP", "127.0.0.1",
                 "JAVA_HOME", System.getProperty("java.home"),
-                "INDICATE_SUBMIT_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"), workDir, STEP_TIMEOUT);
+                "INDICATE_SUBMIT_JAVA_OPTS", String.join(" ", SHORT_LIVED)), workDir, STEP_TIMEOUT);
         assertEquals(0, out.exit, what + " failed:\n" + out.tail());
         System.out.printf(Locale.ROOT, "cluster run: %s in %.1f s%n", what, (System.nanoTime() - began) / 1e9);
     }
