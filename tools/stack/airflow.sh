@@ -25,12 +25,8 @@ components=(api-server scheduler dag-processor)
 
 fail() { echo "airflow: $*" >&2; exit 1; }
 
-pid_of() { # the pid of a running component, or nothing
-  local file="$stack/run/$1.pid"
-  [[ -f "$file" ]] || return 0
-  local pid; pid="$(cat "$file")"
-  if kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
-}
+# pid_of, stop_sessions, report_status
+source "$root/tools/stack/processes.sh"
 
 # Writes stdin to a secret file that is 0600 from its creation (mktemp makes it so) and replaces the file in
 # one rename: the secret is never in a file anyone else may read, not even for a moment.
@@ -201,34 +197,12 @@ up() {
 }
 
 down() {
-  local c pid stopped=()
-  for c in "${components[@]}"; do
-    pid="$(pid_of "$c")"
-    if [[ -n "$pid" ]]; then
-      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-      stopped+=("$c:$pid")
-    fi
-  done
-  local deadline=$((SECONDS + 30)) entry
-  for entry in "${stopped[@]}"; do
-    pid="${entry#*:}"
-    while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.5; done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  done
-  for c in "${components[@]}"; do rm -f "$stack/run/$c.pid"; done
+  stop_sessions "${components[@]}"
   rm -f "$stack/url"
   echo "airflow: stopped"
 }
 
-status() {
-  if [[ -n "$(pid_of api-server)" ]]; then
-    local state; state="$(health)"
-    if [[ "$state" == ok ]]; then echo "airflow: running ($url)"; else echo "airflow: started but $state"; fi
-  else
-    echo "airflow: stopped"
-    return 1
-  fi
-}
+status() { report_status airflow api-server "$url"; }
 
 case "${1:-}" in
   up) up ;;

@@ -140,6 +140,46 @@ class DagFilesTest {
         assertEquals(List.of("2026-11-27", "2026-11-27"), output.lines().toList());
     }
 
+    @Test
+    void aSparkSubmitLauncherMakesEveryTaskSubmitTheJobJarWithItsArgumentsUnchanged(@TempDir Path bin) throws Exception {
+        // the switch to a cluster (README "On a cluster"): only the Variable indicate_launcher changes. Its
+        // rendered value is a spark-submit prefix whose --conf holds spaces in double quotes; a stand-in
+        // spark-submit prints the words bash hands it
+        Path spark = bin.resolve("spark-submit");
+        Files.writeString(spark, "#!/usr/bin/env python3\nimport json, sys\nprint(json.dumps(sys.argv[1:]))\n");
+        assertTrue(spark.toFile().setExecutable(true));
+        List<String> submitOptions = List.of("--master", "yarn", "--deploy-mode", "client",
+                "--conf", "spark.executor.extraJavaOptions=-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.nio=ALL-UNNAMED -Duser.timezone=UTC",
+                "--class", "io.indicate.cli.IndicateCli", "/opt/indicate/indicate-job.jar");
+        String launcher = "spark-submit --master yarn --deploy-mode client"
+                + " --conf \"spark.executor.extraJavaOptions=-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.nio=ALL-UNNAMED -Duser.timezone=UTC\""
+                + " --class io.indicate.cli.IndicateCli /opt/indicate/indicate-job.jar";
+
+        JsonNode tasks = JSON.readTree(python(DAGS, "-c", String.join("\n",
+                "import json, os, re, subprocess, sys",
+                "import indicate_commands as c",
+                "launcher, bin = sys.argv[1], sys.argv[2]",
+                "# Jinja as Airflow renders these templates: the launcher, and a sample value with a space for the rest",
+                "render = lambda text: re.sub(r'\\{\\{\\s*(.+?)\\s*\\}\\}',",
+                "    lambda m: launcher if m.group(1) == 'var.value.indicate_launcher' else 'sample ' + m.group(1), text)",
+                "env = dict(os.environ, PATH=bin + os.pathsep + os.environ['PATH'])",
+                "out = {}",
+                "for dag, steps in c.DAGS.items():",
+                "    for task, args in steps.items():",
+                "        run = subprocess.run(['bash', '-c', render(c.bash_command(args))], env=env, capture_output=True, text=True, check=True)",
+                "        out[dag + '.' + task] = {'argv': json.loads(run.stdout), 'args': [render(a) for a in args]}",
+                "print(json.dumps(out))"), launcher, bin.toString()));
+
+        assertEquals(7, tasks.size(), "every task of the three DAGs: " + tasks);
+        tasks.fields().forEachRemaining(task -> {
+            List<String> expected = new ArrayList<>(submitOptions);
+            task.getValue().get("args").forEach(a -> expected.add(a.asText()));
+            List<String> argv = new ArrayList<>();
+            task.getValue().get("argv").forEach(a -> argv.add(a.asText()));
+            assertEquals(expected, argv, task.getKey());
+        });
+    }
+
     private static List<String> names(JsonNode object) {
         List<String> names = new ArrayList<>();
         object.fieldNames().forEachRemaining(names::add);

@@ -1,6 +1,7 @@
 package io.indicate.ingest;
 
 import io.indicate.generate.SampleDataGenerator;
+import io.indicate.testing.CliJvm;
 import io.indicate.testing.TestWarehouse;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Tag;
@@ -12,7 +13,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,14 +55,8 @@ class LargeFileIngestTest {
         List<String> command = new ArrayList<>();
         boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
         if (timed) command.addAll(List.of("/usr/bin/time", "-v"));
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx2g");
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-                        || a.startsWith("-Duser.timezone") || a.startsWith("-Dlog4j2.configurationFile"))
-                .toList());
-        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "io.indicate.cli.IndicateCli", "ingest", "--queue-log", big.getParent().toString(),
+        command.addAll(CliJvm.command(List.of("-Xmx2g")));
+        command.addAll(List.of("ingest", "--queue-log", big.getParent().toString(),
                 "--roster", landing.resolve("roster.csv").toString(), "--warehouse", root.resolve("warehouse").toString()));
         Path log = dir.resolve("ingest.log");
         long began = System.nanoTime();

@@ -1,0 +1,43 @@
+# The background processes of a bin/stack component: each started in a session of its own (setsid) with its pid
+# in $stack/run/<name>.pid. Sourced by tools/stack/airflow.sh and tools/stack/spark.sh, which set $stack and
+# define health (prints "ok", or why not).
+
+# the pid of a running process of the component, or nothing
+pid_of() {
+  local file="$stack/run/$1.pid"
+  [[ -f "$file" ]] || return 0
+  local pid; pid="$(cat "$file")"
+  if kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+}
+
+# Stops the named processes in that order, each with its whole session (what it forked goes with it): TERM, up
+# to 30 s to exit, then KILL; removes their pid files.
+stop_sessions() {
+  local name pid stopped=()
+  for name in "$@"; do
+    pid="$(pid_of "$name")"
+    if [[ -n "$pid" ]]; then
+      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+      stopped+=("$pid")
+    fi
+  done
+  local deadline=$((SECONDS + 30))
+  for pid in "${stopped[@]}"; do
+    while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.5; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  done
+  for name in "$@"; do rm -f "$stack/run/$name.pid"; done
+}
+
+# One line for `bin/stack status`: COMPONENT running (WHERE), started but not healthy (why), or stopped (exit 1);
+# MAIN is the process whose pid says whether it was started.
+report_status() {
+  local component="$1" main="$2" where="$3"
+  if [[ -n "$(pid_of "$main")" ]]; then
+    local state; state="$(health)"
+    if [[ "$state" == ok ]]; then echo "$component: running ($where)"; else echo "$component: started but $state"; fi
+  else
+    echo "$component: stopped"
+    return 1
+  fi
+}
