@@ -4,6 +4,7 @@ import io.indicate.cli.IndicateCli;
 import io.indicate.config.Settings;
 import io.indicate.generate.SampleDataGenerator;
 import io.indicate.publish.ServingDatabase;
+import io.indicate.testing.CliJvm;
 import io.indicate.testing.TestWarehouse;
 import io.indicate.warehouse.Table;
 import org.apache.spark.sql.Row;
@@ -14,7 +15,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -228,18 +228,11 @@ class CrashRecoveryTest {
     }
 
     private Run refresh(Path warehouse, ServingDatabase db, KillPoint kill) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-                        || a.startsWith("-Duser.timezone") || a.startsWith("-Dlog4j2.configurationFile"))
-                .toList());
+        List<String> options = new ArrayList<>(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         // the test JVM's Spark sizing (same results, less overhead on a few rows)
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("spark.")).sorted()
-                .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
-        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "io.indicate.cli.IndicateCli"));
+                .forEach(k -> options.add("-D" + k + "=" + System.getProperty(k)));
+        List<String> command = new ArrayList<>(CliJvm.command(options));
         command.addAll(refreshArguments(warehouse, db));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Run run = new Run();
