@@ -90,6 +90,8 @@ class RealAirflowTest {
     private final Map<String, Boolean> savedPaused = new LinkedHashMap<>();
     private JsonNode savedServingConnection;
     private String failingRunId;
+    /** Scheduled runs marked failed and not deleted yet, by path, with when they were marked. */
+    private final Map<String, Long> markedFailed = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduledRunsStopper = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "fail-scheduled-runs");
         thread.setDaemon(true);
@@ -117,7 +119,6 @@ class RealAirflowTest {
         // run" that `status` reports). Not deleted at once: Airflow answers 409 to deleting a queued or running
         // run, and the scheduler of Airflow 3.3.2 exits (ObjectDeletedError) when a run it is scheduling is deleted
         // under it, which a delete right after the state change did.
-        Map<String, Long> markedFailed = new ConcurrentHashMap<>();
         scheduledRunsStopper.scheduleWithFixedDelay(() -> {
             markedFailed.forEach((path, since) -> {
                 if (System.nanoTime() - since > TimeUnit.SECONDS.toNanos(10)) {
@@ -282,6 +283,8 @@ class RealAirflowTest {
         assertEquals("failed", refresh.path("state").asText());
         assertEquals(3, refresh.path("try_number").asInt(), "refresh was tried three times (two retries)");
 
+        // a scheduled run the stopper has just marked failed is the latest finished run until it is deleted
+        awaitScheduledRunsRemoved(INTRADAY);
         Cli status = indicate("airflow", "status", INTRADAY);
         assertEquals(1, status.exit, status.out);
         assertTrue(status.err.contains(failingRunId) && status.err.contains("failed"), status.err);
@@ -386,6 +389,19 @@ class RealAirflowTest {
                      + "AND table_name = '" + table + "'")) {
             return rs.next();
         }
+    }
+
+    /** Waits (up to a minute) until no scheduled run of {@code dag} is queued, running or marked failed and not deleted. */
+    private void awaitScheduledRunsRemoved(String dag) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            boolean pending = markedFailed.keySet().stream().anyMatch(path -> path.contains("/dags/" + dag + "/"))
+                    || rest.getOk("/api/v2/dags/" + dag + "/dagRuns?state=queued&state=running&run_type=scheduled&limit=1")
+                    .path("total_entries").asInt() > 0;
+            if (!pending) return;
+            Thread.sleep(1_000);
+        }
+        fail("scheduled runs of " + dag + " were still being removed after a minute: " + markedFailed.keySet());
     }
 
     private String runState(String dag, String runId) {
