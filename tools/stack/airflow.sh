@@ -179,19 +179,7 @@ up() {
   fi
   migrate
   start
-  local deadline=$((SECONDS + ${AIRFLOW_START_TIMEOUT:-180})) state c
-  while true; do
-    state="$(health)"
-    [[ "$state" == ok ]] && break
-    for c in "${components[@]}"; do
-      [[ -n "$(pid_of "$c")" ]] || { down > /dev/null; fail "$c exited during start-up; see $stack/logs/$c.log"; }
-    done
-    if (( SECONDS >= deadline )); then
-      down > /dev/null
-      fail "not healthy after ${AIRFLOW_START_TIMEOUT:-180} s ($state); see $stack/logs/"
-    fi
-    sleep 2
-  done
+  await_health "${AIRFLOW_START_TIMEOUT:-180}" 2 healthy
   echo "$url" > "$stack/url"
   echo "airflow: running at $url after $((SECONDS - t0)) s (user admin, password in ${AIRFLOW_ADMIN_PASSWORD:+AIRFLOW_ADMIN_PASSWORD}${AIRFLOW_ADMIN_PASSWORD:-$stack/admin.password})"
 }

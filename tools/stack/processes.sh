@@ -1,6 +1,6 @@
 # The background processes of a bin/stack component: each started in a session of its own (setsid) with its pid
 # in $stack/run/<name>.pid. Sourced by tools/stack/airflow.sh and tools/stack/spark.sh, which set $stack and
-# define health (prints "ok", or why not).
+# components (the process names), and define health (prints "ok", or why not), down and fail.
 
 # the pid of a running process of the component, or nothing
 pid_of() {
@@ -40,4 +40,22 @@ report_status() {
     echo "$component: stopped"
     return 1
   fi
+}
+
+# Waits until health says "ok", looking every INTERVAL seconds. If a process of the component exits, or TIMEOUT
+# seconds pass, stops the component and fails with one line naming the log to read ("not WHAT after ...").
+await_health() {
+  local timeout="$1" interval="$2" what="$3" deadline=$((SECONDS + $1)) state c
+  while true; do
+    state="$(health)"
+    [[ "$state" == ok ]] && return 0
+    for c in "${components[@]}"; do
+      [[ -n "$(pid_of "$c")" ]] || { down > /dev/null; fail "the $c exited during start-up; see $stack/logs/$c.log"; }
+    done
+    if (( SECONDS >= deadline )); then
+      down > /dev/null
+      fail "not $what after $timeout s ($state); see $stack/logs/"
+    fi
+    sleep "$interval"
+  done
 }

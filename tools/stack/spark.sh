@@ -122,19 +122,7 @@ up() {
   fi
   local home; home="$(spark_home)"
   start "$home"
-  local deadline=$((SECONDS + ${SPARK_STACK_START_TIMEOUT:-120})) state c
-  while true; do
-    state="$(health)"
-    [[ "$state" == ok ]] && break
-    for c in "${components[@]}"; do
-      [[ -n "$(pid_of "$c")" ]] || { down > /dev/null; fail "the $c exited during start-up; see $stack/logs/$c.log"; }
-    done
-    if (( SECONDS >= deadline )); then
-      down > /dev/null
-      fail "not ready after ${SPARK_STACK_START_TIMEOUT:-120} s ($state); see $stack/logs/"
-    fi
-    sleep 1
-  done
+  await_health "${SPARK_STACK_START_TIMEOUT:-120}" 1 ready
   echo "$master_url" > "$stack/master"
   echo "$webui" > "$stack/webui"
   echo "$home" > "$stack/home"
