@@ -6,7 +6,10 @@ import org.apache.spark.sql.SparkSession;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The checks a day must pass before it is published. Each states a rule that holds for correct data, so a
@@ -31,49 +34,72 @@ public final class DataQualityChecks {
 
     /** The failures of the day, each one line naming the rule and the numbers; empty when the day passes. */
     public List<String> run(LocalDate day) {
-        SparkSession spark = warehouse.spark();
-        String d = "DATE'" + day + "'";
-        List<String> failures = new ArrayList<>();
+        return run(List.of(day)).get(day);
+    }
 
-        for (Row r : spark.sql("select source, file_name, rows_in, rows_loaded, rows_duplicate, rows_quarantined"
-                + " from meta.ingest_log where ingested_date_local = " + d
-                + " and rows_in <> rows_loaded + rows_duplicate + rows_quarantined").collectAsList()) {
-            failures.add("ingest: " + r.getString(1) + " read " + r.getLong(2) + " rows but loaded " + r.getLong(3)
+    /**
+     * The failures of each of {@code days} (every day is a key; an empty list when it passes), in the order of
+     * {@link #run(LocalDate)}. Each rule is one query over all the days, grouped by day, so checking the dates
+     * a cycle rebuilt costs four queries however many dates there are.
+     */
+    public SortedMap<LocalDate, List<String>> run(Collection<LocalDate> days) {
+        SortedMap<LocalDate, List<String>> failures = new TreeMap<>();
+        for (LocalDate day : days) failures.put(day, new ArrayList<>());
+        if (days.isEmpty()) return failures;
+        SparkSession spark = warehouse.spark();
+        String ingestedOn = Warehouse.inDates("ingested_date_local", days);
+        String on = Warehouse.inDates("date_local", days);
+
+        for (Row r : spark.sql("select ingested_date_local, file_name, rows_in, rows_loaded, rows_duplicate, rows_quarantined"
+                + " from meta.ingest_log where " + ingestedOn
+                + " and rows_in <> rows_loaded + rows_duplicate + rows_quarantined order by ingested_date_local, file_name").collectAsList()) {
+            failures.get(day(r)).add("ingest: " + r.getString(1) + " read " + r.getLong(2) + " rows but loaded " + r.getLong(3)
                     + " + duplicate " + r.getLong(4) + " + quarantined " + r.getLong(5));
         }
         // per source and run: a CRM run that quarantines a record kind must not hide behind a large queue_log
-        for (Row r : spark.sql("select source, batch_id, sum(rows_in), sum(rows_quarantined), min(ingested_at) as started from meta.ingest_log"
-                + " where ingested_date_local = " + d + " group by source, batch_id"
+        for (Row r : spark.sql("select ingested_date_local, source, batch_id, sum(rows_in), sum(rows_quarantined), min(ingested_at) as started"
+                + " from meta.ingest_log where " + ingestedOn + " group by ingested_date_local, source, batch_id"
                 + " having sum(rows_in) > 0 order by started, source").collectAsList()) {
-            long in = r.getLong(2);
-            long quarantined = r.getLong(3);
+            long in = r.getLong(3);
+            long quarantined = r.getLong(4);
             double pct = 100.0 * quarantined / in;
             if (pct > maxQuarantinePct) {
-                failures.add(String.format(java.util.Locale.ROOT,
+                failures.get(day(r)).add(String.format(java.util.Locale.ROOT,
                         "quarantine: %s run %s quarantined %d of %d records (%.2f%%, limit %.2f%%); see bronze.quarantine",
-                        r.getString(0), r.getString(1), quarantined, in, pct, maxQuarantinePct));
+                        r.getString(1), r.getString(2), quarantined, in, pct, maxQuarantinePct));
             }
         }
-        for (Row r : spark.sql("with facts as (select queue, count(*) as calls from silver.fact_queue_call"
-                + "   where date_local = " + d + " and outcome <> 'waiting' group by queue),"
-                + " marts as (select queue, sum(offered) as offered from gold.kpi_queue_daily where date_local = " + d + " group by queue)"
-                + " select coalesce(facts.queue, marts.queue), coalesce(calls, 0), coalesce(offered, 0)"
-                + " from facts full outer join marts on facts.queue = marts.queue"
-                + " where coalesce(calls, 0) <> coalesce(offered, 0)").collectAsList()) {
-            failures.add("queue " + r.getString(0) + ": silver has " + r.getLong(1) + " calls with an outcome, kpi_queue_daily offered " + r.getLong(2));
+        for (Row r : spark.sql("with facts as (select date_local, queue, count(*) as calls from silver.fact_queue_call"
+                + "   where " + on + " and outcome <> 'waiting' group by date_local, queue),"
+                + " marts as (select date_local, queue, sum(offered) as offered from gold.kpi_queue_daily where " + on
+                + "   group by date_local, queue)"
+                + " select coalesce(facts.date_local, marts.date_local) as day, coalesce(facts.queue, marts.queue) as queue,"
+                + "   coalesce(calls, 0), coalesce(offered, 0)"
+                + " from facts full outer join marts on facts.date_local = marts.date_local and facts.queue = marts.queue"
+                + " where coalesce(calls, 0) <> coalesce(offered, 0) order by day, queue").collectAsList()) {
+            failures.get(day(r)).add("queue " + r.getString(1) + ": silver has " + r.getLong(2) + " calls with an outcome, kpi_queue_daily offered " + r.getLong(3));
         }
-        Row o = spark.sql("select"
-                + " (select coalesce(sum(answered), 0) from gold.kpi_org_daily where date_local = " + d + "),"
-                + " (select coalesce(sum(calls_answered), 0) from gold.kpi_agent_daily where date_local = " + d + "),"
-                + " (select coalesce(sum(answered), 0) from gold.kpi_queue_daily where date_local = " + d + "),"
-                + " (select coalesce(sum(calls_answered), 0) from gold.kpi_team_daily where date_local = " + d + "),"
-                + " (select coalesce(sum(calls_answered), 0) from gold.kpi_agent_daily where date_local = " + d + " and team_id is not null)").first();
-        if (o.getLong(0) != o.getLong(1) || o.getLong(0) != o.getLong(2)) {
-            failures.add("org: kpi_org_daily answered " + o.getLong(0) + ", agents answered " + o.getLong(1) + ", queues answered " + o.getLong(2));
-        }
-        if (o.getLong(3) != o.getLong(4)) {
-            failures.add("teams: kpi_team_daily answered " + o.getLong(3) + " but agents with a team answered " + o.getLong(4));
+        for (Row o : spark.sql("select date_local, coalesce(sum(org), 0), coalesce(sum(agents), 0), coalesce(sum(queues), 0),"
+                + "   coalesce(sum(teams), 0), coalesce(sum(agents_in_team), 0) from ("
+                + " select date_local, cast(answered as bigint) as org, 0L as agents, 0L as queues, 0L as teams, 0L as agents_in_team"
+                + "   from gold.kpi_org_daily where " + on
+                + " union all select date_local, 0L, cast(calls_answered as bigint), 0L, 0L,"
+                + "   case when team_id is not null then cast(calls_answered as bigint) else 0L end from gold.kpi_agent_daily where " + on
+                + " union all select date_local, 0L, 0L, cast(answered as bigint), 0L, 0L from gold.kpi_queue_daily where " + on
+                + " union all select date_local, 0L, 0L, 0L, cast(calls_answered as bigint), 0L from gold.kpi_team_daily where " + on
+                + ") group by date_local order by date_local").collectAsList()) {
+            List<String> f = failures.get(day(o));
+            if (o.getLong(1) != o.getLong(2) || o.getLong(1) != o.getLong(3)) {
+                f.add("org: kpi_org_daily answered " + o.getLong(1) + ", agents answered " + o.getLong(2) + ", queues answered " + o.getLong(3));
+            }
+            if (o.getLong(4) != o.getLong(5)) {
+                f.add("teams: kpi_team_daily answered " + o.getLong(4) + " but agents with a team answered " + o.getLong(5));
+            }
         }
         return failures;
+    }
+
+    private static LocalDate day(Row r) {
+        return r.getDate(0).toLocalDate();
     }
 }

@@ -96,11 +96,10 @@ public final class Refresh {
         DataQualityChecks checks = new DataQualityChecks(warehouse, settings.maxQuarantinePct());
         List<String> failures = new ArrayList<>();
         failedDates.clear();
-        for (LocalDate day : dates) {
-            List<String> f = checks.run(day);
+        checks.run(dates).forEach((day, f) -> {
             if (!f.isEmpty()) failedDates.add(day);
             f.forEach(line -> failures.add(day + ": " + line));
-        }
+        });
         failures.forEach(f -> progress.line("check " + f));
         progress.line(String.format("check: %d date(s), %d failure(s)  %.1f s", dates.size(), failures.size(), seconds(t0)));
         return failures;

@@ -57,17 +57,6 @@ class ClusterRunTest {
     static final String TAG = "cluster";
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(15);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /**
-     * The cluster's Spark sized for a few rows like the test JVM's own session, which runs local mode (the parent
-     * pom's test.spark.*, which surefire passes as system properties): the results do not depend on them, the
-     * overhead does.
-     */
-    private static final List<String> TEST_SIZED = List.of("spark.sql.shuffle.partitions", "spark.sql.adaptive.enabled",
-            "spark.sql.codegen.wholeStage", "spark.databricks.delta.snapshotPartitions");
-
-    /** Every JVM of the runs, local or driver or executor, lives for one step (as bin/test gives the Airflow tasks). */
-    private static final List<String> SHORT_LIVED = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-
     private final Path root = projectRoot();
     private final Path stack = root.resolve(".stack/spark");
     private boolean startedHere;
@@ -109,10 +98,9 @@ class ClusterRunTest {
         Path events = Files.createDirectories(dir.resolve("events"));
 
         for (List<String> step : List.of(ingest, build)) {
-            List<String> options = new ArrayList<>(List.of("-Xmx1g"));
-            options.addAll(SHORT_LIVED);
-            TEST_SIZED.forEach(p -> options.add("-D" + p + "=" + System.getProperty(p)));
-            List<String> command = new ArrayList<>(CliJvm.command(options));
+            // every JVM of the runs, local or driver or executor, lives for one step and is sized for a few rows,
+            // like the test JVM's own session (the results do not depend on it, the overhead does)
+            List<String> command = new ArrayList<>(CliJvm.command(CliJvm.testSized("1g")));
             command.addAll(step);
             command.addAll(List.of("--warehouse", local.resolve("warehouse").toString()));
             succeed("local " + step.get(0), command, local);
@@ -125,7 +113,7 @@ class ClusterRunTest {
                     // the executors reach the driver on loopback, where the worker runs them
                     "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
                     "--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.dir=" + events.toUri()));
-            TEST_SIZED.forEach(p -> command.addAll(List.of("--conf", p + "=" + System.getProperty(p))));
+            CliJvm.testSparkSettings().forEach((k, v) -> command.addAll(List.of("--conf", k + "=" + v)));
             command.add("--");
             command.addAll(step);
             command.addAll(List.of("--warehouse", cluster.resolve("warehouse").toString()));
@@ -191,7 +179,7 @@ class ClusterRunTest {
         long began = System.nanoTime();
         Output out = run(command, Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_LOCAL_IP", "127.0.0.1",
                 "JAVA_HOME", System.getProperty("java.home"),
-                "INDICATE_SUBMIT_JAVA_OPTS", String.join(" ", SHORT_LIVED)), workDir, STEP_TIMEOUT);
+                "INDICATE_SUBMIT_JAVA_OPTS", String.join(" ", CliJvm.shortLivedFlags())), workDir, STEP_TIMEOUT);
         assertEquals(0, out.exit, what + " failed:\n" + out.tail());
         System.out.printf(Locale.ROOT, "cluster run: %s in %.1f s%n", what, (System.nanoTime() - began) / 1e9);
     }

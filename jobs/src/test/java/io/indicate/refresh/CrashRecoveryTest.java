@@ -228,11 +228,7 @@ class CrashRecoveryTest {
     }
 
     private Run refresh(Path warehouse, ServingDatabase db, KillPoint kill) throws Exception {
-        List<String> options = new ArrayList<>(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        // the test JVM's Spark sizing (same results, less overhead on a few rows)
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("spark.")).sorted()
-                .forEach(k -> options.add("-D" + k + "=" + System.getProperty(k)));
-        List<String> command = new ArrayList<>(CliJvm.command(options));
+        List<String> command = new ArrayList<>(CliJvm.command(CliJvm.testSized("1g")));
         command.addAll(refreshArguments(warehouse, db));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Run run = new Run();
