@@ -4,6 +4,7 @@ import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -36,6 +37,7 @@ import static org.apache.spark.sql.functions.row_number;
  */
 public final class StagedLines implements AutoCloseable {
     static final String STAGING = "_staging";
+    private static final int SLICES = 2;
 
     private final Warehouse warehouse;
     private final Table table;
@@ -88,7 +90,12 @@ public final class StagedLines implements AutoCloseable {
 
     private void flush() {
         if (chunk.isEmpty()) return;
-        warehouse.spark().createDataFrame(chunk, schema).write().mode(SaveMode.Append).parquet(folder.toString());
+        // through an RDD, not a local relation: the analyser walks a local relation's rows in every rule it
+        // applies (most of a chunk's cost when it was one); two slices, so both cores encode. The files are
+        // read once and removed, so no dictionary pages: the hashes and raw lines are unique anyway.
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(warehouse.spark().sparkContext());
+        warehouse.spark().createDataFrame(context.parallelize(new ArrayList<>(chunk), SLICES), schema)
+                .write().mode(SaveMode.Append).option("parquet.enable.dictionary", "false").parquet(folder.toString());
         chunk.clear();
         staged = true;
     }
