@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 @Command(name = "forget", mixinStandardHelpOptions = true,
         description = {"Right to erasure: delete one person from bronze and silver, then rebuild the marts of the dates they were on.",
                 "Deleted rows stay in older Delta versions until VACUUM: give --vacuum to remove those files now",
-                "(this also ends time travel to earlier versions of every table)."})
+                "(this also ends time travel to earlier versions of the tables the person was removed from)."})
 public final class ForgetCommand implements Callable<Integer> {
     @Mixin WarehouseOptions options;
 
@@ -31,7 +31,7 @@ public final class ForgetCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Person person;
 
-    @Option(names = "--vacuum", description = "VACUUM every table with 0 hours retention afterwards, so the deleted rows' files are gone")
+    @Option(names = "--vacuum", description = "VACUUM the tables the person was removed from with 0 hours retention afterwards, so the deleted rows' files are gone")
     boolean vacuum;
 
     @Override
@@ -43,7 +43,7 @@ public final class ForgetCommand implements Callable<Integer> {
             report.removed().forEach((table, rows) -> progress.line(String.format("forget: %,d row(s) removed from %s", rows, table.qualifiedName())));
             new Build(session.warehouse(), session.settings(), session.pseudonymiser(), progress)
                     .run(new BuildPlan("forget", List.of(), report.datesToRebuild()));
-            if (vacuum) new TableMaintenance(session.warehouse(), progress).vacuum(0);
+            if (vacuum) new TableMaintenance(session.warehouse(), progress).vacuum(report.changed());
             progress.line(String.format("forget: %,d row(s) removed, %d date(s) rebuilt%s", report.total(), report.datesToRebuild().size(),
                     vacuum ? ", files vacuumed" : "; the rows remain in older table versions until VACUUM (--vacuum)"));
             return 0;
