@@ -4,6 +4,7 @@ import io.indicate.build.Build;
 import io.indicate.build.BuildPlan;
 import io.indicate.maintenance.TableMaintenance;
 import io.indicate.privacy.Erasure;
+import io.indicate.privacy.LandingFiles;
 import io.indicate.progress.Progress;
 import io.indicate.publish.PublishCommand;
 import io.indicate.publish.ServingOptions;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -44,6 +46,10 @@ public final class ForgetCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    @Option(names = "--landing", paramLabel = "DIR",
+            description = "a landing folder (queue_log, CDR, CRM pages; repeatable) whose files are listed when they still hold the person: they are not changed")
+    List<String> landing = new ArrayList<>();
+
     @Option(names = "--vacuum", description = "VACUUM the tables the person was removed from with 0 hours retention afterwards, so the deleted rows' files are gone")
     boolean vacuum;
 
@@ -62,6 +68,12 @@ public final class ForgetCommand implements Callable<Integer> {
                         spec.commandLine().getOut());
             }
             if (vacuum) new TableMaintenance(session.warehouse(), progress).vacuum(report.changed());
+            LandingFiles files = new LandingFiles(session.warehouse().spark().sparkContext().hadoopConfiguration());
+            for (LandingFiles.Holding h : files.holding(landing,
+                    person.caller != null ? LandingFiles.caller(person.caller) : LandingFiles.requester(person.requester))) {
+                progress.line(String.format("forget: landing file %s: %,d line(s) hold the person; delete or redact it (not changed here)",
+                        h.file(), h.lines()));
+            }
             progress.line(String.format("forget: %,d row(s) removed, %d date(s) rebuilt%s", report.total(), report.datesToRebuild().size(),
                     vacuum ? ", files vacuumed" : "; the rows remain in older table versions until VACUUM (--vacuum)"));
             return 0;

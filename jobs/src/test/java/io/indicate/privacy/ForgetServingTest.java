@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,10 +24,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code forget --jdbc-url} publishes the dates it rebuilt in the same command: yesterday had two calls, one of
  * them from the erased caller; afterwards the serving copy holds one call and a queue day with one offered.
+ * {@code --landing} lists the landed file still holding the caller, and nothing printed holds the number.
  */
 @WarehouseTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -64,10 +70,21 @@ class ForgetServingTest {
         assertEquals(0, IndicateCli.run(args(List.of("publish", "--warehouse", warehouse), serving)));
         assertEquals("2 calls, 2 offered", servingDay(day));
 
-        assertEquals(0, IndicateCli.run(args(List.of("forget", "--caller", "+46 70 111 11 11", "--warehouse", warehouse), serving)));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, IndicateCli.run(args(List.of("forget", "--caller", "+46 70 111 11 11", "--warehouse", warehouse,
+                    "--landing", queueLog.toString()), serving)));
+        } finally {
+            System.setOut(stdout);
+        }
 
         assertEquals("1 calls, 1 offered", servingDay(day));
         assertEquals(List.of("c2"), callIds());
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(output.contains(queueLog.resolve("queue_log") + ": 1 line(s) hold the person"), output);
+        assertFalse(output.contains("111 11 11") || output.contains("701111111"), "the number is never printed: " + output);
     }
 
     private String servingDay(String day) throws Exception {
