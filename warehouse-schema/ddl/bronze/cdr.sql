@@ -2,6 +2,7 @@
 -- Key: line_hash (SHA-256 of the raw line), so a line delivered twice is stored once. start/answer/end
 -- are the PBX's local wall-clock text; start_date (the local date of start) bounds the duplicate check.
 -- linkedid, peeraccount and sequence are null for the 18-column format of older Asterisk versions.
+-- Holds personal data: statistics only of the columns listed, none personal, and a short log (README, Erasure).
 CREATE TABLE IF NOT EXISTS bronze.cdr (
   line_hash      STRING NOT NULL,
   accountcode    STRING,
@@ -33,4 +34,9 @@ CREATE TABLE IF NOT EXISTS bronze.cdr (
   _batch_id      STRING NOT NULL
 ) USING delta
 PARTITIONED BY (start_date)
+TBLPROPERTIES (
+  'delta.dataSkippingStatsColumns' = 'start,duration,billsec,disposition,uniqueid,linkedid,_source_file,_source_line,_ingested_at,_batch_id',
+  'delta.logRetentionDuration' = 'interval 7 days',
+  'delta.checkpointRetentionDuration' = 'interval 2 days'
+)
 LOCATION '${location}'

@@ -1,6 +1,7 @@
 -- Asterisk queue_log events as received, one row per distinct line. Append-only.
 -- Key: line_hash (SHA-256 of the raw line), so a line delivered twice is stored once.
 -- event_date is the UTC date of epoch: it bounds the duplicate check to the dates a batch touches.
+-- Holds personal data: statistics only of the columns listed, none personal, and a short log (README, Erasure).
 CREATE TABLE IF NOT EXISTS bronze.queue_log (
   line_hash      STRING NOT NULL,
   epoch          BIGINT NOT NULL,
@@ -21,4 +22,9 @@ CREATE TABLE IF NOT EXISTS bronze.queue_log (
   _batch_id      STRING NOT NULL
 ) USING delta
 PARTITIONED BY (event_date)
+TBLPROPERTIES (
+  'delta.dataSkippingStatsColumns' = 'epoch,callid,queue,event,_source_file,_source_line,_ingested_at,_batch_id',
+  'delta.logRetentionDuration' = 'interval 7 days',
+  'delta.checkpointRetentionDuration' = 'interval 2 days'
+)
 LOCATION '${location}'

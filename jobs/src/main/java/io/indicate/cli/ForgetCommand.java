@@ -4,19 +4,26 @@ import io.indicate.build.Build;
 import io.indicate.build.BuildPlan;
 import io.indicate.maintenance.TableMaintenance;
 import io.indicate.privacy.Erasure;
+import io.indicate.privacy.LandingFiles;
 import io.indicate.progress.Progress;
+import io.indicate.publish.PublishCommand;
+import io.indicate.publish.ServingOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "forget", mixinStandardHelpOptions = true,
-        description = {"Right to erasure: delete one person from bronze and silver, then rebuild the marts of the dates they were on.",
+        description = {"Right to erasure: delete one person from bronze and silver, then rebuild the marts of the dates they were on",
+                "and, with --jdbc-url, publish those dates to the serving database.",
                 "Deleted rows stay in older Delta versions until VACUUM: give --vacuum to remove those files now",
-                "(this also ends time travel to earlier versions of every table)."})
+                "(this also ends time travel to earlier versions of the tables the person was removed from)."})
 public final class ForgetCommand implements Callable<Integer> {
     @Mixin WarehouseOptions options;
 
@@ -31,11 +38,24 @@ public final class ForgetCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Person person;
 
-    @Option(names = "--vacuum", description = "VACUUM every table with 0 hours retention afterwards, so the deleted rows' files are gone")
+    @Option(names = "--jdbc-url", paramLabel = "URL",
+            description = "serving database to publish the rebuilt dates to (as publish), so it no longer shows the person")
+    String jdbcUrl;
+
+    @Mixin ServingOptions serving;
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--landing", paramLabel = "DIR",
+            description = "a landing folder (queue_log, CDR, CRM pages; repeatable) whose files are listed when they still hold the person: they are not changed")
+    List<String> landing = new ArrayList<>();
+
+    @Option(names = "--vacuum", description = "VACUUM the tables the person was removed from with 0 hours retention afterwards, so the deleted rows' files are gone")
     boolean vacuum;
 
     @Override
     public Integer call() throws Exception {
+        String password = jdbcUrl == null ? null : serving.password(System::getenv);
         return options.writing("forget", options.settings(), session -> {
             Progress progress = new Progress(System.out);
             Erasure erasure = new Erasure(session.warehouse(), session.pseudonymiser());
@@ -43,7 +63,17 @@ public final class ForgetCommand implements Callable<Integer> {
             report.removed().forEach((table, rows) -> progress.line(String.format("forget: %,d row(s) removed from %s", rows, table.qualifiedName())));
             new Build(session.warehouse(), session.settings(), session.pseudonymiser(), progress)
                     .run(new BuildPlan("forget", List.of(), report.datesToRebuild()));
-            if (vacuum) new TableMaintenance(session.warehouse(), progress).vacuum(0);
+            if (jdbcUrl != null) {
+                PublishCommand.print(serving.publisher(session.warehouse(), jdbcUrl, session.settings(), password).publish(),
+                        spec.commandLine().getOut());
+            }
+            if (vacuum) new TableMaintenance(session.warehouse(), progress).vacuum(report.changed());
+            LandingFiles files = new LandingFiles(session.warehouse().spark().sparkContext().hadoopConfiguration());
+            for (LandingFiles.Holding h : files.holding(landing,
+                    person.caller != null ? LandingFiles.caller(person.caller) : LandingFiles.requester(person.requester))) {
+                progress.line(String.format("forget: landing file %s: %,d line(s) hold the person; delete or redact it (not changed here)",
+                        h.file(), h.lines()));
+            }
             progress.line(String.format("forget: %,d row(s) removed, %d date(s) rebuilt%s", report.total(), report.datesToRebuild().size(),
                     vacuum ? ", files vacuumed" : "; the rows remain in older table versions until VACUUM (--vacuum)"));
             return 0;

@@ -90,7 +90,7 @@ public final class LandedFile implements Closeable {
             }
             long rawLength = fs.getFileStatus(p).getLen();
             in = fs.open(p);
-            boolean compressed = startsWithGzipMagic(in);
+            boolean compressed = SourceFiles.startsWithGzipMagic(in);
             var last = manifest.lastRead(file);
             Hashed hashed;
             FSDataInputStream raw = in;
@@ -205,12 +205,6 @@ public final class LandedFile implements Closeable {
     public void close() throws IOException {
         if (current != null) current.close();
         if (in != null) in.close();
-    }
-
-    private static boolean startsWithGzipMagic(FSDataInputStream in) throws IOException {
-        byte[] magic = in.readNBytes(2);
-        in.seek(0);
-        return magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
     }
 
     /**

@@ -54,9 +54,16 @@ public final class SourceFiles {
      * Whether {@code path} is a symbolic link on the local file system (Hadoop's local listing follows links and
      * does not tell them apart; object stores have none, HDFS has them disabled).
      */
-    static boolean isSymlink(FileSystem fs, Path path) {
+    public static boolean isSymlink(FileSystem fs, Path path) {
         URI uri = fs.makeQualified(path).toUri();
         return "file".equals(uri.getScheme()) && Files.isSymbolicLink(Paths.get(uri));
+    }
+
+    /** Whether the file starts as a gzip does (whatever its name); leaves the stream at its start. */
+    public static boolean startsWithGzipMagic(org.apache.hadoop.fs.FSDataInputStream in) throws IOException {
+        byte[] magic = in.readNBytes(2);
+        in.seek(0);
+        return magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
     }
 
     static long rotationNumber(String name) {

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * sources without that person. A caller is every queue call they entered (ENTERQUEUE with their number) and
  * every CDR row from or to their number; a requester is every ticket they asked, with its metrics and
  * ratings. Quarantined lines holding the identifier go too. Deleted rows stay in older table versions until
- * VACUUM removes those files.
+ * VACUUM removes those files; the conditions of the deletes, which Delta keeps in the table's log, hold the
+ * person's keyed hash only, never the number or id itself.
  */
 public final class Erasure {
     /** What was deleted (rows per table) and which built dates changed. */
@@ -30,7 +31,20 @@ public final class Erasure {
         public long total() {
             return removed.values().stream().mapToLong(Long::longValue).sum();
         }
+
+        /** The tables rows were deleted from: the only ones holding files with the person's rows. */
+        public List<Table> changed() {
+            return removed.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
+        }
     }
+
+    private static final String REQUESTER = "requester";
+    private static final String PHONE_HASH = "erasure_phone_hash";
+    private static final String REQUESTER_HASH = "erasure_requester_hash";
+    private static final String PHONE_HASHES_IN = "erasure_phone_hashes_in";
+    private static final String REQUESTER_HASHES_IN = "erasure_requester_hashes_in";
+    private static final java.util.regex.Pattern REQUESTER_FIELD =
+            java.util.regex.Pattern.compile("\"requester_id\"\\s*:\\s*\"?([^\",}\\]\\s]+)");
 
     private final Warehouse warehouse;
     private final Pseudonymiser pseudonymiser;
@@ -43,34 +57,35 @@ public final class Erasure {
     }
 
     public Report forgetCaller(String number) {
-        String normalised = Pseudonymiser.normalisePhone(number);
-        if (normalised == null) throw new IllegalArgumentException("'" + number + "' is not a phone number");
         String hash = pseudonymiser.ofPhoneNumber(number);
-        Pseudonymiser p = pseudonymiser;
-        spark.udf().register("erasure_phone_hash", (UDF1<String, String>) p::ofPhoneNumber, DataTypes.StringType);
+        if (hash == null) throw new IllegalArgumentException("the caller number is empty or anonymous");
+        registerMatchers();
+        String inText = "array_contains(" + PHONE_HASHES_IN + "(%s), " + quote(hash) + ")";
+        String cdrRows = PHONE_HASH + "(src) = " + quote(hash) + " or " + PHONE_HASH + "(dst) = " + quote(hash)
+                + " or " + inText.formatted("clid");
         SortedSet<LocalDate> dates = new TreeSet<>();
         dates.addAll(dates("select distinct date_local from silver.fact_queue_call where caller_hash = " + quote(hash)));
         dates.addAll(dates("select distinct date_local from silver.fact_outbound_call where dst_hash = " + quote(hash)));
+        // a CDR row with the number in its caller-id text only: its silver row goes with the rebuild of its date
+        dates.addAll(dates("select distinct start_date from bronze.cdr where " + cdrRows));
 
         Map<Table, Long> removed = new LinkedHashMap<>();
         removed.put(Table.BRONZE_QUEUE_LOG, warehouse.delete(Table.BRONZE_QUEUE_LOG,
-                "event = 'ENTERQUEUE' and erasure_phone_hash(data2) = " + quote(hash)));
-        removed.put(Table.BRONZE_CDR, warehouse.delete(Table.BRONZE_CDR,
-                "erasure_phone_hash(src) = " + quote(hash) + " or erasure_phone_hash(dst) = " + quote(hash)
-                        + " or instr(clid, " + quote(normalised) + ") > 0"));
+                "event = 'ENTERQUEUE' and " + PHONE_HASH + "(data2) = " + quote(hash)));
+        removed.put(Table.BRONZE_CDR, warehouse.delete(Table.BRONZE_CDR, cdrRows));
         removed.put(Table.BRONZE_QUARANTINE, warehouse.delete(Table.BRONZE_QUARANTINE,
-                "source in ('queue_log', 'cdr') and (instr(raw, " + quote(normalised) + ") > 0 or instr(raw, " + quote(number.trim()) + ") > 0)"));
+                "source in ('queue_log', 'cdr') and " + inText.formatted("raw")));
         removed.put(Table.SILVER_FACT_QUEUE_CALL, warehouse.delete(Table.SILVER_FACT_QUEUE_CALL, "caller_hash = " + quote(hash)));
         removed.put(Table.SILVER_FACT_OUTBOUND_CALL, warehouse.delete(Table.SILVER_FACT_OUTBOUND_CALL, "dst_hash = " + quote(hash)));
         return new Report(removed, dates);
     }
 
     public Report forgetRequester(String requesterId) {
-        if (requesterId == null || requesterId.isBlank()) throw new IllegalArgumentException("the requester id is empty");
-        String id = requesterId.trim();
-        String hash = pseudonymiser.ofIdentifier("requester", id);
+        String hash = pseudonymiser.ofIdentifier(REQUESTER, requesterId);
+        if (hash == null) throw new IllegalArgumentException("the requester id is empty");
+        registerMatchers();
         List<Long> tickets = new ArrayList<>();
-        for (Row r : spark.sql("select distinct id from bronze.crm_ticket where requester_id = " + quote(id)).collectAsList()) {
+        for (Row r : spark.sql("select distinct id from bronze.crm_ticket where " + REQUESTER_HASH + "(requester_id) = " + quote(hash)).collectAsList()) {
             tickets.add(r.getLong(0));
         }
         for (Row r : spark.sql("select distinct ticket_id from silver.fact_ticket where requester_hash = " + quote(hash)).collectAsList()) {
@@ -85,12 +100,36 @@ public final class Erasure {
         removed.put(Table.BRONZE_CRM_TICKET, warehouse.delete(Table.BRONZE_CRM_TICKET, "id in (" + ids + ")"));
         removed.put(Table.BRONZE_CRM_TICKET_METRIC, warehouse.delete(Table.BRONZE_CRM_TICKET_METRIC, "ticket_id in (" + ids + ")"));
         removed.put(Table.BRONZE_CRM_SATISFACTION_RATING, warehouse.delete(Table.BRONZE_CRM_SATISFACTION_RATING, "ticket_id in (" + ids + ")"));
-        // a quarantined page or record is raw JSON: the requester appears as "requester_id": 123 or "123"
         removed.put(Table.BRONZE_QUARANTINE, warehouse.delete(Table.BRONZE_QUARANTINE,
-                "source = 'crm' and raw rlike " + quote("\"requester_id\"\\s*:\\s*\"?" + java.util.regex.Pattern.quote(id) + "\"?[,}\\s]")));
+                "source = 'crm' and array_contains(" + REQUESTER_HASHES_IN + "(raw), " + quote(hash) + ")"));
         removed.put(Table.SILVER_FACT_TICKET, warehouse.delete(Table.SILVER_FACT_TICKET, "ticket_id in (" + ids + ")"));
         removed.put(Table.SILVER_FACT_CSAT, warehouse.delete(Table.SILVER_FACT_CSAT, "ticket_id in (" + ids + ")"));
         return new Report(removed, dates);
+    }
+
+    /**
+     * The functions the DELETE conditions match with. Delta writes each condition into the table's log, where it
+     * stays after VACUUM, so a condition names the erased person only by their keyed hash: these functions hash
+     * what a row holds (a number field, every phone number a caller-id or quarantined text holds, every
+     * {@code requester_id} of a quarantined JSON text) for comparing with it.
+     */
+    private void registerMatchers() {
+        Pseudonymiser p = pseudonymiser;
+        spark.udf().register(PHONE_HASH, (UDF1<String, String>) p::ofPhoneNumber, DataTypes.StringType);
+        spark.udf().register(REQUESTER_HASH, (UDF1<String, String>) id -> p.ofIdentifier(REQUESTER, id), DataTypes.StringType);
+        spark.udf().register(PHONE_HASHES_IN, (UDF1<String, List<String>>) text -> PhoneNumbersInText.candidates(text).stream()
+                .map(p::ofPhoneNumber).toList(), DataTypes.createArrayType(DataTypes.StringType));
+        spark.udf().register(REQUESTER_HASHES_IN, (UDF1<String, List<String>>) text -> requesterIdsIn(text).stream()
+                .map(id -> p.ofIdentifier(REQUESTER, id)).toList(), DataTypes.createArrayType(DataTypes.StringType));
+    }
+
+    /** The values of every {@code "requester_id"} field in a (possibly broken) JSON text, quoted or not. */
+    static List<String> requesterIdsIn(String text) {
+        if (text == null) return List.of();
+        List<String> ids = new ArrayList<>();
+        java.util.regex.Matcher m = REQUESTER_FIELD.matcher(text);
+        while (m.find()) ids.add(m.group(1));
+        return ids;
     }
 
     private SortedSet<LocalDate> dates(String sql) {

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,6 +74,26 @@ class WarehouseMigrationTest {
 
         assertEquals(0L, w.read(Table.BRONZE_ROSTER).count());
         assertEquals(0L, w.version(Table.BRONZE_ROSTER));
+    }
+
+    @Test
+    void anOlderBronzeTableKeepsStatisticsOfNoPersonalColumnAndAShortLogOnceOpened(@TempDir Path dir) throws Exception {
+        SparkSession spark = TestWarehouse.spark();
+        String root = dir.resolve("warehouse").toString();
+        String location = Warehouse.open(spark, root).location(Table.BRONZE_QUEUE_LOG);
+        // a table created before the contract set these properties
+        spark.sql("ALTER TABLE delta.`" + location + "` UNSET TBLPROPERTIES ('delta.dataSkippingStatsColumns', 'delta.logRetentionDuration')");
+        Files.delete(Path.of(root, Warehouse.CONTRACT_FILE));
+
+        Warehouse w = Warehouse.open(spark, root);
+
+        Map<String, String> properties = new HashMap<>();
+        for (Row r : spark.sql("SHOW TBLPROPERTIES delta.`" + location + "`").collectAsList()) properties.put(r.getString(0), r.getString(1));
+        assertEquals("epoch,callid,queue,event,_source_file,_source_line,_ingested_at,_batch_id", properties.get("delta.dataSkippingStatsColumns"));
+        assertEquals("interval 7 days", properties.get("delta.logRetentionDuration"));
+        long version = w.version(Table.BRONZE_QUEUE_LOG);
+        assertFalse(w.setContractProperties(Table.BRONZE_QUEUE_LOG), "a second migration finds nothing to set");
+        assertEquals(version, w.version(Table.BRONZE_QUEUE_LOG));
     }
 
     @Test

@@ -99,6 +99,7 @@ public final class Warehouse {
                 done.add(pool.submit(() -> {
                     if (exists(t)) {
                         addMissingColumns(t);
+                        setContractProperties(t);
                     } else {
                         removeUncommittedLog(t);
                         spark.sql(createByPath(t));
@@ -218,6 +219,35 @@ public final class Warehouse {
             }
             previous = f.name();
         }
+    }
+
+    /**
+     * Gives a table written under an older contract the table properties its DDL sets now (which columns Delta
+     * keeps statistics of, how long the log is kept): a property only applies to commits made after it is set,
+     * so an existing table must have it before the next write. Returns whether anything was set.
+     */
+    boolean setContractProperties(Table t) {
+        Map<String, String> wanted = contractProperties(t);
+        scala.collection.immutable.Map<String, String> have = DeltaLog.forTable(spark, location(t))
+                .update(false, scala.Option.empty(), scala.Option.empty()).metadata().configuration();
+        String changed = wanted.entrySet().stream()
+                .filter(e -> !have.get(e.getKey()).contains(e.getValue()))
+                .map(e -> "'" + e.getKey() + "' = '" + e.getValue().replace("'", "\\'") + "'")
+                .collect(Collectors.joining(", "));
+        if (changed.isEmpty()) return false;
+        spark.sql("ALTER TABLE delta.`" + location(t).replace("`", "``") + "` SET TBLPROPERTIES (" + changed + ")");
+        return true;
+    }
+
+    /** The {@code TBLPROPERTIES ('key' = 'value', ...)} of a table's DDL file, in their order. */
+    Map<String, String> contractProperties(Table t) {
+        java.util.regex.Matcher clause = java.util.regex.Pattern.compile("(?is)\\)\\s*USING.*?TBLPROPERTIES\\s*\\((.*?)\\)\\s*(LOCATION|$)")
+                .matcher(ddl(t));
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        if (!clause.find()) return properties;
+        java.util.regex.Matcher pair = java.util.regex.Pattern.compile("'([^']*)'\\s*=\\s*'([^']*)'").matcher(clause.group(1));
+        while (pair.find()) properties.put(pair.group(1), pair.group(2));
+        return properties;
     }
 
     /** The columns of a table's DDL file, read from its column list. */

@@ -1,0 +1,57 @@
+package io.indicate.privacy;
+
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The landing files still holding an erased caller or requester are listed with how many lines hold them; a
+ * rotated gzip is read, a symbolic link and a hidden file are not, and a file without them is not listed.
+ */
+class LandingFilesTest {
+    private final LandingFiles landing = new LandingFiles(new Configuration());
+
+    @Test
+    void filesHoldingTheCallerInAnyNotationAreListedWithTheirLineCounts(@TempDir Path dir) throws Exception {
+        Path queueLog = Files.createDirectories(dir.resolve("queue_log"));
+        Files.writeString(queueLog.resolve("queue_log"), String.join("\n",
+                "1773129600|c1|support|NONE|ENTERQUEUE||+46701111111|1",
+                "1773129610|c1|support|PJSIP/201|CONNECT|10|b1|1",
+                "1773133200|c2|support|NONE|ENTERQUEUE||+46702222222|1",
+                "garbled line from 0046 70-111 11 11", ""));
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(queueLog.resolve("queue_log.1.gz")))) {
+            out.write("1773043200|c0|support|NONE|ENTERQUEUE||+46 70 111 11 11|1\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Files.writeString(queueLog.resolve("queue_log.2"), "1772956800|c9|support|NONE|ENTERQUEUE||+46702222222|1\n");
+        Files.writeString(queueLog.resolve(".queue_log.swp"), "1773129600|c1|support|NONE|ENTERQUEUE||+46701111111|1\n");
+        Path elsewhere = Files.writeString(dir.resolve("elsewhere"), "+46701111111\n");
+        Files.createSymbolicLink(queueLog.resolve("linked"), elsewhere);
+
+        List<LandingFiles.Holding> found = landing.holding(List.of(queueLog.toString()), LandingFiles.caller("+46 (70) 111-11-11"));
+
+        assertEquals(List.of("queue_log.1.gz: 1", "queue_log: 2"), found.stream()
+                .map(h -> Path.of(java.net.URI.create(h.file())).getFileName() + ": " + h.lines()).toList());
+    }
+
+    @Test
+    void crmPagesHoldingTheRequesterAreListed(@TempDir Path dir) throws Exception {
+        Path crm = Files.createDirectories(dir.resolve("crm"));
+        Files.writeString(crm.resolve("tickets-1.json"), "{\"tickets\": [\n{\"id\": 1, \"requester_id\": 9001},\n"
+                + "{\"id\": 2, \"requester_id\": 90011},\n{\"id\": 3, \"requester_id\": \"9001\"}\n]}\n");
+        Files.writeString(crm.resolve("tickets-2.json"), "{\"tickets\": [{\"id\": 4, \"requester_id\": 9002}]}\n");
+
+        List<LandingFiles.Holding> found = landing.holding(List.of(crm.toString()), LandingFiles.requester("9001"));
+
+        assertEquals(1, found.size());
+        assertEquals(2L, found.get(0).lines(), "tickets 1 and 3; 90011 is someone else");
+    }
+}
