@@ -3,6 +3,7 @@ package io.indicate.build;
 import io.indicate.config.Settings;
 import io.indicate.privacy.Pseudonymiser;
 import io.indicate.progress.Progress;
+import io.indicate.spark.SparkSizing;
 import io.indicate.telephony.QueueLogIngest;
 import io.indicate.telephony.SessionSegmenter;
 import io.indicate.warehouse.Table;
@@ -91,6 +92,10 @@ public final class Build {
         progress.line("build (" + plan.kind() + "): " + plan.dates().size() + " date(s)"
                 + (plan.dates().isEmpty() ? "" : " " + plan.dates().first() + " .. " + plan.dates().last())
                 + ", " + plan.batchIds().size() + " new batch(es)");
+        long lines = plan.queueLogLines() >= 0 ? plan.queueLogLines() : planner().queueLogLinesOn(plan.dates());
+        SparkSizing.Size size = SparkSizing.forRows(lines, settings.smallBuildLines());
+        SparkSizing.apply(spark, size);
+        progress.line(String.format("build: about %,d queue_log line(s) on these dates: %s", lines, size.description()));
         BuildVariables.set(spark, settings, plan.dates(), startedAt);
         registerFunctions();
 

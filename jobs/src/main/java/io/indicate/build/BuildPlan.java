@@ -16,13 +16,21 @@ import java.util.TreeSet;
  * dates of the inputs it reads, and a table none of whose inputs changed is left alone: a cycle with new
  * queue_log lines rewrites no CRM fact. Without that map (a full, range or erasure build) every table
  * replaces every date of the plan.
+ *
+ * <p>{@code queueLogLines} is about how many queue_log lines the plan's dates hold (what the build reads, which
+ * sizes its Spark settings), or -1 when the planner did not count them.
  */
 public record BuildPlan(String kind, List<String> batchIds, SortedSet<LocalDate> dates,
-                        Map<String, SortedSet<LocalDate>> datesByInput) {
+                        Map<String, SortedSet<LocalDate>> datesByInput, long queueLogLines) {
 
     /** A plan that replaces every date of {@code dates} in every table. */
     public BuildPlan(String kind, List<String> batchIds, SortedSet<LocalDate> dates) {
-        this(kind, batchIds, dates, null);
+        this(kind, batchIds, dates, null, -1);
+    }
+
+    /** A plan with per-input dates whose lines are not counted. */
+    public BuildPlan(String kind, List<String> batchIds, SortedSet<LocalDate> dates, Map<String, SortedSet<LocalDate>> datesByInput) {
+        this(kind, batchIds, dates, datesByInput, -1);
     }
 
     public boolean isEmpty() {

@@ -61,7 +61,7 @@ public final class BuildPlanner {
         this.repeatWindowDays = settings.repeatWindowDays();
     }
 
-    private record Ingested(String batchId, String source, Long minEpoch, Long maxEpoch, LocalDate ingestedDate) {}
+    private record Ingested(String batchId, String source, Long minEpoch, Long maxEpoch, LocalDate ingestedDate, long rowsLoaded) {}
 
     public BuildPlan incremental() {
         List<Ingested> all = ingested();
@@ -112,7 +112,8 @@ public final class BuildPlanner {
         }
         SortedSet<LocalDate> dates = new TreeSet<>();
         byInput.values().forEach(dates::addAll);
-        return new BuildPlan("incremental", pending.stream().map(Ingested::batchId).distinct().sorted().toList(), dates, byInput);
+        return new BuildPlan("incremental", pending.stream().map(Ingested::batchId).distinct().sorted().toList(), dates, byInput,
+                queueLogLinesOn(all, dates));
     }
 
     /** Every date the data covers, and every pending batch. */
@@ -130,7 +131,7 @@ public final class BuildPlanner {
         dates.addAll(crmDates(batchesOf(all, CrmIngest.SOURCE)));
         dates.addAll(cdrDates(batchesOf(all, CdrIngest.SOURCE)));
         List<String> pending = all.stream().map(Ingested::batchId).filter(b -> !built.contains(b)).distinct().sorted().toList();
-        return new BuildPlan("full", pending, dates);
+        return new BuildPlan("full", pending, dates, null, queueLogLinesOn(all, dates));
     }
 
     /** Exactly the dates from..to (inclusive); batches not yet built stay pending for the next incremental build. */
@@ -139,6 +140,28 @@ public final class BuildPlanner {
         SortedSet<LocalDate> dates = new TreeSet<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) dates.add(d);
         return new BuildPlan("range", List.of(), dates);
+    }
+
+    /**
+     * About how many queue_log lines the local {@code dates} hold: each file's loaded lines in the share of its event
+     * span that falls on those dates (a file of one day counts whole, a month-long file a 30th per day). What a build
+     * of those dates reads, from the ingest log alone, without touching bronze.
+     */
+    public long queueLogLinesOn(SortedSet<LocalDate> dates) {
+        return queueLogLinesOn(ingested(), dates);
+    }
+
+    private long queueLogLinesOn(List<Ingested> all, SortedSet<LocalDate> dates) {
+        if (dates.isEmpty()) return 0;
+        long from = dates.first().atStartOfDay(zone).toEpochSecond();
+        long to = dates.last().plusDays(1).atStartOfDay(zone).toEpochSecond() - 1;
+        double lines = 0;
+        for (Ingested i : all) {
+            if (!QueueLogIngest.SOURCE.equals(i.source()) || i.minEpoch() == null || i.maxEpoch() < from || i.minEpoch() > to) continue;
+            lines += (double) i.rowsLoaded() * (Math.min(i.maxEpoch(), to) - Math.max(i.minEpoch(), from) + 1)
+                    / (i.maxEpoch() - i.minEpoch() + 1);
+        }
+        return Math.round(lines);
     }
 
     /** The newest event time of all queue_log files read so far, or null before any. */
@@ -154,9 +177,9 @@ public final class BuildPlanner {
     private List<Ingested> ingested() {
         List<Ingested> out = new ArrayList<>();
         for (Row r : warehouse.read(Table.META_INGEST_LOG)
-                .select("batch_id", "source", "min_epoch", "max_epoch", "ingested_date_local").collectAsList()) {
+                .select("batch_id", "source", "min_epoch", "max_epoch", "ingested_date_local", "rows_loaded").collectAsList()) {
             out.add(new Ingested(r.getString(0), r.getString(1), r.isNullAt(2) ? null : r.getLong(2),
-                    r.isNullAt(3) ? null : r.getLong(3), r.getDate(4).toLocalDate()));
+                    r.isNullAt(3) ? null : r.getLong(3), r.getDate(4).toLocalDate(), r.getLong(5)));
         }
         return out;
     }

@@ -51,6 +51,8 @@ public final class Settings {
     @JsonProperty("ingest_max_file_bytes") private long ingestMaxFileBytes = 256L << 30;
     /** How many times its size a gzip may expand (past 64 MiB) before it is refused as a gzip bomb. */
     @JsonProperty("ingest_max_gzip_ratio") private int ingestMaxGzipRatio = 100;
+    /** A build reading fewer queue_log lines than this runs with small-data Spark settings (SparkSizing). */
+    @JsonProperty("small_build_lines") private long smallBuildLines = 500_000;
 
     public static Settings defaults() {
         return new Settings();
@@ -143,6 +145,9 @@ public final class Settings {
         if (ingestMaxGzipRatio < 2) {
             throw new IllegalArgumentException("ingest_max_gzip_ratio must be at least 2, got " + ingestMaxGzipRatio);
         }
+        if (smallBuildLines < 0) {
+            throw new IllegalArgumentException("small_build_lines must be >= 0 (0: always Spark's defaults), got " + smallBuildLines);
+        }
         if (!(maxQuarantinePct >= 0 && maxQuarantinePct <= 100)) {
             throw new IllegalArgumentException("max_quarantine_pct must be between 0 and 100, got " + maxQuarantinePct);
         }
@@ -172,6 +177,7 @@ public final class Settings {
         s.ingestMaxLineBytes = ingestMaxLineBytes;
         s.ingestMaxFileBytes = ingestMaxFileBytes;
         s.ingestMaxGzipRatio = ingestMaxGzipRatio;
+        s.smallBuildLines = smallBuildLines;
         return s;
     }
 
@@ -193,6 +199,7 @@ public final class Settings {
     public int ingestMaxLineBytes() { return ingestMaxLineBytes; }
     public long ingestMaxFileBytes() { return ingestMaxFileBytes; }
     public int ingestMaxGzipRatio() { return ingestMaxGzipRatio; }
+    public long smallBuildLines() { return smallBuildLines; }
 
     /** Fluent overrides; {@link #build()} validates. */
     public static final class Builder {
@@ -214,6 +221,7 @@ public final class Settings {
         public Builder ingestChunkLines(Integer v) { if (v != null) s.ingestChunkLines = v; return this; }
         public Builder ingestMaxLineBytes(Integer v) { if (v != null) s.ingestMaxLineBytes = v; return this; }
         public Builder ingestMaxFileBytes(Long v) { if (v != null) s.ingestMaxFileBytes = v; return this; }
+        public Builder smallBuildLines(Long v) { if (v != null) s.smallBuildLines = v; return this; }
         public Settings build() { return s.validated(); }
     }
 }

@@ -26,6 +26,8 @@ public final class SparkSessions {
         unlessGiven(b, "spark.sql.adaptive.enabled", "true");
         unlessGiven(b, "spark.ui.enabled", "false");
         unlessGiven(b, "spark.databricks.delta.snapshotPartitions", "2");
+        // the plan text of every query is rendered for the listeners even without a UI: the short form is cheaper
+        unlessGiven(b, "spark.sql.ui.explainMode", "simple");
         String master = settings.sparkMaster();
         if (master != null) {
             b.master(master);

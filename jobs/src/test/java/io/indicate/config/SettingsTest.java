@@ -79,6 +79,13 @@ class SettingsTest {
     }
 
     @Test
+    void buildsOfFewerThanHalfAMillionLinesRunSmallUnlessConfigured(@TempDir Path dir) throws IOException {
+        assertEquals(500_000, Settings.defaults().smallBuildLines());
+        assertEquals(0, load(dir, "small_build_lines: 0\n").smallBuildLines());
+        assertEquals("small_build_lines must be >= 0 (0: always Spark's defaults), got -1", error(dir, "small_build_lines: -1\n"));
+    }
+
+    @Test
     void theMinimumTeamSizeIs3AgentsUnlessConfigured(@TempDir Path dir) throws IOException {
         assertEquals(3, Settings.defaults().minTeamSize());
         assertEquals(5, load(dir, "min_team_size: 5\n").minTeamSize());
