@@ -9,7 +9,7 @@ import java.util.Map;
  * Spark SQL settings sized to the rows one step reads. Spark compiles Java code for every query it runs
  * (whole-stage and expression code generation, through Janino) and re-plans each stage under adaptive
  * execution: for a 15-minute increment of a few thousand rows that fixed cost is most of a query's time, and a
- * build runs dozens of queries. Below {@code small_build_rows} a step therefore runs with interpreted
+ * build runs dozens of queries. Below {@code small_build_lines} a step therefore runs with interpreted
  * expressions and a fixed plan; above it, with Spark's defaults, whose compiled code pays off on many rows. The
  * results are the same either way (both are Spark's own, tested execution paths); only the time differs.
  *
