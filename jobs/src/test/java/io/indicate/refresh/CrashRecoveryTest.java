@@ -206,7 +206,8 @@ class CrashRecoveryTest {
         final List<String> lines = new ArrayList<>();
         int exitCode;
         boolean killed;
-        String stepAtKill;
+        /** The step the last line began ("start" until a line says otherwise: a loaded machine may print none before a kill). */
+        String stepAtKill = "start";
 
         String lastLine() {
             return lines.isEmpty() ? "(no output yet)" : lines.get(lines.size() - 1).strip();
