@@ -1,6 +1,7 @@
 -- gold.data_quality_daily: what arrived and what could not be used. Key: (date_local, source, check).
 -- check 'ingest', dated by the local date the batch ran: rows_in = rows_loaded + rows_duplicate +
--- rows_quarantined, summed over the files read that day (rows_pending: incomplete last lines held back).
+-- rows_quarantined + rows_erased (records of erased people, dropped unwritten), summed over the files read that
+-- day (rows_pending: incomplete last lines held back).
 -- check 'unknown_member', dated by the event: telephony members no roster row explains on that date
 -- (unknown_ids), and the queue calls they answered (rows_in).
 -- check 'unknown_crm_user', dated like the ticket or rating: CRM assignee ids no roster row explains on that
@@ -44,6 +45,7 @@ ingest_checks as (
         sum(rows_loaded) as rows_loaded,
         sum(rows_duplicate) as rows_duplicate,
         sum(rows_quarantined) as rows_quarantined,
+        sum(coalesce(rows_erased, 0)) as rows_erased,
         sum(rows_pending) as rows_pending,
         cast(null as bigint) as unknown_ids
     from ingested_files
@@ -65,6 +67,7 @@ member_checks as (
         cast(null as bigint) as rows_loaded,
         cast(null as bigint) as rows_duplicate,
         cast(null as bigint) as rows_quarantined,
+        cast(null as bigint) as rows_erased,
         cast(null as bigint) as rows_pending,
         count(distinct member) as unknown_ids
     from unknown_members
@@ -80,6 +83,7 @@ crm_user_checks as (
         cast(null as bigint) as rows_loaded,
         cast(null as bigint) as rows_duplicate,
         cast(null as bigint) as rows_quarantined,
+        cast(null as bigint) as rows_erased,
         cast(null as bigint) as rows_pending,
         count(distinct assignee_id) as unknown_ids
     from unknown_crm_records
@@ -95,6 +99,7 @@ extension_checks as (
         cast(null as bigint) as rows_loaded,
         cast(null as bigint) as rows_duplicate,
         cast(null as bigint) as rows_quarantined,
+        cast(null as bigint) as rows_erased,
         cast(null as bigint) as rows_pending,
         count(distinct extension) as unknown_ids
     from unknown_outbound_calls

@@ -1,6 +1,7 @@
 -- The agent's day. Key: (date_local, agent_id). Team as in the roster row valid on that date.
 -- The CRM, outbound and repeat-contact columns came later: nullable so Warehouse.open can add them to a
 -- table written before (its older rows read null there); the build always fills them.
+-- Names agents: no column statistics in the log, and a short log (README, Erasure: forget --agent).
 CREATE TABLE IF NOT EXISTS gold.kpi_agent_daily (
   date_local           DATE NOT NULL,
   agent_id             STRING NOT NULL,
@@ -31,4 +32,9 @@ CREATE TABLE IF NOT EXISTS gold.kpi_agent_daily (
   _refreshed_at        TIMESTAMP NOT NULL
 ) USING delta
 PARTITIONED BY (date_local)
+TBLPROPERTIES (
+  'delta.dataSkippingNumIndexedCols' = '0',
+  'delta.logRetentionDuration' = 'interval 7 days',
+  'delta.checkpointRetentionDuration' = 'interval 2 days'
+)
 LOCATION '${location}'

@@ -1,6 +1,7 @@
 -- The team's day: sums of its agents' days, ratios recomputed from the sums. Key: (date_local, team_id).
 -- The CRM, outbound and repeat-contact columns came later: nullable so Warehouse.open can add them to a
 -- table written before (its older rows read null there); the build always fills them.
+-- Names agents: no column statistics in the log, and a short log (README, Erasure: forget --agent).
 CREATE TABLE IF NOT EXISTS gold.kpi_team_daily (
   date_local           DATE NOT NULL,
   team_id              STRING NOT NULL,
@@ -31,4 +32,9 @@ CREATE TABLE IF NOT EXISTS gold.kpi_team_daily (
   _refreshed_at        TIMESTAMP NOT NULL
 ) USING delta
 PARTITIONED BY (date_local)
+TBLPROPERTIES (
+  'delta.dataSkippingNumIndexedCols' = '0',
+  'delta.logRetentionDuration' = 'interval 7 days',
+  'delta.checkpointRetentionDuration' = 'interval 2 days'
+)
 LOCATION '${location}'

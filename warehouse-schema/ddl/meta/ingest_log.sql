@@ -1,6 +1,7 @@
 -- One row per source file read by an ingest batch: the landing manifest and the counts that must add up
--- (rows_in = rows_loaded + rows_duplicate + rows_quarantined). rows_pending counts a trailing line
--- without its newline, held back until the file is complete.
+-- (rows_in = rows_loaded + rows_duplicate + rows_quarantined + rows_erased). rows_erased counts the records of
+-- people erased before (meta.erased_subject), dropped unwritten; it is null in rows logged before the column
+-- existed, read as 0. rows_pending counts a trailing line without its newline, held back until the file is complete.
 -- file_checksum is the SHA-256 of the (decompressed) content read so far; a file whose checksum is
 -- already known is skipped, under any name. bytes_consumed / prefix_checksum let a growing file be
 -- read from where the last batch stopped (lines_consumed keeps line numbers right).
@@ -18,6 +19,7 @@ CREATE TABLE IF NOT EXISTS meta.ingest_log (
   rows_loaded       BIGINT NOT NULL,
   rows_duplicate    BIGINT NOT NULL,
   rows_quarantined  BIGINT NOT NULL,
+  rows_erased       BIGINT,
   rows_pending      BIGINT NOT NULL,
   min_epoch         BIGINT,
   max_epoch         BIGINT,

@@ -3,6 +3,7 @@
 -- configured zone. agent_id: the roster agent whose telephony_id is (or ends in) that extension on that
 -- date, else 'unknown:<extension>'. The number dialled (dst) is pseudonymised; the caller-id text (clid)
 -- stays in bronze.
+-- Names agents: no column statistics in the log, and a short log (README, Erasure: forget --agent).
 CREATE TABLE IF NOT EXISTS silver.fact_outbound_call (
   date_local       DATE NOT NULL,
   line_hash        STRING NOT NULL,
@@ -20,4 +21,9 @@ CREATE TABLE IF NOT EXISTS silver.fact_outbound_call (
   is_answered      BOOLEAN NOT NULL
 ) USING delta
 PARTITIONED BY (date_local)
+TBLPROPERTIES (
+  'delta.dataSkippingNumIndexedCols' = '0',
+  'delta.logRetentionDuration' = 'interval 7 days',
+  'delta.checkpointRetentionDuration' = 'interval 2 days'
+)
 LOCATION '${location}'

@@ -1,6 +1,7 @@
 -- One row per queue call: a (callid, queue) pair with an ENTERQUEUE. Key: (callid, queue).
 -- Dated by the local date and interval of its ENTERQUEUE. outcome 'waiting' means no terminal event yet:
 -- such a call is kept here so a later batch can complete it, and counted nowhere in gold.
+-- Names agents: no column statistics in the log, and a short log (README, Erasure: forget --agent).
 CREATE TABLE IF NOT EXISTS silver.fact_queue_call (
   date_local            DATE NOT NULL,
   interval_start_local  TIMESTAMP NOT NULL,
@@ -21,4 +22,9 @@ CREATE TABLE IF NOT EXISTS silver.fact_queue_call (
   ended_at_utc          TIMESTAMP
 ) USING delta
 PARTITIONED BY (date_local)
+TBLPROPERTIES (
+  'delta.dataSkippingNumIndexedCols' = '0',
+  'delta.logRetentionDuration' = 'interval 7 days',
+  'delta.checkpointRetentionDuration' = 'interval 2 days'
+)
 LOCATION '${location}'

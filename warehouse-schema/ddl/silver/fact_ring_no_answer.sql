@@ -1,4 +1,5 @@
 -- One row per RINGNOANSWER event (an agent was rung and did not answer), dated by the event's local time.
+-- Names agents: no column statistics in the log, and a short log (README, Erasure: forget --agent).
 CREATE TABLE IF NOT EXISTS silver.fact_ring_no_answer (
   date_local            DATE NOT NULL,
   interval_start_local  TIMESTAMP NOT NULL,
@@ -12,4 +13,9 @@ CREATE TABLE IF NOT EXISTS silver.fact_ring_no_answer (
   ringtime_ms           BIGINT
 ) USING delta
 PARTITIONED BY (date_local)
+TBLPROPERTIES (
+  'delta.dataSkippingNumIndexedCols' = '0',
+  'delta.logRetentionDuration' = 'interval 7 days',
+  'delta.checkpointRetentionDuration' = 'interval 2 days'
+)
 LOCATION '${location}'

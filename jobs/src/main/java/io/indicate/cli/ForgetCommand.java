@@ -18,10 +18,13 @@ import picocli.CommandLine.Spec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 @Command(name = "forget", mixinStandardHelpOptions = true,
         description = {"Right to erasure: delete one person from bronze and silver, then rebuild the marts of the dates they were on",
-                "and, with --jdbc-url, publish those dates to the serving database.",
+                "and, with --jdbc-url, publish those dates to the serving database. The person is recorded (by keyed hash)",
+                "in meta.erased_subject, so no later ingest brings them back. An agent's records are kept under an anonymous id",
+                "instead, so team, queue and organisation totals stay the same.",
                 "Deleted rows stay in older Delta versions until VACUUM: give --vacuum to remove those files now",
                 "(this also ends time travel to earlier versions of the tables the person was removed from)."})
 public final class ForgetCommand implements Callable<Integer> {
@@ -33,6 +36,9 @@ public final class ForgetCommand implements Callable<Integer> {
 
         @Option(names = "--requester", paramLabel = "ID", description = "a CRM requester id")
         String requester;
+
+        @Option(names = "--agent", paramLabel = "ID", description = "a leaving agent's roster agent_id: their identity goes, their numbers stay (anonymous id)")
+        String agent;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -47,7 +53,7 @@ public final class ForgetCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--landing", paramLabel = "DIR",
-            description = "a landing folder (queue_log, CDR, CRM pages; repeatable) whose files are listed when they still hold the person: they are not changed")
+            description = "a landing folder (queue_log, CDR, CRM pages, rosters; repeatable) whose files are listed when they still hold the person: they are not changed")
     List<String> landing = new ArrayList<>();
 
     @Option(names = "--vacuum", description = "VACUUM the tables the person was removed from with 0 hours retention afterwards, so the deleted rows' files are gone")
@@ -59,8 +65,16 @@ public final class ForgetCommand implements Callable<Integer> {
         return options.writing("forget", options.settings(), session -> {
             Progress progress = new Progress(System.out);
             Erasure erasure = new Erasure(session.warehouse(), session.pseudonymiser());
-            Erasure.Report report = person.caller != null ? erasure.forgetCaller(person.caller) : erasure.forgetRequester(person.requester);
+            // an agent's identifiers are read before they are replaced, for finding them in the landing files
+            Predicate<String> inLandingLine = person.caller != null ? LandingFiles.caller(person.caller)
+                    : person.requester != null ? LandingFiles.requester(person.requester)
+                    : LandingFiles.agent(erasure.agentIdentity(person.agent));
+            Erasure.Report report = person.caller != null ? erasure.forgetCaller(person.caller)
+                    : person.requester != null ? erasure.forgetRequester(person.requester)
+                    : erasure.forgetAgent(person.agent, session.settings().zone());
             report.removed().forEach((table, rows) -> progress.line(String.format("forget: %,d row(s) removed from %s", rows, table.qualifiedName())));
+            report.rekeyed().forEach((table, rows) -> progress.line(String.format("forget: %,d row(s) re-keyed to the anonymous id in %s",
+                    rows, table.qualifiedName())));
             new Build(session.warehouse(), session.settings(), session.pseudonymiser(), progress)
                     .run(new BuildPlan("forget", List.of(), report.datesToRebuild()));
             if (jdbcUrl != null) {
@@ -69,12 +83,11 @@ public final class ForgetCommand implements Callable<Integer> {
             }
             if (vacuum) new TableMaintenance(session.warehouse(), progress).vacuum(report.changed());
             LandingFiles files = new LandingFiles(session.warehouse().spark().sparkContext().hadoopConfiguration());
-            for (LandingFiles.Holding h : files.holding(landing,
-                    person.caller != null ? LandingFiles.caller(person.caller) : LandingFiles.requester(person.requester))) {
+            for (LandingFiles.Holding h : files.holding(landing, inLandingLine)) {
                 progress.line(String.format("forget: landing file %s: %,d line(s) hold the person; delete or redact it (not changed here)",
                         h.file(), h.lines()));
             }
-            progress.line(String.format("forget: %,d row(s) removed, %d date(s) rebuilt%s", report.total(), report.datesToRebuild().size(),
+            progress.line(String.format("forget: %,d row(s) removed or re-keyed, %d date(s) rebuilt%s", report.total(), report.datesToRebuild().size(),
                     vacuum ? ", files vacuumed" : "; the rows remain in older table versions until VACUUM (--vacuum)"));
             return 0;
         });

@@ -1,7 +1,6 @@
 package io.indicate.cli;
 
 import io.indicate.config.Settings;
-import io.indicate.privacy.PseudonymisationKey;
 import io.indicate.privacy.Pseudonymiser;
 import io.indicate.spark.SparkSessions;
 import io.indicate.warehouse.Warehouse;
@@ -13,6 +12,6 @@ public record Session(Settings settings, Warehouse warehouse) {
     }
 
     public Pseudonymiser pseudonymiser() {
-        return new Pseudonymiser(PseudonymisationKey.resolve(settings.pseudonymisationKeyEnv(), settings.warehouse(), System.getenv()));
+        return Pseudonymiser.of(settings);
     }
 }

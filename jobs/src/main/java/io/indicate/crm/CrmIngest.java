@@ -10,6 +10,8 @@ import io.indicate.ingest.IngestManifest;
 import io.indicate.ingest.LandedFile;
 import io.indicate.ingest.QuarantineRecord;
 import io.indicate.ingest.SourceFiles;
+import io.indicate.privacy.AnonymousAgents;
+import io.indicate.privacy.ErasedSubjects;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
 import org.apache.hadoop.conf.Configuration;
@@ -43,7 +45,10 @@ import static org.apache.spark.sql.functions.row_number;
  *       that breaks the contract (no id, a time that is not ISO-8601, a count that is not a whole number, an
  *       object where a value belongs) is quarantined with its index in the page and the field named.</li>
  * </ul>
- * Counts per page: rows_in (records) = loaded + duplicate + quarantined; an unreadable page counts one row.
+ * A record of an erased requester ({@link ErasedSubjects}: a ticket they asked, its metrics or rating, any record
+ * whose {@code requester_id} is theirs, readable or not) is dropped before it is stored or quarantined, and counted
+ * as erased. Counts per page: rows_in (records) = loaded + duplicate + quarantined + erased; an unreadable page
+ * counts one row.
  */
 public final class CrmIngest {
     public static final String SOURCE = "crm";
@@ -56,11 +61,16 @@ public final class CrmIngest {
     private final Warehouse warehouse;
     private final Configuration hadoopConf;
     private final IngestLimits limits;
+    private final ErasedSubjects erased;
+    private final AnonymousAgents agents;
 
-    public CrmIngest(Warehouse warehouse, IngestLimits limits) {
+    /** {@code agents}: how a record assigned to an erased agent is re-keyed before it is stored (it is kept). */
+    public CrmIngest(Warehouse warehouse, IngestLimits limits, ErasedSubjects erased, AnonymousAgents agents) {
         this.warehouse = warehouse;
         this.hadoopConf = warehouse.spark().sparkContext().hadoopConfiguration();
         this.limits = limits;
+        this.erased = erased;
+        this.agents = agents;
     }
 
     /** Reads every page of {@code dir}; returns one report per page and adds what cannot be stored to {@code quarantine}. */
@@ -86,10 +96,12 @@ public final class CrmIngest {
         try {
             page = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
+            if (erased.requesterInText(text)) return erasedPage(file, checksum, bytes.length);
             return quarantinedPage(file, checksum, bytes.length, text,
                     "not valid JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
                             + ", column " + e.getLocation().getColumnNr(), quarantine);
         } catch (IOException e) {
+            if (erased.requesterInText(text)) return erasedPage(file, checksum, bytes.length);
             return quarantinedPage(file, checksum, bytes.length, text, "not valid JSON: " + e.getMessage(), quarantine);
         }
         Map<CrmRecords, JsonNode> arrays = new EnumMap<>(CrmRecords.class);
@@ -99,6 +111,7 @@ public final class CrmIngest {
             }
         }
         if (arrays.isEmpty()) {
+            if (erased.requesterInText(text)) return erasedPage(file, checksum, bytes.length);
             return quarantinedPage(file, checksum, bytes.length, text,
                     "not a Zendesk incremental-export page: expected an object with a tickets, ticket_metrics or"
                             + " satisfaction_ratings array", quarantine);
@@ -107,6 +120,7 @@ public final class CrmIngest {
         long rowsIn = 0;
         long quarantined = 0;
         long loaded = 0;
+        long erasedRecords = 0;
         for (Map.Entry<CrmRecords, JsonNode> e : arrays.entrySet()) {
             CrmRecords kind = e.getKey();
             List<Row> rows = new ArrayList<>();
@@ -114,17 +128,27 @@ public final class CrmIngest {
             for (JsonNode record : e.getValue()) {
                 rowsIn++;
                 try {
+                    agents.crmRecord(record);
                     Object[] typed = kind.typedValues(record);
-                    Object[] row = java.util.Arrays.copyOf(typed, typed.length + 5);
-                    row[typed.length] = kind.storedJson(record);
-                    row[typed.length + 1] = file;
-                    row[typed.length + 2] = (long) index;
-                    row[typed.length + 3] = batch.startedAtTimestamp();
-                    row[typed.length + 4] = batch.id();
-                    rows.add(RowFactory.create(row));
+                    String json = kind.storedJson(record);
+                    if (erased.ticket(kind.ticketId(typed)) || erased.requesterInText(json)) {
+                        erasedRecords++;
+                    } else {
+                        Object[] row = java.util.Arrays.copyOf(typed, typed.length + 5);
+                        row[typed.length] = json;
+                        row[typed.length + 1] = file;
+                        row[typed.length + 2] = (long) index;
+                        row[typed.length + 3] = batch.startedAtTimestamp();
+                        row[typed.length + 4] = batch.id();
+                        rows.add(RowFactory.create(row));
+                    }
                 } catch (CrmRecords.Unreadable u) {
-                    quarantined++;
-                    quarantine.add(new QuarantineRecord(SOURCE, file, index, record.toString(), kind.pageKey() + "[" + index + "]: " + u.getMessage()));
+                    if (erased.requesterInText(record.toString())) {
+                        erasedRecords++;
+                    } else {
+                        quarantined++;
+                        quarantine.add(new QuarantineRecord(SOURCE, file, index, agents.text(record.toString()), kind.pageKey() + "[" + index + "]: " + u.getMessage()));
+                    }
                 }
                 index++;
             }
@@ -137,13 +161,18 @@ public final class CrmIngest {
                 loaded += warehouse.insertUnmatched(TABLES.get(kind), df, kind.sameVersion(), null, batch.unrecorded());
             }
         }
-        return new FileReport(file, checksum, bytes.length, 0, checksum, rowsIn, loaded, rowsIn - loaded - quarantined,
-                quarantined, 0, null, null, null);
+        return new FileReport(file, checksum, bytes.length, 0, checksum, rowsIn, loaded, rowsIn - loaded - quarantined - erasedRecords,
+                quarantined, erasedRecords, 0, null, null, null);
+    }
+
+    /** A page that cannot be read and names an erased requester: dropped, not quarantined, counted as one erased row. */
+    private static FileReport erasedPage(String file, String checksum, long bytes) {
+        return new FileReport(file, checksum, bytes, 0, checksum, 1, 0, 0, 0, 1, 0, null, null, null);
     }
 
     private static FileReport quarantinedPage(String file, String checksum, long bytes, String text, String reason,
                                               List<QuarantineRecord> quarantine) {
         quarantine.add(new QuarantineRecord(SOURCE, file, 0, text, reason));
-        return new FileReport(file, checksum, bytes, 0, checksum, 1, 0, 0, 1, 0, null, null, null);
+        return new FileReport(file, checksum, bytes, 0, checksum, 1, 0, 0, 1, 0, 0, null, null, null);
     }
 }

@@ -48,6 +48,11 @@ enum CrmRecords {
     /** The column naming the thing a record is a version of (ticket, its metrics, rating). */
     String idColumn() { return idColumn; }
 
+    /** The ticket a record is or belongs to, from its {@link #typedValues} (null when it names none). */
+    Long ticketId(Object[] typed) {
+        return (Long) typed[this == SATISFACTION_RATINGS ? 2 : 0];
+    }
+
     /** The typed columns, then record, _source_file, _source_line, _ingested_at, _batch_id. */
     StructType bronzeSchema() {
         return typed.add("record", DataTypes.StringType).add("_source_file", DataTypes.StringType)

@@ -1,16 +1,17 @@
 package io.indicate.ingest;
 
 /**
- * What an ingest did with one source file. {@code rowsIn = rowsLoaded + rowsDuplicate + rowsQuarantined};
- * {@code rowsPending} counts a trailing line still being written, held back for a later batch. A skipped
- * file (content already loaded under this or another name) reads no rows and says which file it repeats.
+ * What an ingest did with one source file. {@code rowsIn = rowsLoaded + rowsDuplicate + rowsQuarantined + rowsErased};
+ * {@code rowsErased} counts records of a person erased before ({@code meta.erased_subject}), dropped before they were
+ * written anywhere; {@code rowsPending} counts a trailing line still being written, held back for a later batch. A
+ * skipped file (content already loaded under this or another name) reads no rows and says which file it repeats.
  */
 public record FileReport(String file, String checksum, long bytesConsumed, long linesConsumed, String prefixChecksum,
-                         long rowsIn, long rowsLoaded, long rowsDuplicate, long rowsQuarantined, long rowsPending,
+                         long rowsIn, long rowsLoaded, long rowsDuplicate, long rowsQuarantined, long rowsErased, long rowsPending,
                          Long minEpoch, Long maxEpoch, String skippedBecause) {
 
     public static FileReport skipped(String file, String checksum, String because) {
-        return new FileReport(file, checksum, 0, 0, "", 0, 0, 0, 0, 0, null, null, because);
+        return new FileReport(file, checksum, 0, 0, "", 0, 0, 0, 0, 0, 0, null, null, because);
     }
 
     public boolean isSkipped() {
@@ -19,7 +20,7 @@ public record FileReport(String file, String checksum, long bytesConsumed, long 
 
     public String describe() {
         if (isSkipped()) return file + ": skipped, " + skippedBecause;
-        return String.format("%s: read %d, loaded %d, duplicate %d, quarantined %d%s", file, rowsIn, rowsLoaded,
-                rowsDuplicate, rowsQuarantined, rowsPending > 0 ? ", pending (incomplete last line) " + rowsPending : "");
+        return String.format("%s: read %d, loaded %d, duplicate %d, quarantined %d, erased %d%s", file, rowsIn, rowsLoaded,
+                rowsDuplicate, rowsQuarantined, rowsErased, rowsPending > 0 ? ", pending (incomplete last line) " + rowsPending : "");
     }
 }

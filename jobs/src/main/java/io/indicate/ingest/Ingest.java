@@ -2,6 +2,9 @@ package io.indicate.ingest;
 
 import io.indicate.config.Settings;
 import io.indicate.crm.CrmIngest;
+import io.indicate.privacy.AnonymousAgents;
+import io.indicate.privacy.ErasedSubjects;
+import io.indicate.privacy.Pseudonymiser;
 import io.indicate.progress.Progress;
 import io.indicate.roster.RosterIngest;
 import io.indicate.telephony.CdrIngest;
@@ -13,6 +16,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One ingest batch over the sources given: roster first (so a build sees the people), then telephony
@@ -32,13 +36,21 @@ public final class Ingest {
     private final int chunkLines;
     private final IngestLimits limits;
     private final Progress progress;
+    private final Supplier<Pseudonymiser> pseudonymiser;
 
+    /** The pseudonymisation key, needed only once someone was erased, is the settings' (as every command's). */
     public Ingest(Warehouse warehouse, Settings settings, Progress progress) {
+        this(warehouse, settings, progress, () -> Pseudonymiser.of(settings));
+    }
+
+    /** {@code pseudonymiser}: asked only when the erasure registry is not empty, for the hashes it holds. */
+    public Ingest(Warehouse warehouse, Settings settings, Progress progress, Supplier<Pseudonymiser> pseudonymiser) {
         this.warehouse = warehouse;
         this.zone = settings.zone();
         this.chunkLines = settings.ingestChunkLines();
         this.limits = IngestLimits.of(settings);
         this.progress = progress;
+        this.pseudonymiser = pseudonymiser;
     }
 
     /** The sources of a batch that failed as a whole, one reason each; the batch's other sources were ingested. */
@@ -55,12 +67,12 @@ public final class Ingest {
     }
 
     /** Sums of a batch's file reports. */
-    public record Totals(long files, long skipped, long rowsIn, long loaded, long duplicate, long quarantined, long pending) {
+    public record Totals(long files, long skipped, long rowsIn, long loaded, long duplicate, long quarantined, long erased, long pending) {
         static Totals of(List<FileReport> reports) {
             return new Totals(reports.size(), reports.stream().filter(FileReport::isSkipped).count(),
                     reports.stream().mapToLong(FileReport::rowsIn).sum(), reports.stream().mapToLong(FileReport::rowsLoaded).sum(),
                     reports.stream().mapToLong(FileReport::rowsDuplicate).sum(), reports.stream().mapToLong(FileReport::rowsQuarantined).sum(),
-                    reports.stream().mapToLong(FileReport::rowsPending).sum());
+                    reports.stream().mapToLong(FileReport::rowsErased).sum(), reports.stream().mapToLong(FileReport::rowsPending).sum());
         }
     }
 
@@ -76,14 +88,16 @@ public final class Ingest {
                 + (batch.unrecorded().isEmpty() ? "" : " (completes " + String.join(", ", batch.unrecorded()) + ", killed before it was recorded)"));
         List<QuarantineRecord> quarantine = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        ErasedSubjects erased = ErasedSubjects.load(warehouse, pseudonymiser);
+        AnonymousAgents agents = new AnonymousAgents(erased, zone);
         List<FileReport> roster = rosterFile == null ? List.of() : ingest(RosterIngest.SOURCE, failed,
-                () -> List.of(new RosterIngest(warehouse, limits).ingest(rosterFile, batch, quarantine)));
+                () -> List.of(new RosterIngest(warehouse, limits, agents).ingest(rosterFile, batch, quarantine)));
         List<FileReport> queueLog = queueLogDir == null ? List.of() : ingest(QueueLogIngest.SOURCE, failed,
-                () -> new QueueLogIngest(warehouse, chunkLines, limits).ingest(queueLogDir, batch, quarantine));
+                () -> new QueueLogIngest(warehouse, chunkLines, limits, erased, agents).ingest(queueLogDir, batch, quarantine));
         List<FileReport> cdr = cdrDir == null ? List.of() : ingest(CdrIngest.SOURCE, failed,
-                () -> new CdrIngest(warehouse, chunkLines, limits).ingest(cdrDir, batch, quarantine));
+                () -> new CdrIngest(warehouse, chunkLines, limits, erased, agents).ingest(cdrDir, batch, quarantine));
         List<FileReport> crm = crmDir == null ? List.of() : ingest(CrmIngest.SOURCE, failed,
-                () -> new CrmIngest(warehouse, limits).ingest(crmDir, batch, quarantine));
+                () -> new CrmIngest(warehouse, limits, erased, agents).ingest(crmDir, batch, quarantine));
         IngestLedger.quarantine(warehouse, batch, quarantine);
         IngestLedger.record(warehouse, batch, Map.of(RosterIngest.SOURCE, roster, QueueLogIngest.SOURCE, queueLog,
                 CdrIngest.SOURCE, cdr, CrmIngest.SOURCE, crm));
@@ -111,8 +125,8 @@ public final class Ingest {
     private void report(String source, List<FileReport> reports, long t0) {
         for (FileReport r : reports) progress.line("  " + r.describe());
         Totals t = Totals.of(reports);
-        progress.line(String.format("  %s: %d file(s) (%d skipped), read %,d, loaded %,d, duplicate %,d, quarantined %,d, pending %,d  %.1f s",
-                source, t.files(), t.skipped(), t.rowsIn(), t.loaded(), t.duplicate(), t.quarantined(), t.pending(),
+        progress.line(String.format("  %s: %d file(s) (%d skipped), read %,d, loaded %,d, duplicate %,d, quarantined %,d, erased %,d, pending %,d  %.1f s",
+                source, t.files(), t.skipped(), t.rowsIn(), t.loaded(), t.duplicate(), t.quarantined(), t.erased(), t.pending(),
                 (System.nanoTime() - t0) / 1e9));
     }
 }

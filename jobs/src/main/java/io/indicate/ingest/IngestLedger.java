@@ -32,7 +32,7 @@ public final class IngestLedger {
             .add("prefix_checksum", DataTypes.StringType)
             .add("rows_in", DataTypes.LongType).add("rows_loaded", DataTypes.LongType)
             .add("rows_duplicate", DataTypes.LongType).add("rows_quarantined", DataTypes.LongType)
-            .add("rows_pending", DataTypes.LongType)
+            .add("rows_erased", DataTypes.LongType).add("rows_pending", DataTypes.LongType)
             .add("min_epoch", DataTypes.LongType).add("max_epoch", DataTypes.LongType)
             .add("ingested_at", DataTypes.TimestampType).add("ingested_date_local", DataTypes.DateType);
 
@@ -71,7 +71,7 @@ public final class IngestLedger {
                 if (r.isSkipped()) continue;
                 rows.add(RowFactory.create(batch.id(), source, r.file(), r.checksum(), r.bytesConsumed(), r.linesConsumed(),
                         r.prefixChecksum(), r.rowsIn(), r.rowsLoaded(), r.rowsDuplicate(), r.rowsQuarantined(),
-                        r.rowsPending(), r.minEpoch(), r.maxEpoch(), batch.startedAtTimestamp(),
+                        r.rowsErased(), r.rowsPending(), r.minEpoch(), r.maxEpoch(), batch.startedAtTimestamp(),
                         Date.valueOf(batch.localDate())));
             }
         });

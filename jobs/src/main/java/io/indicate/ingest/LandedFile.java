@@ -128,7 +128,7 @@ public final class LandedFile implements Closeable {
     /** Quarantines a file whole, one row; its report counts it as one row, read again by the next batch. */
     private static FileReport quarantinedWhole(String source, String file, String reason, List<QuarantineRecord> quarantine) {
         quarantine.add(new QuarantineRecord(source, file, 0, null, reason));
-        return new FileReport(file, "unreadable:" + file, 0, 0, "", 1, 0, 0, 1, 0, null, null, null);
+        return new FileReport(file, "unreadable:" + file, 0, 0, "", 1, 0, 0, 1, 0, 0, null, null, null);
     }
 
     /** Reads the lines of a landed file that needs reading and reports what it did. */

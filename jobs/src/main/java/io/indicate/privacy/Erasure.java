@@ -5,8 +5,12 @@ import io.indicate.warehouse.Warehouse;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF11;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.types.DataTypes;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,25 +28,67 @@ import java.util.stream.Collectors;
  * ratings. Quarantined lines holding the identifier go too. Deleted rows stay in older table versions until
  * VACUUM removes those files; the conditions of the deletes, which Delta keeps in the table's log, hold the
  * person's keyed hash only, never the number or id itself.
+ *
+ * <p>Each erasure first records the person's keyed hash in the erasure registry ({@link ErasedSubjects}), which
+ * every later ingest consults, so a record of theirs delivered again is dropped before it is stored: a requester
+ * with the tickets they asked (whose metrics and ratings do not name them). Recording is idempotent, and comes
+ * first so that an erasure killed half-way and run again leaves nothing for an ingest in between to bring back.
  */
 public final class Erasure {
-    /** What was deleted (rows per table) and which built dates changed. */
-    public record Report(Map<Table, Long> removed, SortedSet<LocalDate> datesToRebuild) {
-        public long total() {
-            return removed.values().stream().mapToLong(Long::longValue).sum();
+    /**
+     * What was deleted and re-keyed (rows per table), which built dates changed, and the tables the rebuild of those
+     * dates rewrites whose earlier files held the person (an agent's silver and gold rows).
+     */
+    public record Report(Map<Table, Long> removed, Map<Table, Long> rekeyed, SortedSet<LocalDate> datesToRebuild,
+                         List<Table> rebuiltHoldingThem) {
+        public Report(Map<Table, Long> removed, SortedSet<LocalDate> datesToRebuild) {
+            this(removed, Map.of(), datesToRebuild, List.of());
         }
 
-        /** The tables rows were deleted from: the only ones holding files with the person's rows. */
+        public long total() {
+            return removed.values().stream().mapToLong(Long::longValue).sum()
+                    + rekeyed.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** The tables rows were deleted from or re-keyed in, or rebuilt from them: the only ones holding files with the person's rows. */
         public List<Table> changed() {
-            return removed.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
+            java.util.Set<Table> out = new java.util.LinkedHashSet<>();
+            removed.forEach((t, n) -> { if (n > 0) out.add(t); });
+            rekeyed.forEach((t, n) -> { if (n > 0) out.add(t); });
+            if (total() > 0) out.addAll(rebuiltHoldingThem);
+            return List.copyOf(out);
         }
     }
 
-    private static final String REQUESTER = "requester";
+    /** The kinds the pseudonymiser hashes requester and ticket ids under ({@link Pseudonymiser#ofIdentifier}). */
+    static final String REQUESTER = "requester";
+    static final String TICKET = "ticket";
     private static final String PHONE_HASH = "erasure_phone_hash";
     private static final String REQUESTER_HASH = "erasure_requester_hash";
     private static final String PHONE_HASHES_IN = "erasure_phone_hashes_in";
     private static final String REQUESTER_HASHES_IN = "erasure_requester_hashes_in";
+    private static final String IS_AGENT = "erasure_is_agent";
+    private static final String AGENT_QUEUE_LOG = "erasure_agent_queue_log";
+    private static final String AGENT_QUEUE_LOG_FIELD = "erasure_agent_queue_log_field";
+    private static final String AGENT_CDR = "erasure_agent_cdr";
+    private static final String AGENT_CDR_FIELD = "erasure_agent_cdr_field";
+    private static final String AGENT_CRM_USER = "erasure_agent_crm_user";
+    private static final String AGENT_CRM_JSON = "erasure_agent_crm_json";
+    private static final String AGENT_TEXT = "erasure_agent_text";
+    private static final String AGENT_ROSTER = "erasure_agent_roster";
+    /** The roster's columns in the order of its contract (SOURCES.md section 4), the order a row's hash is taken in. */
+    private static final List<String> ROSTER_COLUMNS = List.of("agent_id", "login", "full_name", "email", "telephony_id",
+            "crm_user_id", "team_id", "team_name", "team_lead_login", "role", "valid_from");
+    /** The CDR columns an agent's re-keying changes, with their position in a CDR line. */
+    private static final Map<String, Integer> CDR_REKEYED_COLUMNS = Map.of("src", 1, "dst", 2, "clid", 4, "channel", 5, "dstchannel", 6);
+    /** The silver facts with an agent_id: the dates an agent worked. */
+    private static final List<Table> AGENT_FACTS = List.of(Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION,
+            Table.SILVER_FACT_RING_NO_ANSWER, Table.SILVER_FACT_TICKET, Table.SILVER_FACT_CSAT, Table.SILVER_FACT_OUTBOUND_CALL);
+    /** The silver and gold tables a rebuild rewrites that hold agents' identities (their earlier files, an erased one's). */
+    private static final List<Table> AGENT_REBUILT = List.of(Table.SILVER_DIM_AGENT, Table.SILVER_DIM_TEAM,
+            Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION, Table.SILVER_FACT_RING_NO_ANSWER,
+            Table.SILVER_FACT_TICKET, Table.SILVER_FACT_CSAT, Table.SILVER_FACT_OUTBOUND_CALL,
+            Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_AGENT_DAILY, Table.GOLD_KPI_TEAM_DAILY);
     private static final java.util.regex.Pattern REQUESTER_FIELD =
             java.util.regex.Pattern.compile("\"requester_id\"\\s*:\\s*\"?([^\",}\\]\\s]+)");
 
@@ -59,6 +105,7 @@ public final class Erasure {
     public Report forgetCaller(String number) {
         String hash = pseudonymiser.ofPhoneNumber(number);
         if (hash == null) throw new IllegalArgumentException("the caller number is empty or anonymous");
+        ErasedSubjects.record(warehouse, List.of(new ErasedSubjects.Entry(ErasedSubjects.Kind.CALLER, hash)), Instant.now());
         registerMatchers();
         String inText = "array_contains(" + PHONE_HASHES_IN + "(%s), " + quote(hash) + ")";
         String cdrRows = PHONE_HASH + "(src) = " + quote(hash) + " or " + PHONE_HASH + "(dst) = " + quote(hash)
@@ -91,6 +138,10 @@ public final class Erasure {
         for (Row r : spark.sql("select distinct ticket_id from silver.fact_ticket where requester_hash = " + quote(hash)).collectAsList()) {
             if (!tickets.contains(r.getLong(0))) tickets.add(r.getLong(0));
         }
+        List<ErasedSubjects.Entry> erased = new ArrayList<>();
+        erased.add(new ErasedSubjects.Entry(ErasedSubjects.Kind.REQUESTER, hash));
+        for (Long t : tickets) erased.add(new ErasedSubjects.Entry(ErasedSubjects.Kind.TICKET, pseudonymiser.ofIdentifier(TICKET, String.valueOf(t))));
+        ErasedSubjects.record(warehouse, erased, Instant.now());
         String ids = tickets.isEmpty() ? "null" : tickets.stream().map(String::valueOf).collect(Collectors.joining(", "));
         SortedSet<LocalDate> dates = new TreeSet<>();
         dates.addAll(dates("select distinct date_local from silver.fact_ticket where ticket_id in (" + ids + ")"));
@@ -105,6 +156,145 @@ public final class Erasure {
         removed.put(Table.SILVER_FACT_TICKET, warehouse.delete(Table.SILVER_FACT_TICKET, "ticket_id in (" + ids + ")"));
         removed.put(Table.SILVER_FACT_CSAT, warehouse.delete(Table.SILVER_FACT_CSAT, "ticket_id in (" + ids + ")"));
         return new Report(removed, dates);
+    }
+
+    /**
+     * Forgets an agent who leaves, keeping their numbers: every identifier of theirs (agent id, login, name, e-mail,
+     * CRM user id, telephony member and extension, from their rows in {@code silver.dim_agent}) is recorded in the
+     * registry with one anonymous id, {@code erased-} and 12 hex digits of their keyed hash (not reversible
+     * without the pseudonymisation key), and replaced by it in bronze ({@link AnonymousAgents}: roster, queue_log,
+     * CDR, CRM tickets and ratings, quarantine); the rebuild of the dates they worked then writes silver and gold
+     * under the anonymous id, so their team, queue and organisation totals stay exactly the same. A member,
+     * extension or login is re-keyed only on the days it was theirs (an extension given to the next person stays
+     * the next person's); a roster row without an end is theirs until the day of the erasure. {@code zone}: the
+     * warehouse's time zone, the one a queue_log epoch's date is read in. Forgetting an agent again changes nothing.
+     */
+    public Report forgetAgent(String agentId, java.time.ZoneId zone) {
+        List<Row> versions = agentVersions(agentId);
+        String agentHash = ErasedSubjects.hash(pseudonymiser, ErasedSubjects.Kind.AGENT, agentId);
+        if (versions.isEmpty()) {
+            boolean erasedBefore = warehouse.read(Table.META_ERASED_SUBJECT).filter(org.apache.spark.sql.functions.col("kind")
+                    .equalTo(ErasedSubjects.Kind.AGENT.stored()).and(org.apache.spark.sql.functions.col("subject_hash").equalTo(agentHash))).count() > 0;
+            if (erasedBefore) return new Report(Map.of(), Map.of(), new TreeSet<>(), List.of());
+            throw new IllegalArgumentException("no agent with that id in silver.dim_agent (ingest their roster rows and build first)");
+        }
+        String anonymous = "erased-" + agentHash.substring(0, 12);
+        LocalDate erasureDay = LocalDate.now(zone);
+        List<ErasedSubjects.Entry> entries = new ArrayList<>();
+        entries.add(new ErasedSubjects.Entry(ErasedSubjects.Kind.AGENT, agentHash, anonymous, null, null));
+        for (Row v : versions) {
+            LocalDate from = v.getDate(5).toLocalDate();
+            LocalDate to = v.isNullAt(6) ? erasureDay.plusDays(1) : v.getDate(6).toLocalDate();
+            // from their leaving day on, their login and extension may be someone else's
+            if (!"left".equals(v.getString(7))) addIdentifier(entries, ErasedSubjects.Kind.LOGIN, v.getString(0), anonymous, from, to);
+            addIdentifier(entries, ErasedSubjects.Kind.NAME, v.getString(1), anonymous, null, null);
+            addIdentifier(entries, ErasedSubjects.Kind.EMAIL, v.getString(2), anonymous, null, null);
+            if (!"left".equals(v.getString(7))) addIdentifier(entries, ErasedSubjects.Kind.MEMBER, v.getString(3), anonymous, from, to);
+            if (!"left".equals(v.getString(7)) && v.getString(3) != null && v.getString(3).contains("/")) {
+                addIdentifier(entries, ErasedSubjects.Kind.EXTENSION, AnonymousAgents.extensionOf(v.getString(3)), anonymous, from, to);
+            }
+            addIdentifier(entries, ErasedSubjects.Kind.CRM_USER, v.getString(4), anonymous, null, null);
+        }
+        ErasedSubjects.record(warehouse, entries, Instant.now());
+        AnonymousAgents agents = new AnonymousAgents(ErasedSubjects.of(pseudonymiser, entries), zone);
+        registerRekeying(agents);
+
+        SortedSet<LocalDate> dates = new TreeSet<>();
+        for (Table fact : AGENT_FACTS) {
+            dates.addAll(dates("select distinct date_local from " + fact.qualifiedName() + " where " + IS_AGENT + "(agent_id)"));
+        }
+        Map<Table, Long> rekeyed = new LinkedHashMap<>();
+        String rosterColumns = String.join(", ", ROSTER_COLUMNS);
+        Map<String, String> rosterSet = new LinkedHashMap<>();
+        for (int i = 0; i < ROSTER_COLUMNS.size(); i++) rosterSet.put(ROSTER_COLUMNS.get(i), AGENT_ROSTER + "(" + rosterColumns + ")[" + i + "]");
+        rosterSet.put("row_hash", AGENT_ROSTER + "(" + rosterColumns + ")[" + ROSTER_COLUMNS.size() + "]");
+        rekeyed.put(Table.BRONZE_ROSTER, warehouse.update(Table.BRONZE_ROSTER,
+                AGENT_ROSTER + "(" + rosterColumns + ")[" + ROSTER_COLUMNS.size() + "] <> row_hash", rosterSet));
+        String line = AGENT_QUEUE_LOG + "(raw, epoch)";
+        rekeyed.put(Table.BRONZE_QUEUE_LOG, warehouse.update(Table.BRONZE_QUEUE_LOG, line + " <> raw", Map.of(
+                "raw", line, "line_hash", "sha2(" + line + ", 256)",
+                "agent", AGENT_QUEUE_LOG_FIELD + "(raw, epoch, 'agent')", "data1", AGENT_QUEUE_LOG_FIELD + "(raw, epoch, 'data1')")));
+        String cdr = AGENT_CDR + "(raw)";
+        Map<String, String> cdrSet = new LinkedHashMap<>(Map.of("raw", cdr, "line_hash", "sha2(" + cdr + ", 256)"));
+        for (String column : CDR_REKEYED_COLUMNS.keySet()) {
+            cdrSet.put(column, AGENT_CDR_FIELD + "(raw, '" + column + "')");
+        }
+        rekeyed.put(Table.BRONZE_CDR, warehouse.update(Table.BRONZE_CDR, cdr + " <> raw", cdrSet));
+        for (Table crm : List.of(Table.BRONZE_CRM_TICKET, Table.BRONZE_CRM_SATISFACTION_RATING)) {
+            rekeyed.put(crm, warehouse.update(crm, AGENT_CRM_USER + "(assignee_id) <> assignee_id", Map.of(
+                    "assignee_id", AGENT_CRM_USER + "(assignee_id)", "record", AGENT_CRM_JSON + "(record)")));
+        }
+        rekeyed.put(Table.BRONZE_QUARANTINE, warehouse.update(Table.BRONZE_QUARANTINE,
+                AGENT_TEXT + "(coalesce(raw, '')) <> coalesce(raw, '') or " + AGENT_TEXT + "(reason) <> reason",
+                Map.of("raw", AGENT_TEXT + "(raw)", "reason", AGENT_TEXT + "(reason)")));
+        return new Report(Map.of(), rekeyed, dates, AGENT_REBUILT);
+    }
+
+    /** What names an agent in a landing file: their id, logins, names, e-mails and members; and their CRM user ids. */
+    public record AgentIdentity(java.util.Set<String> identifiers, java.util.Set<String> crmUserIds) {}
+
+    /** The agent's identifiers as {@code silver.dim_agent} has them (empty sets for an agent it does not know). */
+    public AgentIdentity agentIdentity(String agentId) {
+        java.util.Set<String> identifiers = new java.util.LinkedHashSet<>();
+        java.util.Set<String> crmUsers = new java.util.LinkedHashSet<>();
+        List<Row> versions = agentVersions(agentId);
+        if (!versions.isEmpty()) identifiers.add(agentId.trim());
+        for (Row v : versions) {
+            for (int i = 0; i < 4; i++) if (v.getString(i) != null && !v.getString(i).isBlank()) identifiers.add(v.getString(i));
+            if (v.getString(4) != null && !v.getString(4).isBlank()) crmUsers.add(v.getString(4));
+        }
+        return new AgentIdentity(identifiers, crmUsers);
+    }
+
+    /** The agent's rows of silver.dim_agent: login, full_name, email, telephony_id, crm_user_id, valid_from, valid_to, role. */
+    private List<Row> agentVersions(String agentId) {
+        if (agentId == null || agentId.isBlank()) throw new IllegalArgumentException("the agent id is empty");
+        String wanted = agentId.trim();
+        // the agent is matched in a function, so no statement names them
+        spark.udf().register(IS_AGENT, (UDF1<String, Boolean>) id -> id != null && id.trim().equalsIgnoreCase(wanted), DataTypes.BooleanType);
+        return spark.sql("select login, full_name, email, telephony_id, crm_user_id, valid_from, valid_to, role"
+                + " from silver.dim_agent where " + IS_AGENT + "(agent_id)").collectAsList();
+    }
+
+    private void addIdentifier(List<ErasedSubjects.Entry> entries, ErasedSubjects.Kind kind, String value, String anonymous,
+                               LocalDate from, LocalDate to) {
+        if (value == null || value.isBlank()) return;
+        entries.add(new ErasedSubjects.Entry(kind, ErasedSubjects.hash(pseudonymiser, kind, value), anonymous, from, to));
+    }
+
+    /**
+     * The functions an agent's re-keying UPDATEs use: each applies {@link AnonymousAgents} to a row's text, so the
+     * statements Delta keeps in the log name neither the agent nor their identifiers.
+     */
+    private void registerRekeying(AnonymousAgents agents) {
+        spark.udf().register(AGENT_QUEUE_LOG, (UDF2<String, Long, String>) agents::queueLogLine, DataTypes.StringType);
+        spark.udf().register(AGENT_QUEUE_LOG_FIELD, (UDF3<String, Long, String, String>) (raw, epoch, field) -> {
+            io.indicate.telephony.QueueLogParser.Result r = io.indicate.telephony.QueueLogParser.parse(agents.queueLogLine(raw, epoch));
+            return "agent".equals(field) ? r.event().agent() : r.event().data1();
+        }, DataTypes.StringType);
+        spark.udf().register(AGENT_CDR, (UDF1<String, String>) raw -> {
+            io.indicate.telephony.CdrParser.Result r = io.indicate.telephony.CdrParser.parse(raw);
+            return r.ok() ? agents.cdrLine(raw, r.fields(), r.startDate()) : raw;
+        }, DataTypes.StringType);
+        spark.udf().register(AGENT_CDR_FIELD, (UDF2<String, String, String>) (raw, column) -> {
+            io.indicate.telephony.CdrParser.Result r = io.indicate.telephony.CdrParser.parse(raw);
+            if (!r.ok()) return null;
+            io.indicate.telephony.CdrParser.Result rekeyed = io.indicate.telephony.CdrParser.parse(agents.cdrLine(raw, r.fields(), r.startDate()));
+            return rekeyed.fields().get(CDR_REKEYED_COLUMNS.get(column));
+        }, DataTypes.StringType);
+        spark.udf().register(AGENT_CRM_USER, (UDF1<String, String>) agents::crmUser, DataTypes.StringType);
+        spark.udf().register(AGENT_CRM_JSON, (UDF1<String, String>) agents::crmJson, DataTypes.StringType);
+        spark.udf().register(AGENT_TEXT, (UDF1<String, String>) agents::text, DataTypes.StringType);
+        spark.udf().register(AGENT_ROSTER, (UDF11<String, String, String, String, String, String, String, String, String, String, String, List<String>>)
+                (a, b, c, d, e, f, g, h, i, j, k) -> {
+                    List<String> values = java.util.Arrays.asList(a, b, c, d, e, f, g, h, i, j, k);
+                    Map<String, String> row = new LinkedHashMap<>();
+                    for (int n = 0; n < ROSTER_COLUMNS.size(); n++) row.put(ROSTER_COLUMNS.get(n), values.get(n));
+                    Map<String, String> rekeyed = agents.rosterRow(row);
+                    List<String> out = new ArrayList<>(rekeyed.values());
+                    out.add(AnonymousAgents.rosterRowHash(rekeyed));
+                    return out;
+                }, DataTypes.createArrayType(DataTypes.StringType));
     }
 
     /**

@@ -45,6 +45,24 @@ public final class LandingFiles {
         return line -> Erasure.requesterIdsIn(line).stream().anyMatch(wanted::equalsIgnoreCase);
     }
 
+    /**
+     * A line holds the agent when one of its pieces (between | , quotes, angle brackets, colons, braces) is one of
+     * their identifiers (case aside), or a CRM {@code assignee_id} field is one of their CRM user ids. A bare
+     * extension is not looked for: durations and counts hold the same digits.
+     */
+    public static Predicate<String> agent(Erasure.AgentIdentity identity) {
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        for (String id : identity.identifiers()) wanted.add(id.trim().toLowerCase(java.util.Locale.ROOT));
+        java.util.regex.Pattern assignee = java.util.regex.Pattern.compile("\"assignee_id\"\\s*:\\s*\"?([^\",}\\]\\s]+)");
+        return line -> {
+            java.util.regex.Matcher piece = AnonymousAgents.PIECE.matcher(line);
+            while (piece.find()) if (wanted.contains(piece.group().trim().toLowerCase(java.util.Locale.ROOT))) return true;
+            java.util.regex.Matcher a = assignee.matcher(line);
+            while (a.find()) if (identity.crmUserIds().contains(a.group(1))) return true;
+            return false;
+        };
+    }
+
     /** The files of each folder with at least one line {@code holds}, in listing order. */
     public List<Holding> holding(List<String> folders, Predicate<String> holds) throws IOException {
         List<Holding> out = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.indicate.privacy;
 
+import io.indicate.config.Settings;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.Serializable;
@@ -22,6 +24,11 @@ public final class Pseudonymiser implements Serializable {
             throw new IllegalArgumentException("pseudonymisation key must be at least 16 bytes");
         }
         this.key = key.clone();
+    }
+
+    /** The pseudonymiser of the settings' warehouse: its key from the settings' variable, else its key file. */
+    public static Pseudonymiser of(Settings settings) {
+        return new Pseudonymiser(PseudonymisationKey.resolve(settings.pseudonymisationKeyEnv(), settings.warehouse(), System.getenv()));
     }
 
     /** The pseudonym of a phone number, or null for an empty / anonymous caller id. */

@@ -50,11 +50,12 @@ public final class DataQualityChecks {
         String ingestedOn = Warehouse.inDates("ingested_date_local", days);
         String on = Warehouse.inDates("date_local", days);
 
-        for (Row r : spark.sql("select ingested_date_local, file_name, rows_in, rows_loaded, rows_duplicate, rows_quarantined"
-                + " from meta.ingest_log where " + ingestedOn
-                + " and rows_in <> rows_loaded + rows_duplicate + rows_quarantined order by ingested_date_local, file_name").collectAsList()) {
+        for (Row r : spark.sql("select ingested_date_local, file_name, rows_in, rows_loaded, rows_duplicate, rows_quarantined,"
+                + " coalesce(rows_erased, 0) as erased from meta.ingest_log where " + ingestedOn
+                + " and rows_in <> rows_loaded + rows_duplicate + rows_quarantined + coalesce(rows_erased, 0)"
+                + " order by ingested_date_local, file_name").collectAsList()) {
             failures.get(day(r)).add("ingest: " + r.getString(1) + " read " + r.getLong(2) + " rows but loaded " + r.getLong(3)
-                    + " + duplicate " + r.getLong(4) + " + quarantined " + r.getLong(5));
+                    + " + duplicate " + r.getLong(4) + " + quarantined " + r.getLong(5) + " + erased " + r.getLong(6));
         }
         // per source and run: a CRM run that quarantines a record kind must not hide behind a large queue_log
         for (Row r : spark.sql("select ingested_date_local, source, batch_id, sum(rows_in), sum(rows_quarantined), min(ingested_at) as started"

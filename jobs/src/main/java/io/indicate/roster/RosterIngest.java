@@ -6,7 +6,7 @@ import io.indicate.ingest.IngestLimits;
 import io.indicate.ingest.IngestManifest;
 import io.indicate.ingest.LandedFile;
 import io.indicate.ingest.QuarantineRecord;
-import io.indicate.ingest.SourceFiles;
+import io.indicate.privacy.AnonymousAgents;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
 import org.apache.hadoop.conf.Configuration;
@@ -50,10 +50,13 @@ public final class RosterIngest {
 
     private final Warehouse warehouse;
     private final IngestLimits limits;
+    private final AnonymousAgents agents;
 
-    public RosterIngest(Warehouse warehouse, IngestLimits limits) {
+    /** {@code agents}: how a row of an erased agent, or naming them as lead, is re-keyed before it is stored. */
+    public RosterIngest(Warehouse warehouse, IngestLimits limits, AnonymousAgents agents) {
         this.warehouse = warehouse;
         this.limits = limits;
+        this.agents = agents;
     }
 
     public FileReport ingest(String file, Batch batch, List<QuarantineRecord> quarantine) throws IOException {
@@ -70,17 +73,16 @@ public final class RosterIngest {
         try {
             result = RosterReader.read(new StringReader(utf8(bytes, file)), file);
         } catch (IllegalArgumentException e) {
-            quarantine.add(new QuarantineRecord(SOURCE, file, 0, null, e.getMessage()));
-            return new FileReport(file, checksum, bytes.length, 0, checksum, 1, 0, 0, 1, 0, null, null, null);
+            quarantine.add(new QuarantineRecord(SOURCE, file, 0, null, agents.text(e.getMessage())));
+            return new FileReport(file, checksum, bytes.length, 0, checksum, 1, 0, 0, 1, 0, 0, null, null, null);
         }
         for (RosterReader.Reject rej : result.rejected()) {
-            quarantine.add(new QuarantineRecord(SOURCE, file, rej.line(), rej.raw(), rej.reason()));
+            quarantine.add(new QuarantineRecord(SOURCE, file, rej.line(), agents.text(rej.raw()), agents.text(rej.reason())));
         }
         List<Row> rows = new ArrayList<>();
         for (RosterRow a : result.accepted()) {
-            Map<String, String> raw = result.rawByLine().get(a.sourceLine());
-            String hash = SourceFiles.sha256(String.join("\u0001", raw.values().stream().map(v -> v == null ? "" : v).toList()));
-            rows.add(RowFactory.create(hash, raw.get("agent_id"), raw.get("login"), raw.get("full_name"), raw.get("email"),
+            Map<String, String> raw = agents.rosterRow(result.rawByLine().get(a.sourceLine()));
+            rows.add(RowFactory.create(AnonymousAgents.rosterRowHash(raw), raw.get("agent_id"), raw.get("login"), raw.get("full_name"), raw.get("email"),
                     raw.get("telephony_id"), raw.get("crm_user_id"), raw.get("team_id"), raw.get("team_name"),
                     raw.get("team_lead_login"), raw.get("role"), raw.get("valid_from"), file, a.sourceLine(),
                     batch.startedAtTimestamp(), batch.id()));
@@ -89,7 +91,7 @@ public final class RosterIngest {
                 warehouse.spark().createDataFrame(rows, BRONZE).dropDuplicates("row_hash"), List.of("row_hash"), null, batch.unrecorded());
         long in = result.accepted().size() + result.rejected().size();
         return new FileReport(file, checksum, bytes.length, 0, checksum, in, loaded,
-                result.accepted().size() - loaded, result.rejected().size(), 0, null, null, null);
+                result.accepted().size() - loaded, result.rejected().size(), 0, 0, null, null, null);
     }
 
     /** The file's text; bytes that are not UTF-8 refuse the file, naming the line, rather than being replaced. */

@@ -10,6 +10,8 @@ import io.indicate.ingest.LineSlice;
 import io.indicate.ingest.QuarantineRecord;
 import io.indicate.ingest.SourceFiles;
 import io.indicate.ingest.StagedLines;
+import io.indicate.privacy.AnonymousAgents;
+import io.indicate.privacy.ErasedSubjects;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
 import org.apache.hadoop.conf.Configuration;
@@ -39,16 +41,22 @@ public final class CdrIngest {
     private final Configuration hadoopConf;
     private final int chunkLines;
     private final IngestLimits limits;
+    private final ErasedSubjects erased;
+    private final AnonymousAgents agents;
 
     /**
      * {@code chunkLines}: how many parsed lines are held in memory at most (see {@link StagedLines}); {@code limits}:
-     * the files and lines refused as hostile.
+     * the files and lines refused as hostile; {@code erased}: whose lines are dropped (a call from or to an erased caller,
+     * their number in the caller-id text or in an unreadable line), counted as erased; {@code agents}: how a line naming
+     * an erased agent is re-keyed before it is stored.
      */
-    public CdrIngest(Warehouse warehouse, int chunkLines, IngestLimits limits) {
+    public CdrIngest(Warehouse warehouse, int chunkLines, IngestLimits limits, ErasedSubjects erased, AnonymousAgents agents) {
         this.warehouse = warehouse;
         this.hadoopConf = warehouse.spark().sparkContext().hadoopConfiguration();
         this.chunkLines = chunkLines;
         this.limits = limits;
+        this.erased = erased;
+        this.agents = agents;
     }
 
     private static StructType bronzeSchema() {
@@ -76,23 +84,35 @@ public final class CdrIngest {
             LineSlice slice = landed.unreadLines();
             long rowsIn = 0;
             long quarantined = 0;
+            long erasedRows = 0;
             for (LineSlice.Line line = slice.next(); line != null; line = slice.next()) {
                 if (line.problem() == null && line.text().isBlank()) continue;
                 rowsIn++;
                 CdrParser.Result r = line.problem() == null ? CdrParser.parse(line.text()) : null;
                 if (r == null || !r.ok()) {
+                    if (erased.callerInText(line.text())) {
+                        erasedRows++;
+                        continue;
+                    }
                     quarantined++;
-                    quarantine.add(new QuarantineRecord(SOURCE, file, line.number(), line.text(),
+                    quarantine.add(new QuarantineRecord(SOURCE, file, line.number(), agents.text(line.text()),
                             r == null ? line.problem() : r.reason()));
                     IngestLedger.quarantineWhenFull(warehouse, batch, quarantine, chunkLines);
                     continue;
                 }
+                // as Erasure deletes a caller: their number as src or dst, or anywhere in the caller-id text
+                if (erased.caller(r.fields().get(1)) || erased.caller(r.fields().get(2)) || erased.callerInText(r.fields().get(4))) {
+                    erasedRows++;
+                    continue;
+                }
+                String text = agents.cdrLine(line.text(), r.fields(), r.startDate());
+                if (!text.equals(line.text())) r = CdrParser.parse(text);
                 Object[] row = new Object[BRONZE.size()];
-                row[0] = SourceFiles.sha256(line.text());
+                row[0] = SourceFiles.sha256(text);
                 for (int i = 0; i < COLUMNS.length; i++) row[i + 1] = r.fields().get(i);
                 row[13] = r.duration();
                 row[14] = r.billsec();
-                row[22] = line.text();
+                row[22] = text;
                 row[23] = Date.valueOf(r.startDate());
                 row[24] = file;
                 row[25] = line.number();
@@ -103,7 +123,7 @@ public final class CdrIngest {
             long loaded = staged.insertNew();
             manifest.remember(file, landed.checksum());
             return new FileReport(file, landed.checksum(), slice.endOffset(), slice.endLineCount(), slice.consumedChecksum(),
-                    rowsIn, loaded, rowsIn - quarantined - loaded, quarantined, slice.pendingLines(), null, null, null);
+                    rowsIn, loaded, rowsIn - quarantined - erasedRows - loaded, quarantined, erasedRows, slice.pendingLines(), null, null, null);
         }
     }
 }

@@ -10,6 +10,8 @@ import io.indicate.ingest.LineSlice;
 import io.indicate.ingest.QuarantineRecord;
 import io.indicate.ingest.SourceFiles;
 import io.indicate.ingest.StagedLines;
+import io.indicate.privacy.AnonymousAgents;
+import io.indicate.privacy.ErasedSubjects;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
 import org.apache.hadoop.conf.Configuration;
@@ -50,16 +52,22 @@ public final class QueueLogIngest {
     private final Configuration hadoopConf;
     private final int chunkLines;
     private final IngestLimits limits;
+    private final ErasedSubjects erased;
+    private final AnonymousAgents agents;
 
     /**
      * {@code chunkLines}: how many parsed lines are held in memory at most (see {@link StagedLines}); {@code limits}:
-     * the files and lines refused as hostile.
+     * the files and lines refused as hostile; {@code erased}: whose lines are dropped (an erased caller's ENTERQUEUE, an
+     * unreadable line holding their number), counted as erased; {@code agents}: how a line naming an erased agent is
+     * re-keyed before it is stored (it is kept, so the team's numbers stay whole).
      */
-    public QueueLogIngest(Warehouse warehouse, int chunkLines, IngestLimits limits) {
+    public QueueLogIngest(Warehouse warehouse, int chunkLines, IngestLimits limits, ErasedSubjects erased, AnonymousAgents agents) {
         this.warehouse = warehouse;
         this.hadoopConf = warehouse.spark().sparkContext().hadoopConfiguration();
         this.chunkLines = chunkLines;
         this.limits = limits;
+        this.erased = erased;
+        this.agents = agents;
     }
 
     /** Reads every file of {@code dir}; returns one report per file and adds quarantined lines to {@code quarantine}. */
@@ -77,6 +85,7 @@ public final class QueueLogIngest {
             LineSlice slice = landed.unreadLines();
             long rowsIn = 0;
             long quarantined = 0;
+            long erasedRows = 0;
             Long minEpoch = null;
             Long maxEpoch = null;
             for (LineSlice.Line line = slice.next(); line != null; line = slice.next()) {
@@ -84,24 +93,35 @@ public final class QueueLogIngest {
                 rowsIn++;
                 QueueLogParser.Result r = line.problem() == null ? QueueLogParser.parse(line.text()) : null;
                 if (r == null || !r.ok()) {
+                    if (erased.callerInText(line.text())) {
+                        erasedRows++;
+                        continue;
+                    }
                     quarantined++;
-                    quarantine.add(new QuarantineRecord(SOURCE, file, line.number(), line.text(),
+                    quarantine.add(new QuarantineRecord(SOURCE, file, line.number(), agents.text(line.text()),
                             r == null ? line.problem() : r.reason()));
                     IngestLedger.quarantineWhenFull(warehouse, batch, quarantine, chunkLines);
                     continue;
                 }
                 QueueLogEvent e = r.event();
+                // as Erasure deletes a caller: their number is the callerid of the call's ENTERQUEUE
+                if ("ENTERQUEUE".equals(e.event()) && erased.caller(e.data2())) {
+                    erasedRows++;
+                    continue;
+                }
+                String text = agents.queueLogLine(line.text(), e.epoch());
+                if (!text.equals(line.text())) e = QueueLogParser.parse(text).event();
                 minEpoch = minEpoch == null ? e.epoch() : Math.min(minEpoch, e.epoch());
                 maxEpoch = maxEpoch == null ? e.epoch() : Math.max(maxEpoch, e.epoch());
                 LocalDate eventDate = Instant.ofEpochSecond(e.epoch()).atOffset(ZoneOffset.UTC).toLocalDate();
-                staged.add(RowFactory.create(SourceFiles.sha256(line.text()), e.epoch(), e.callid(), e.queue(), e.agent(),
-                        e.event(), e.data1(), e.data2(), e.data3(), e.data4(), e.data5(), line.text(), Date.valueOf(eventDate),
+                staged.add(RowFactory.create(SourceFiles.sha256(text), e.epoch(), e.callid(), e.queue(), e.agent(),
+                        e.event(), e.data1(), e.data2(), e.data3(), e.data4(), e.data5(), text, Date.valueOf(eventDate),
                         file, line.number(), batch.startedAtTimestamp(), batch.id()), eventDate);
             }
             long loaded = staged.insertNew();
             manifest.remember(file, landed.checksum());
             return new FileReport(file, landed.checksum(), slice.endOffset(), slice.endLineCount(), slice.consumedChecksum(),
-                    rowsIn, loaded, rowsIn - quarantined - loaded, quarantined, slice.pendingLines(), minEpoch, maxEpoch, null);
+                    rowsIn, loaded, rowsIn - quarantined - erasedRows - loaded, quarantined, erasedRows, slice.pendingLines(), minEpoch, maxEpoch, null);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.indicate.ingest;
 
 import io.indicate.config.Settings;
+import io.indicate.privacy.AnonymousAgents;
+import io.indicate.privacy.ErasedSubjects;
 import io.indicate.telephony.QueueLogIngest;
 import io.indicate.testing.QueueLogLines;
 import io.indicate.testing.TestWarehouse;
@@ -42,7 +44,8 @@ class StagedLinesTest {
         // the crashed run, as Ingest.run starts it: marked as started, bronze written, quarantine and ingest log not
         Batch dead = Batch.start(ZoneId.of("Europe/Stockholm"));
         UnrecordedBatches.begin(wh.warehouse(), dead);
-        List<FileReport> crashed = new QueueLogIngest(wh.warehouse(), 3, IngestLimits.of(wh.settings()))
+        List<FileReport> crashed = new QueueLogIngest(wh.warehouse(), 3, IngestLimits.of(wh.settings()), ErasedSubjects.NONE,
+                new AnonymousAgents(ErasedSubjects.NONE, ZoneId.of("UTC")))
                 .ingest(wh.folder("ql").toString(), dead, new ArrayList<>());
         assertEquals(5, crashed.get(0).rowsLoaded());
         assertFalse(Files.exists(leftOver), "the dead run's staging is removed");

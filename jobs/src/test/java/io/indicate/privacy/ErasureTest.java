@@ -165,12 +165,14 @@ class ErasureTest {
 
     private static final Pattern REQUESTER_9001 = Pattern.compile("requester_id\\W{0,8}9001\\b");
 
+    /** The erasure registry aside: it keeps their keyed hashes so that no later ingest brings them back. */
     @Test
     void noTableHoldsTheirRawOrHashedIdentifier() {
         List<String> needles = List.of("46701111111", PSEUDONYMISER.ofPhoneNumber(CALLER), PSEUDONYMISER.ofIdentifier("requester", "9001"),
                 "\"requester_id\":9001");
         List<String> found = new ArrayList<>();
         for (Table t : Table.values()) {
+            if (t == Table.META_ERASED_SUBJECT) continue;
             Dataset<Row> df = wh.table(t);
             List<String> textColumns = new ArrayList<>();
             for (StructField f : df.schema().fields()) if (f.dataType().equals(DataTypes.StringType)) textColumns.add("coalesce(`" + f.name() + "`, '')");

@@ -30,7 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code forget --jdbc-url} publishes the dates it rebuilt in the same command: yesterday had two calls, one of
  * them from the erased caller; afterwards the serving copy holds one call and a queue day with one offered.
- * {@code --landing} lists the landed file still holding the caller, and nothing printed holds the number.
+ * {@code --landing} lists the landed file still holding the caller, and nothing printed holds the number. Then
+ * {@code forget --agent A1} (Agent One, anna.one): the serving copy still has that day's one call, now answered by
+ * the anonymous id, and no serving table names her; the roster and the queue_log are listed as naming her.
  */
 @WarehouseTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -45,7 +47,7 @@ class ForgetServingTest {
     }
 
     @Test
-    void theServingCopyNoLongerShowsTheCallerOnceForgetReturns(@TempDir Path dir) throws Exception {
+    void theServingCopyNoLongerShowsTheCallerOrTheAgentOnceForgetReturns(@TempDir Path dir) throws Exception {
         String day = LocalDate.now(ZoneId.of("Europe/Stockholm")).minusDays(1).toString();
         Path roster = Files.writeString(dir.resolve("roster.csv"), TestWarehouse.ROSTER_HEADER
                 + "\nA1,anna.one,Agent One,a1@example.com,PJSIP/201,101,T1,Team North,lead.one,agent,2025-01-01\n");
@@ -85,6 +87,51 @@ class ForgetServingTest {
         String output = printed.toString(StandardCharsets.UTF_8);
         assertTrue(output.contains(queueLog.resolve("queue_log") + ": 1 line(s) hold the person"), output);
         assertFalse(output.contains("111 11 11") || output.contains("701111111"), "the number is never printed: " + output);
+
+        printed.reset();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, IndicateCli.run(args(List.of("forget", "--agent", "A1", "--warehouse", warehouse,
+                    "--landing", queueLog.toString(), "--landing", dir.toString()), serving)));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals("1 calls, 1 offered", servingDay(day));
+        assertEquals(List.of(), servingRowsNaming("anna.one", "Agent One", "a1@example.com", "PJSIP/201"));
+        assertEquals(List.of("erased-"), agentIds().stream().map(id -> id.substring(0, Math.min(id.length(), 7))).distinct().toList());
+        output = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(output.contains(queueLog.resolve("queue_log") + ": 4 line(s) hold the person")
+                && output.contains(roster + ": 1 line(s) hold the person"), output);
+        assertFalse(output.contains("anna.one") || output.contains("Agent One") || output.contains("PJSIP/201"), output);
+    }
+
+    /** Each serving table with a row whose text holds one of {@code needles}, and how many. */
+    private List<String> servingRowsNaming(String... needles) throws Exception {
+        List<String> tables = new ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select table_name from information_schema.tables where table_schema = 'serving'"
+                     + " and table_type = 'BASE TABLE' order by table_name")) {
+            while (r.next()) tables.add(r.getString(1));
+        }
+        List<String> naming = new ArrayList<>();
+        String any = "array['%" + String.join("%', '%", needles) + "%']";
+        for (String t : tables) {
+            try (Connection c = db.connect(); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("select count(*) from serving." + t + " t where t::text ilike any (" + any + ")")) {
+                r.next();
+                if (r.getLong(1) > 0) naming.add(t + ": " + r.getLong(1));
+            }
+        }
+        return naming;
+    }
+
+    private List<String> agentIds() throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select agent_id from serving.kpi_agent_daily union select agent_id from serving.fact_queue_call where agent_id is not null")) {
+            while (r.next()) ids.add(r.getString(1));
+        }
+        return ids;
     }
 
     private String servingDay(String day) throws Exception {

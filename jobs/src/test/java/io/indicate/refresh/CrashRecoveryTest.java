@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 13's crash harness: {@code indicate refresh} (ingest, build, check and publish in one process) is killed
  * with SIGKILL at many points, the way the kernel or an operator's {@code kill -9} would, then run again; after
  * the last re-run, the warehouse and the serving database must equal those of a run that was never killed, and
- * every file's counts must still add up ({@code rows_in = loaded + duplicate + quarantined}).
+ * every file's counts must still add up ({@code rows_in = loaded + duplicate + quarantined + erased}).
  *
  * <p>The data arrive in two deliveries (day one, then day two with the CDR file grown and a new queue_log file),
  * so both the first load and an incremental cycle are killed. A kill point names a step and the n-th progress
@@ -144,8 +144,8 @@ class CrashRecoveryTest {
             assertTrue(expected.table(Table.BRONZE_QUEUE_LOG).count() > 0, "the clean warehouse is the one refresh wrote");
             for (TestWarehouse w : List.of(expected, actual)) {
                 System.out.println("crash harness: ingest log of " + w.warehouse().root());
-                w.sql("select batch_id, source, file_name, bytes_consumed, rows_in, rows_loaded, rows_duplicate, rows_quarantined"
-                        + " from meta.ingest_log order by batch_id, source, file_name").forEach(r -> System.out.println("  " + r));
+                w.sql("select batch_id, source, file_name, bytes_consumed, rows_in, rows_loaded, rows_duplicate, rows_quarantined,"
+                        + " rows_erased from meta.ingest_log order by batch_id, source, file_name").forEach(r -> System.out.println("  " + r));
             }
             long compared = assertSameWarehouse(expected, actual);
             assertSameServing(cleanDb, crashedDb);
@@ -206,7 +206,8 @@ class CrashRecoveryTest {
         final List<String> lines = new ArrayList<>();
         int exitCode;
         boolean killed;
-        String stepAtKill;
+        /** The step the last line began ("start" until a line says otherwise: a loaded machine may print none before a kill). */
+        String stepAtKill = "start";
 
         String lastLine() {
             return lines.isEmpty() ? "(no output yet)" : lines.get(lines.size() - 1).strip();
@@ -294,9 +295,9 @@ class CrashRecoveryTest {
                 case META -> { }
             }
         }
-        for (Row r : actual.sql("select file_name, rows_in, rows_loaded, rows_duplicate, rows_quarantined from meta.ingest_log")) {
-            assertEquals(r.getLong(1), r.getLong(2) + r.getLong(3) + r.getLong(4),
-                    "rows_in = loaded + duplicate + quarantined for " + r.getString(0));
+        for (Row r : actual.sql("select file_name, rows_in, rows_loaded, rows_duplicate, rows_quarantined, rows_erased from meta.ingest_log")) {
+            assertEquals(r.getLong(1), r.getLong(2) + r.getLong(3) + r.getLong(4) + r.getLong(5),
+                    "rows_in = loaded + duplicate + quarantined + erased for " + r.getString(0));
         }
         assertEquals(loadedPerSource(expected), loadedPerSource(actual), "the ingest log counts every row loaded once");
         return bronzeRows;
@@ -308,7 +309,7 @@ class CrashRecoveryTest {
     }
 
     private static List<String> loadedPerSource(TestWarehouse w) {
-        return w.sql("select source, sum(rows_in), sum(rows_loaded), sum(rows_quarantined) from meta.ingest_log group by source order by source")
+        return w.sql("select source, sum(rows_in), sum(rows_loaded), sum(rows_quarantined), sum(rows_erased) from meta.ingest_log group by source order by source")
                 .stream().map(Row::toString).toList();
     }
 

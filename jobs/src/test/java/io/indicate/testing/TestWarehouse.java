@@ -88,15 +88,20 @@ public final class TestWarehouse {
 
     public Batch ingest(Path roster, Path queueLogDir) {
         try {
-            return new Ingest(warehouse, settings, Progress.silent())
+            return new Ingest(warehouse, settings, Progress.silent(), this::pseudonymiser)
                     .run(roster == null ? null : roster.toString(), queueLogDir == null ? null : queueLogDir.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** The key every step of a test warehouse hashes with (the settings' would be generated per warehouse). */
+    public Pseudonymiser pseudonymiser() {
+        return new Pseudonymiser(KEY);
+    }
+
     public Build builder() {
-        return new Build(warehouse, settings, new Pseudonymiser(KEY), Progress.silent());
+        return new Build(warehouse, settings, pseudonymiser(), Progress.silent());
     }
 
     public BuildPlan build() {

@@ -54,6 +54,32 @@ class WarehouseMigrationTest {
         assertEquals(version, w.version(Table.GOLD_KPI_AGENT_DAILY), "a second migration finds nothing to add");
     }
 
+    /** meta.ingest_log before it counted erased records. */
+    private static final String INGEST_LOG_BEFORE_ERASED = """
+            batch_id STRING NOT NULL, source STRING NOT NULL, file_name STRING NOT NULL, file_checksum STRING NOT NULL,
+            bytes_consumed BIGINT NOT NULL, lines_consumed BIGINT NOT NULL, prefix_checksum STRING NOT NULL,
+            rows_in BIGINT NOT NULL, rows_loaded BIGINT NOT NULL, rows_duplicate BIGINT NOT NULL,
+            rows_quarantined BIGINT NOT NULL, rows_pending BIGINT NOT NULL, min_epoch BIGINT, max_epoch BIGINT,
+            ingested_at TIMESTAMP NOT NULL, ingested_date_local DATE NOT NULL""";
+
+    @Test
+    void anIngestLogFromBeforeErasedCountsGainsTheColumnAndItsRowsStillAddUp(@TempDir Path dir) {
+        SparkSession spark = TestWarehouse.spark();
+        String root = dir.resolve("warehouse").toString();
+        String location = root + "/meta/ingest_log";
+        spark.sql("CREATE TABLE delta.`" + location + "` (" + INGEST_LOG_BEFORE_ERASED + ") USING delta");
+        spark.sql("INSERT INTO delta.`" + location + "` VALUES ('b1', 'queue_log', 'queue_log', 'abc', 100, 4, 'abc',"
+                + " 4, 2, 1, 1, 0, 1773129600, 1773133200, TIMESTAMP'2026-03-10 12:00:00', DATE'2026-03-10')");
+
+        Warehouse w = Warehouse.open(spark, root);
+
+        List<String> columns = Arrays.asList(w.read(Table.META_INGEST_LOG).columns());
+        assertEquals(columns.indexOf("rows_quarantined") + 1, columns.indexOf("rows_erased"));
+        assertNull(w.read(Table.META_INGEST_LOG).first().getAs("rows_erased"), "a row logged before the column existed reads null");
+        assertEquals(List.of(), new io.indicate.quality.DataQualityChecks(w, 100.0).run(java.time.LocalDate.parse("2026-03-10")),
+                "null reads as 0 erased: 4 = 2 + 1 + 1");
+    }
+
     @Test
     void aTableWhoseCreationWasKilledBeforeItsFirstCommitIsCreatedAtTheNextOpen(@TempDir Path dir) throws Exception {
         SparkSession spark = TestWarehouse.spark();

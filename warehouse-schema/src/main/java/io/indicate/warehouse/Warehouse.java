@@ -396,6 +396,16 @@ public final class Warehouse {
     }
 
     /**
+     * Sets columns ({@code column -> SQL expression}) of the rows matching a SQL condition, in one commit (the files
+     * the rows were in stay readable by time travel until VACUUM); returns the number of rows updated.
+     */
+    public long update(Table t, String condition, Map<String, String> set) {
+        long before = version(t);
+        DeltaTable.forPath(spark, location(t)).updateExpr(condition, set);
+        return version(t) == before ? 0 : lastOperationMetric(t, "numUpdatedRows");
+    }
+
+    /**
      * A metric of the commit just written, as Delta recorded it in that commit's entry of the log: one small
      * file read, no query over the table's history.
      */
