@@ -129,7 +129,8 @@ public final class DemoCommand implements Callable<Integer> {
         return password;
     }
 
-    private static void awaitInterrupt() throws InterruptedException {
+    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM); the shutdown hooks then close what was started. */
+    static void awaitInterrupt() throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         stop.await();
