@@ -81,7 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
                 .listenAddresses(serve ? "*" : "localhost").start()) {
             progress.line("publish: embedded PostgreSQL " + db.jdbcUrl());
             Publisher.Report report = Publisher.builder(session.warehouse(), db.jdbcUrl())
-                    .user(ServingDatabase.SUPERUSER).password("").today(java.time.Clock.systemUTC(), settings.zone()).minTeamAgents(settings.minTeamSize())
+                    .user(ServingDatabase.SUPERUSER).password("").intervalWindowDays(settings.servingIntervalDays()).today(java.time.Clock.systemUTC(), settings.zone()).minTeamAgents(settings.minTeamSize())
                     .build().publish();
             for (Publisher.TableResult r : report.tables()) {
                 if (r.changed()) progress.line(String.format("  %-28s %3d date(s) %,9d rows  %5.1f s", r.table(), r.datesReplaced(), r.rows(), r.seconds()));
@@ -129,7 +129,8 @@ public final class DemoCommand implements Callable<Integer> {
         return password;
     }
 
-    private static void awaitInterrupt() throws InterruptedException {
+    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM); the shutdown hooks then close what was started. */
+    static void awaitInterrupt() throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         stop.await();

@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
                 OptimizeCommand.class,
                 VacuumCommand.class,
                 DemoCommand.class,
+                ServingDbCommand.class,
+                io.indicate.bench.BenchServingCommand.class,
                 io.indicate.publish.PublishCommand.class,
                 io.indicate.superset.SupersetCommand.class,
         })

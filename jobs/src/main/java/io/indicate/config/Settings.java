@@ -43,6 +43,11 @@ public final class Settings {
     @JsonProperty("max_quarantine_pct") private double maxQuarantinePct = 1.0;
     /** Fewest agents a team must have on a day for an agent to be shown the team's values (KPI docs). */
     @JsonProperty("min_team_size") private int minTeamSize = 3;
+    /**
+     * Local days of interval-level marts ({@code kpi_agent_interval}, {@code kpi_queue_interval}) kept in the serving
+     * database up to today; older interval rows are deleted at publish, daily marts keep every day.
+     */
+    @JsonProperty("serving_interval_days") private int servingIntervalDays = 35;
     /** Lines of a queue_log or CDR file parsed and held in memory at once: ingest memory follows this, not the file. */
     @JsonProperty("ingest_chunk_lines") private int ingestChunkLines = 100_000;
     /** Longest line of a queue_log or CDR file; a longer one is quarantined (real lines are under 1 KB). */
@@ -132,6 +137,9 @@ public final class Settings {
         if (minTeamSize < 1) {
             throw new IllegalArgumentException("min_team_size must be at least 1 (agents), got " + minTeamSize);
         }
+        if (servingIntervalDays < 1) {
+            throw new IllegalArgumentException("serving_interval_days must be at least 1 (day), got " + servingIntervalDays);
+        }
         if (shufflePartitions <= 0) throw new IllegalArgumentException("shuffle_partitions must be > 0");
         if (ingestChunkLines <= 0) {
             throw new IllegalArgumentException("ingest_chunk_lines must be a whole number of lines > 0 (e.g. 100000), got " + ingestChunkLines);
@@ -173,6 +181,7 @@ public final class Settings {
         s.shufflePartitions = shufflePartitions;
         s.maxQuarantinePct = maxQuarantinePct;
         s.minTeamSize = minTeamSize;
+        s.servingIntervalDays = servingIntervalDays;
         s.ingestChunkLines = ingestChunkLines;
         s.ingestMaxLineBytes = ingestMaxLineBytes;
         s.ingestMaxFileBytes = ingestMaxFileBytes;
@@ -195,6 +204,7 @@ public final class Settings {
     public int shufflePartitions() { return shufflePartitions; }
     public double maxQuarantinePct() { return maxQuarantinePct; }
     public int minTeamSize() { return minTeamSize; }
+    public int servingIntervalDays() { return servingIntervalDays; }
     public int ingestChunkLines() { return ingestChunkLines; }
     public int ingestMaxLineBytes() { return ingestMaxLineBytes; }
     public long ingestMaxFileBytes() { return ingestMaxFileBytes; }
@@ -218,6 +228,7 @@ public final class Settings {
         public Builder shufflePartitions(Integer v) { if (v != null) s.shufflePartitions = v; return this; }
         public Builder maxQuarantinePct(Double v) { if (v != null) s.maxQuarantinePct = v; return this; }
         public Builder minTeamSize(Integer v) { if (v != null) s.minTeamSize = v; return this; }
+        public Builder servingIntervalDays(Integer v) { if (v != null) s.servingIntervalDays = v; return this; }
         public Builder ingestChunkLines(Integer v) { if (v != null) s.ingestChunkLines = v; return this; }
         public Builder ingestMaxLineBytes(Integer v) { if (v != null) s.ingestMaxLineBytes = v; return this; }
         public Builder ingestMaxFileBytes(Long v) { if (v != null) s.ingestMaxFileBytes = v; return this; }

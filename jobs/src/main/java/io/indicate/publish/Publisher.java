@@ -51,11 +51,14 @@ import static org.apache.spark.sql.functions.expr;
  *   with what they would become and replaced (all three in one transaction) only when they differ.</li>
  *   <li>Facts ({@code fact_queue_call}, {@code fact_agent_session}, {@code fact_ticket}, already pseudonymised
  *   in silver) are
- *   kept for the last {@code factWindowDays} local days up to today; older days are deleted.</li>
+ *   kept for the last {@code factWindowDays} local days up to today, the interval marts ({@code kpi_agent_interval},
+ *   {@code kpi_queue_interval}) for the last {@code intervalWindowDays}; older days are deleted. The daily marts
+ *   keep every day.</li>
  * </ul>
  */
 public final class Publisher {
     static final List<Table> FACTS = List.of(Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION, Table.SILVER_FACT_TICKET);
+    static final List<Table> INTERVAL_MARTS = List.of(Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_QUEUE_INTERVAL);
     private static final String VIEW_RESOURCE = "io/indicate/publish/kpi_agent_vs_team_daily.sql";
     private static final int ROWS_PER_BATCH = 1000;
     /** Advisory lock key of publishing ("INDPUB" in ASCII), the same for every publisher of a database. */
@@ -65,6 +68,7 @@ public final class Publisher {
     private final String jdbcUrl;
     private final Properties connectionProperties;
     private final int factWindowDays;
+    private final int intervalWindowDays;
     private final Clock clock;
     private final ZoneId zone;
     private final Consumer<String> afterDelete;
@@ -78,6 +82,7 @@ public final class Publisher {
         if (b.password != null) connectionProperties.setProperty("password", b.password);
         connectionProperties.setProperty("reWriteBatchedInserts", "true");
         this.factWindowDays = b.factWindowDays;
+        this.intervalWindowDays = b.intervalWindowDays;
         this.clock = b.clock;
         this.zone = b.zone;
         this.afterDelete = b.afterDelete;
@@ -94,6 +99,7 @@ public final class Publisher {
         private String user;
         private String password;
         private int factWindowDays = 35;
+        private int intervalWindowDays = io.indicate.config.Settings.defaults().servingIntervalDays();
         private Clock clock = Clock.systemUTC();
         private ZoneId zone = ZoneId.of("Europe/Stockholm");
         private Consumer<String> afterDelete = table -> {};
@@ -110,6 +116,13 @@ public final class Publisher {
         public Builder factWindowDays(int days) {
             if (days <= 0) throw new IllegalArgumentException("the fact window must be at least 1 day, got " + days);
             this.factWindowDays = days;
+            return this;
+        }
+
+        /** Local days up to today of the interval marts kept in serving (settings {@code serving_interval_days}). */
+        public Builder intervalWindowDays(int days) {
+            if (days <= 0) throw new IllegalArgumentException("the interval window must be at least 1 day, got " + days);
+            this.intervalWindowDays = days;
             return this;
         }
 
@@ -160,12 +173,14 @@ public final class Publisher {
             pending.forEach(b -> pendingDates.addAll(b.dates()));
 
             List<TableResult> results = new ArrayList<>();
+            LocalDate today = LocalDate.now(clock.withZone(zone));
+            LocalDate oldestInterval = today.minusDays(intervalWindowDays - 1L);
             for (Table mart : Table.gold()) {
-                results.add(publishDates(c, mart, pendingDates, null));
+                results.add(publishDates(c, mart, pendingDates, INTERVAL_MARTS.contains(mart) ? oldestInterval : null));
             }
-            LocalDate oldestKept = LocalDate.now(clock.withZone(zone)).minusDays(factWindowDays - 1L);
+            LocalDate oldestFact = today.minusDays(factWindowDays - 1L);
             for (Table fact : FACTS) {
-                results.add(publishDates(c, fact, pendingDates, oldestKept));
+                results.add(publishDates(c, fact, pendingDates, oldestFact));
             }
             // the access tables first: the view reads access_policy
             boolean accessReplaced = publishAccessTables(c);

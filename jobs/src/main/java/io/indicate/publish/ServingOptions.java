@@ -52,6 +52,6 @@ public final class ServingOptions {
     /** The publisher of {@code warehouse} to {@code jdbcUrl} with these options. */
     public Publisher publisher(Warehouse warehouse, String jdbcUrl, Settings settings, String password) {
         return Publisher.builder(warehouse, jdbcUrl).user(user).password(password).factWindowDays(factWindowDays)
-                .today(Clock.systemUTC(), settings.zone()).minTeamAgents(settings.minTeamSize()).build();
+                .intervalWindowDays(settings.servingIntervalDays()).today(Clock.systemUTC(), settings.zone()).minTeamAgents(settings.minTeamSize()).build();
     }
 }

@@ -26,6 +26,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -43,6 +44,15 @@ import static org.apache.spark.sql.functions.expr;
  */
 final class ServingTable {
     private static final List<String> INDEXED = List.of("date_local", "agent_login", "agent_id", "team_id", "login", "lead_login");
+    /**
+     * The agent dashboard's access pattern, chosen from EXPLAIN ANALYZE of the "My performance" queries on 1,000
+     * agents (README, *Serving at 1,000 agents*): row-level security on {@code agent_id}, then a time range (the
+     * last 30 days, today's intervals). A single-column index on the leading column of one of these is left out
+     * (and dropped where an older publish made it): the composite serves every query it served.
+     */
+    private static final Map<String, List<List<String>>> COMPOSITE = Map.of(
+            "kpi_agent_daily", List.of(List.of("agent_id", "date_local")),
+            "kpi_agent_interval", List.of(List.of("agent_id", "interval_start_local")));
 
     private final String name;
     private final StructType schema;
@@ -69,13 +79,27 @@ final class ServingTable {
 
     List<String> indexSql() {
         Set<String> names = Set.of(schema.fieldNames());
+        List<List<String>> composites = COMPOSITE.getOrDefault(name, List.of());
         List<String> sql = new ArrayList<>();
         for (String c : INDEXED) {
-            if (names.contains(c)) {
-                sql.add("CREATE INDEX IF NOT EXISTS " + quote(name + "_" + c + "_idx") + " ON " + qualified() + " (" + quote(c) + ")");
+            if (!names.contains(c)) continue;
+            if (composites.stream().anyMatch(k -> k.get(0).equals(c))) {
+                sql.add("DROP INDEX IF EXISTS serving." + quote(indexName(List.of(c))));
+            } else {
+                sql.add(createIndex(List.of(c)));
             }
         }
+        for (List<String> columns : composites) sql.add(createIndex(columns));
         return sql;
+    }
+
+    private String createIndex(List<String> columns) {
+        return "CREATE INDEX IF NOT EXISTS " + quote(indexName(columns)) + " ON " + qualified() + " ("
+                + columns.stream().map(ServingTable::quote).collect(Collectors.joining(", ")) + ")";
+    }
+
+    private String indexName(List<String> columns) {
+        return name + "_" + String.join("_", columns) + "_idx";
     }
 
     /**

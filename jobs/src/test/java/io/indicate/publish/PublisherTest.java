@@ -91,7 +91,7 @@ class PublisherTest {
                 "SELECT data_type FROM information_schema.columns WHERE table_schema = 'serving' AND table_name = 'kpi_agent_interval' "
                         + "AND column_name IN ('interval_start_local', '_refreshed_at') ORDER BY column_name DESC"));
         assertEquals(List.of("ingest"), strings("SELECT DISTINCT \"check\" FROM serving.data_quality_daily"));
-        assertEquals(List.of("kpi_agent_daily_agent_id_idx", "kpi_agent_daily_agent_login_idx", "kpi_agent_daily_date_local_idx",
+        assertEquals(List.of("kpi_agent_daily_agent_id_date_local_idx", "kpi_agent_daily_agent_login_idx", "kpi_agent_daily_date_local_idx",
                 "kpi_agent_daily_team_id_idx"), strings("SELECT indexname FROM pg_indexes WHERE schemaname = 'serving' "
                 + "AND tablename = 'kpi_agent_daily' ORDER BY indexname"));
 

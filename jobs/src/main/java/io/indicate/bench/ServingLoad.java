@@ -1,0 +1,203 @@
+package io.indicate.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Agents opening the "My performance" dashboard at the same time: {@code sessions} connections (a pool, as
+ * Superset keeps one per worker), each acting as a different agent of {@code serving.access_person}, each
+ * sending the dashboard's queries ({@link MyPerformanceQueries}) one after another, {@code loads} times over.
+ * All sessions start together. Every row of every result is read, as Superset reads them.
+ *
+ * <p>Contract: the report holds, per query and over all queries, how many ran, the rows they returned and the
+ * latency percentiles (nearest rank), and the queries per second over the wall time of the whole load. A
+ * failing query fails the run (naming the query and the agent); it is never counted as a fast one.
+ */
+public final class ServingLoad {
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final int sessions;
+    private final int loads;
+    private final LocalDate today;
+
+    private ServingLoad(Builder b) {
+        this.jdbcUrl = Objects.requireNonNull(b.jdbcUrl, "jdbcUrl");
+        this.user = b.user;
+        this.password = b.password;
+        this.sessions = b.sessions;
+        this.loads = b.loads;
+        this.today = b.today;
+    }
+
+    public static Builder builder(String jdbcUrl) {
+        return new Builder(jdbcUrl);
+    }
+
+    public static final class Builder {
+        private final String jdbcUrl;
+        private String user;
+        private String password;
+        private int sessions = 50;
+        private int loads = 10;
+        private LocalDate today;
+
+        private Builder(String jdbcUrl) { this.jdbcUrl = jdbcUrl; }
+
+        public Builder user(String v) { this.user = v; return this; }
+        public Builder password(String v) { this.password = v; return this; }
+
+        public Builder sessions(int n) {
+            if (n < 1) throw new IllegalArgumentException("sessions must be at least 1, got " + n);
+            this.sessions = n;
+            return this;
+        }
+
+        /** How many times each session loads the whole dashboard. */
+        public Builder loads(int n) {
+            if (n < 1) throw new IllegalArgumentException("loads must be at least 1, got " + n);
+            this.loads = n;
+            return this;
+        }
+
+        /** The dashboard's "today"; null (default): the latest date of {@code serving.kpi_agent_interval}. */
+        public Builder today(LocalDate d) { this.today = d; return this; }
+
+        public ServingLoad build() { return new ServingLoad(this); }
+    }
+
+    /** Latencies of one query (or all of them): nearest-rank percentiles in milliseconds. */
+    public record Stats(String query, int count, long rows, double p50Ms, double p95Ms, double maxMs) {
+        static Stats of(String query, long[] nanos, long rows) {
+            long[] sorted = nanos.clone();
+            Arrays.sort(sorted);
+            return new Stats(query, sorted.length, rows, rank(sorted, 0.50) / 1e6, rank(sorted, 0.95) / 1e6,
+                    sorted[sorted.length - 1] / 1e6);
+        }
+
+        private static long rank(long[] sorted, double p) {
+            return sorted[Math.max(0, (int) Math.ceil(p * sorted.length) - 1)];
+        }
+    }
+
+    public record Report(LocalDate today, int sessions, int loads, List<Stats> queries, Stats overall, double seconds) {
+        public double queriesPerSecond() { return overall.count() / seconds; }
+    }
+
+    private record Timing(String query, long nanos, long rows) {}
+
+    public Report run() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        if (user != null) config.setUsername(user);
+        if (password != null) config.setPassword(password);
+        config.setMaximumPoolSize(sessions);
+        config.setMinimumIdle(sessions);
+        config.setReadOnly(true);
+        config.setPoolName("serving-load");
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            LocalDate day = today != null ? today : latestIntervalDate(pool);
+            List<String> agents = agents(pool);
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(sessions);
+            try {
+                List<Future<List<Timing>>> runs = new ArrayList<>();
+                for (String agent : agents) {
+                    runs.add(threads.submit(() -> session(pool, agent, day, start)));
+                }
+                long began = System.nanoTime();
+                start.countDown();
+                List<Timing> all = new ArrayList<>();
+                for (Future<List<Timing>> r : runs) all.addAll(r.get());
+                double seconds = (System.nanoTime() - began) / 1e9;
+                return report(day, all, seconds);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause.getMessage(), cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("serving load interrupted", e);
+            } finally {
+                threads.shutdownNow();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("serving load failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Timing> session(HikariDataSource pool, String agent, LocalDate day, CountDownLatch start) throws Exception {
+        List<MyPerformanceQueries.Query> queries = MyPerformanceQueries.forAgent(agent, day);
+        List<Timing> timings = new ArrayList<>();
+        start.await();
+        for (int load = 0; load < loads; load++) {
+            // a dashboard load asks the pool for a connection per chart request, as Superset does
+            for (MyPerformanceQueries.Query q : queries) {
+                long t0 = System.nanoTime();
+                long rows = 0;
+                try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(q.sql())) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= columns; i++) rs.getObject(i);
+                        rows++;
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException("query " + q.name() + " as agent " + agent + " failed: " + e.getMessage(), e);
+                }
+                timings.add(new Timing(q.name(), System.nanoTime() - t0, rows));
+            }
+        }
+        return timings;
+    }
+
+    private Report report(LocalDate day, List<Timing> all, double seconds) {
+        Map<String, List<Timing>> byQuery = new LinkedHashMap<>();
+        for (Timing t : all) byQuery.computeIfAbsent(t.query(), k -> new ArrayList<>()).add(t);
+        List<Stats> perQuery = new ArrayList<>();
+        byQuery.forEach((name, ts) -> perQuery.add(stats(name, ts)));
+        return new Report(day, sessions, loads, List.copyOf(perQuery), stats("all", all), seconds);
+    }
+
+    private static Stats stats(String name, List<Timing> timings) {
+        return Stats.of(name, timings.stream().mapToLong(Timing::nanos).toArray(), timings.stream().mapToLong(Timing::rows).sum());
+    }
+
+    private static LocalDate latestIntervalDate(HikariDataSource pool) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT max(date_local) FROM serving.kpi_agent_interval")) {
+            rs.next();
+            java.sql.Date d = rs.getDate(1);
+            if (d == null) throw new IllegalStateException("serving.kpi_agent_interval is empty: publish a warehouse before loading it");
+            return d.toLocalDate();
+        }
+    }
+
+    /** The first {@code sessions} agents by login; fails when the roster has fewer. */
+    private List<String> agents(HikariDataSource pool) throws SQLException {
+        List<String> logins = new ArrayList<>();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT login FROM serving.access_person WHERE role = 'agent' ORDER BY login LIMIT " + sessions)) {
+            while (rs.next()) logins.add(rs.getString(1));
+        }
+        if (logins.size() < sessions) {
+            throw new IllegalArgumentException(sessions + " sessions need as many agents, serving.access_person has " + logins.size());
+        }
+        return logins;
+    }
+}

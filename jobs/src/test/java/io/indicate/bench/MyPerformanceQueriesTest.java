@@ -1,0 +1,107 @@
+package io.indicate.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.indicate.roster.Role;
+import io.indicate.security.AccessRules;
+import io.indicate.superset.RepositoryFiles;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The benchmark's queries stay those of the dashboard as committed: read from {@code superset/assets/}, every
+ * chart of "My performance" is in the load, on its dataset's table, with the SQL of each of its metrics, and
+ * filtered by the agent's row-level-security rule.
+ */
+class MyPerformanceQueriesTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final LocalDate TODAY = LocalDate.of(2025, 3, 11);
+
+    private record Chart(String name, String vizType, String table, List<String> metricExpressions) {}
+
+    @Test
+    void everyChartOfMyPerformanceIsQueriedOnItsDatasetWithItsMetricsAndTheAgentsRule() throws IOException {
+        List<MyPerformanceQueries.Query> queries = MyPerformanceQueries.forAgent("o'hara", TODAY);
+        List<Chart> charts = myPerformanceCharts();
+        assertEquals(6, charts.size(), "charts of the dashboard: " + charts);
+
+        int expectedQueries = 0;
+        for (Chart chart : charts) {
+            List<MyPerformanceQueries.Query> ofChart = queries.stream().filter(q -> q.name().startsWith(chart.name())).toList();
+            // a mixed time-series chart sends one query per axis
+            int perChart = chart.vizType().equals("mixed_timeseries") ? 2 : 1;
+            expectedQueries += perChart;
+            assertEquals(perChart, ofChart.size(), chart.name() + ": " + ofChart);
+            String sql = String.join("\n", ofChart.stream().map(MyPerformanceQueries.Query::sql).toList());
+            for (MyPerformanceQueries.Query q : ofChart) {
+                assertEquals(chart.table(), q.table(), chart.name());
+                assertTrue(q.sql().contains(" FROM serving." + chart.table() + " WHERE "), q.sql());
+                String rule = AccessRules.predicate(Role.AGENT, chart.table(), "o'hara");
+                if (!rule.equals("TRUE")) assertTrue(q.sql().contains("(" + rule + ")"), chart.name() + " lacks the agent's rule: " + q.sql());
+            }
+            for (String expression : chart.metricExpressions()) {
+                assertTrue(sql.contains(expression), chart.name() + " lacks metric " + expression + ": " + sql);
+            }
+        }
+        assertEquals(expectedQueries, queries.size(), "no query beyond the dashboard's charts");
+    }
+
+    @Test
+    void theLoginIsQuotedAsASqlLiteral() {
+        for (MyPerformanceQueries.Query q : MyPerformanceQueries.forAgent("o'hara", TODAY)) {
+            if (!q.table().equals("kpi_queue_daily")) assertTrue(q.sql().contains("IN ('o''hara')"), q.sql());
+            assertTrue(!q.sql().contains("o'hara"), "unquoted login in " + q.sql());
+        }
+    }
+
+    /** The dashboard's charts with their dataset's table and the SQL expressions of the metrics they show. */
+    private static List<Chart> myPerformanceCharts() throws IOException {
+        Path assets = RepositoryFiles.supersetAssets();
+        Map<String, JsonNode> datasets = byUuid(assets.resolve("datasets/serving"));
+        Map<String, JsonNode> charts = byUuid(assets.resolve("charts"));
+        Map<String, String> chartFiles = new HashMap<>();
+        try (Stream<Path> files = Files.list(assets.resolve("charts"))) {
+            for (Path f : files.toList()) chartFiles.put(YAML.readTree(f.toFile()).path("uuid").asText(), f.getFileName().toString().replace(".yaml", ""));
+        }
+        JsonNode position = YAML.readTree(assets.resolve("dashboards/my-performance.yaml").toFile()).path("position");
+        List<Chart> result = new ArrayList<>();
+        for (JsonNode element : position) {
+            if (!element.path("type").asText().equals("CHART")) continue;
+            String uuid = element.path("meta").path("uuid").asText();
+            JsonNode chart = charts.get(uuid);
+            JsonNode dataset = datasets.get(chart.path("dataset_uuid").asText());
+            Map<String, String> expressionByMetric = new HashMap<>();
+            for (JsonNode m : dataset.path("metrics")) expressionByMetric.put(m.path("metric_name").asText(), m.path("expression").asText());
+            List<String> expressions = new ArrayList<>();
+            for (String key : List.of("metrics", "metrics_b")) {
+                for (JsonNode m : chart.path("params").path(key)) expressions.add(expressionByMetric.get(m.asText()));
+            }
+            result.add(new Chart(chartFiles.get(uuid), chart.path("viz_type").asText(), dataset.path("table_name").asText(), expressions));
+        }
+        return result;
+    }
+
+    private static Map<String, JsonNode> byUuid(Path dir) throws IOException {
+        Map<String, JsonNode> m = new HashMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                JsonNode n = YAML.readTree(f.toFile());
+                m.put(n.path("uuid").asText(), n);
+            }
+        }
+        return m;
+    }
+}
