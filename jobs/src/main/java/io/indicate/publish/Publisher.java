@@ -51,7 +51,8 @@ import static org.apache.spark.sql.functions.expr;
  *   with what they would become and replaced (all three in one transaction) only when they differ.</li>
  *   <li>Facts ({@code fact_queue_call}, {@code fact_agent_session}, {@code fact_ticket}, already pseudonymised
  *   in silver) are
- *   kept for the last {@code factWindowDays} local days up to today, the interval marts ({@code kpi_agent_interval},
+ *   kept for the last {@code factWindowDays} local days up to today (or up to the newest day built, when that is
+ *   earlier), the interval marts ({@code kpi_agent_interval},
  *   {@code kpi_queue_interval}) for the last {@code intervalWindowDays}; older days are deleted. The daily marts
  *   keep every day.</li>
  * </ul>
@@ -119,7 +120,7 @@ public final class Publisher {
             return this;
         }
 
-        /** Local days up to today of the interval marts kept in serving (settings {@code serving_interval_days}). */
+        /** Local days (up to today or the newest day built) of the interval marts kept in serving (settings {@code serving_interval_days}). */
         public Builder intervalWindowDays(int days) {
             if (days <= 0) throw new IllegalArgumentException("the interval window must be at least 1 day, got " + days);
             this.intervalWindowDays = days;
@@ -173,12 +174,12 @@ public final class Publisher {
             pending.forEach(b -> pendingDates.addAll(b.dates()));
 
             List<TableResult> results = new ArrayList<>();
-            LocalDate today = LocalDate.now(clock.withZone(zone));
-            LocalDate oldestInterval = today.minusDays(intervalWindowDays - 1L);
+            LocalDate newest = newestDay(builds);
+            LocalDate oldestInterval = newest.minusDays(intervalWindowDays - 1L);
             for (Table mart : Table.gold()) {
                 results.add(publishDates(c, mart, pendingDates, INTERVAL_MARTS.contains(mart) ? oldestInterval : null));
             }
-            LocalDate oldestFact = today.minusDays(factWindowDays - 1L);
+            LocalDate oldestFact = newest.minusDays(factWindowDays - 1L);
             for (Table fact : FACTS) {
                 results.add(publishDates(c, fact, pendingDates, oldestFact));
             }
@@ -197,6 +198,16 @@ public final class Publisher {
     }
 
     private record Build(String id, List<LocalDate> dates) {}
+
+    /**
+     * The last day of the serving windows: today, or the newest day any build has built when that is earlier (a
+     * warehouse whose feed stopped, or a back-fill of an old period, keeps its last days in serving rather than none).
+     */
+    private LocalDate newestDay(List<Build> builds) {
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        return builds.stream().flatMap(b -> b.dates().stream()).max(LocalDate::compareTo)
+                .filter(d -> d.isBefore(today)).orElse(today);
+    }
 
     private List<Build> readBuildLog() {
         List<Build> builds = new ArrayList<>();
