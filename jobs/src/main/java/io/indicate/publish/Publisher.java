@@ -174,6 +174,7 @@ public final class Publisher {
             pending.forEach(b -> pendingDates.addAll(b.dates()));
 
             List<TableResult> results = new ArrayList<>();
+            TeamMedians.ensure(c);
             LocalDate newest = newestDay(builds);
             LocalDate oldestInterval = newest.minusDays(intervalWindowDays - 1L);
             for (Table mart : Table.gold()) {
@@ -291,6 +292,7 @@ public final class Publisher {
             if (expire) s.executeUpdate("DELETE FROM " + target.qualified() + " WHERE date_local < DATE '" + oldestKept + "'");
             afterDelete.accept(table.tableName());
             inserted = source == null ? new Inserted(0, Set.of()) : insert(c, target, source);
+            if (table == Table.GOLD_KPI_AGENT_DAILY) TeamMedians.replace(c, exists ? dates : null);
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();
@@ -344,7 +346,7 @@ public final class Publisher {
         }
     }
 
-    private static boolean tableExists(Connection c, String name) throws SQLException {
+    static boolean tableExists(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT 1 FROM information_schema.tables WHERE table_schema = 'serving' AND table_name = ?")) {
             ps.setString(1, name);

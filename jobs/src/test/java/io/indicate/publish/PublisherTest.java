@@ -72,6 +72,7 @@ class PublisherTest {
     @Order(1)
     void firstPublishCopiesEveryDateOfEveryMartAndTheAccessTables() throws SQLException {
         Publisher.Report report = publisher().build().publish();
+        assertTeamMediansMatchTheAgentRows();
 
         for (Table t : Table.gold()) {
             assertEquals(warehouse.read(t).count(), count("SELECT count(*) FROM serving." + t.tableName()), t.tableName());
@@ -135,6 +136,7 @@ class PublisherTest {
         }
         assertEquals(ServingFixture.calls("A1", D2, 100),
                 count("SELECT calls_answered FROM serving.kpi_agent_daily WHERE agent_id = 'A1' AND date_local = DATE '" + D2 + "'"));
+        assertTeamMediansMatchTheAgentRows();
         assertEquals(before.get("access_person"), after.get("access_person"), "an unchanged roster leaves the access tables alone");
     }
 
@@ -161,6 +163,7 @@ class PublisherTest {
         assertEquals(rowsOnMove, seenByReader.get());
         assertEquals(before, snapshot().get("kpi_agent_daily"), "the failed mart keeps its previous rows and row versions");
         assertEquals(List.of("b1", "b2"), strings("SELECT build_id FROM serving.publish_log ORDER BY 1"), "b3 is not recorded as published");
+        assertTeamMediansMatchTheAgentRows();
 
         Publisher.Report retry = publisher().build().publish();
 
@@ -168,6 +171,7 @@ class PublisherTest {
         assertEquals(ServingFixture.calls("A2", MOVE, 200),
                 count("SELECT calls_answered FROM serving.kpi_agent_daily WHERE agent_id = 'A2' AND date_local = DATE '" + MOVE + "'"));
         assertEquals("T2", strings("SELECT team_id FROM serving.kpi_agent_daily WHERE agent_id = 'A2' AND date_local = DATE '" + MOVE + "'").get(0));
+        assertTeamMediansMatchTheAgentRows();
     }
 
     @Test
@@ -250,6 +254,35 @@ class PublisherTest {
             }
         }
         return all;
+    }
+
+    @Test
+    @Order(7)
+    void aServingDatabaseFromBeforeTheMediansTableGetsItFilledFromEveryServedDay() throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE serving.team_median_daily CASCADE"); // and the view that reads it
+        }
+
+        Publisher.Report report = publisher().build().publish();
+
+        assertTrue(report.buildsPublished().isEmpty(), "nothing new was built");
+        assertTeamMediansMatchTheAgentRows();
+        assertEquals(count("SELECT count(*) FROM serving.kpi_agent_daily"), count("SELECT count(*) FROM serving.kpi_agent_vs_team_daily"));
+        assertEquals(4, count("SELECT count(DISTINCT date_local) FROM serving.team_median_daily"));
+    }
+
+    /**
+     * {@code serving.team_median_daily} holds, for every team and day, exactly the medians of the agent rows served
+     * now (computed afresh here), whatever dates earlier publishes replaced or failed to replace.
+     */
+    private void assertTeamMediansMatchTheAgentRows() {
+        String fresh = "SELECT date_local, team_id, count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY calls_answered),"
+                + " percentile_cont(0.5) WITHIN GROUP (ORDER BY aht_s), percentile_cont(0.5) WITHIN GROUP (ORDER BY occupancy_pct),"
+                + " percentile_cont(0.5) WITHIN GROUP (ORDER BY csat_pct) FROM serving.kpi_agent_daily WHERE team_id IS NOT NULL GROUP BY 1, 2";
+        String kept = "SELECT * FROM serving.team_median_daily";
+        assertTrue(count("SELECT count(*) FROM serving.team_median_daily") > 0);
+        assertEquals(0, count("SELECT count(*) FROM ((" + fresh + ") EXCEPT (" + kept + ")) x"), "a team day missing or stale");
+        assertEquals(0, count("SELECT count(*) FROM ((" + kept + ") EXCEPT (" + fresh + ")) x"), "a team day too many");
     }
 
     /** The rows of one date (a row's text starts with its date_local, the first column of every mart). */
