@@ -45,7 +45,7 @@ public final class Settings {
     @JsonProperty("min_team_size") private int minTeamSize = 3;
     /**
      * Local days of interval-level marts ({@code kpi_agent_interval}, {@code kpi_queue_interval}) kept in the serving
-     * database up to today (or the newest day built, when earlier); older interval rows are deleted at publish, daily marts keep every day.
+     * database up to today (or the newest day the mart holds, when earlier); older interval rows are deleted at publish, daily marts keep every day.
      */
     @JsonProperty("serving_interval_days") private int servingIntervalDays = 35;
     /** Lines of a queue_log or CDR file parsed and held in memory at once: ingest memory follows this, not the file. */

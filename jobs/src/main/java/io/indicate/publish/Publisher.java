@@ -51,8 +51,8 @@ import static org.apache.spark.sql.functions.expr;
  *   with what they would become and replaced (all three in one transaction) only when they differ.</li>
  *   <li>Facts ({@code fact_queue_call}, {@code fact_agent_session}, {@code fact_ticket}, already pseudonymised
  *   in silver) are
- *   kept for the last {@code factWindowDays} local days up to today (or up to the newest day built, when that is
- *   earlier), the interval marts ({@code kpi_agent_interval},
+ *   kept for the last {@code factWindowDays} local days up to today (or up to the newest day the table holds, when that
+ *   is earlier), the interval marts ({@code kpi_agent_interval},
  *   {@code kpi_queue_interval}) for the last {@code intervalWindowDays}; older days are deleted. The daily marts
  *   keep every day.</li>
  * </ul>
@@ -120,7 +120,7 @@ public final class Publisher {
             return this;
         }
 
-        /** Local days (up to today or the newest day built) of the interval marts kept in serving (settings {@code serving_interval_days}). */
+        /** Local days (up to today or the newest day held) of the interval marts kept in serving (settings {@code serving_interval_days}). */
         public Builder intervalWindowDays(int days) {
             if (days <= 0) throw new IllegalArgumentException("the interval window must be at least 1 day, got " + days);
             this.intervalWindowDays = days;
@@ -175,14 +175,11 @@ public final class Publisher {
 
             List<TableResult> results = new ArrayList<>();
             TeamMedians.ensure(c);
-            LocalDate newest = newestDay(builds);
-            LocalDate oldestInterval = newest.minusDays(intervalWindowDays - 1L);
             for (Table mart : Table.gold()) {
-                results.add(publishDates(c, mart, pendingDates, INTERVAL_MARTS.contains(mart) ? oldestInterval : null));
+                results.add(publishDates(c, mart, pendingDates, INTERVAL_MARTS.contains(mart) ? windowStart(mart, intervalWindowDays) : null));
             }
-            LocalDate oldestFact = newest.minusDays(factWindowDays - 1L);
             for (Table fact : FACTS) {
-                results.add(publishDates(c, fact, pendingDates, oldestFact));
+                results.add(publishDates(c, fact, pendingDates, windowStart(fact, factWindowDays)));
             }
             // the access tables first: the view reads access_policy
             boolean accessReplaced = publishAccessTables(c);
@@ -201,13 +198,15 @@ public final class Publisher {
     private record Build(String id, List<LocalDate> dates) {}
 
     /**
-     * The last day of the serving windows: today, or the newest day any build has built when that is earlier (a
-     * warehouse whose feed stopped, or a back-fill of an old period, keeps its last days in serving rather than none).
+     * The first day of a table's serving window of {@code days} local days. The window ends today, or on the newest
+     * day the table holds when that is earlier: a warehouse whose feed stopped, or a back-fill of an old period,
+     * keeps its last days in serving rather than none.
      */
-    private LocalDate newestDay(List<Build> builds) {
+    private LocalDate windowStart(Table t, int days) {
         LocalDate today = LocalDate.now(clock.withZone(zone));
-        return builds.stream().flatMap(b -> b.dates().stream()).max(LocalDate::compareTo)
-                .filter(d -> d.isBefore(today)).orElse(today);
+        Row newest = warehouse.read(t).agg(expr("unix_date(max(date_local))")).first();
+        LocalDate end = newest.isNullAt(0) ? today : LocalDate.ofEpochDay(newest.getInt(0));
+        return (end.isBefore(today) ? end : today).minusDays(days - 1L);
     }
 
     private List<Build> readBuildLog() {

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Interval marts are kept in serving for {@code serving_interval_days} local days up to today, or up to the newest
- * day built when that is earlier; the daily marts keep every day. On the fixture's four days (D1, D2, MOVE, D4) with a window of two days.
+ * day the mart holds when that is earlier; the daily marts keep every day. On the fixture's four days (D1, D2, MOVE, D4) with a window of two days.
  */
 @WarehouseTest
 class IntervalRetentionTest {
@@ -55,7 +55,7 @@ class IntervalRetentionTest {
             }
             assertEquals(warehouse.read(Table.GOLD_KPI_AGENT_DAILY).count(), count(db, Table.GOLD_KPI_AGENT_DAILY, null), "daily rows stay");
 
-            // a month later with nothing new built, the window still ends on the newest day built (D4): nothing goes
+            // a month later with nothing new, the window still ends on the newest day held (D4): nothing goes
             Publisher.Report month = publishOn(warehouse, db, D4.plusDays(30));
             for (Table t : Publisher.INTERVAL_MARTS) {
                 assertEquals(rowsFrom(warehouse, t, MOVE), count(db, t, null), t + ": the last built days stay in serving");
@@ -71,7 +71,7 @@ class IntervalRetentionTest {
         try (ServingDatabase db = ServingDatabase.builder().start()) {
             publishOn(warehouse, db, D4.plusDays(200));
             for (Table t : Publisher.INTERVAL_MARTS) {
-                assertEquals(rowsFrom(warehouse, t, MOVE), count(db, t, null), t + ": MOVE and D4, the two newest built days");
+                assertEquals(rowsFrom(warehouse, t, MOVE), count(db, t, null), t + ": MOVE and D4, the two newest days held");
             }
             for (Table t : Publisher.FACTS) {
                 assertEquals(warehouse.read(t).count(), count(db, t, null), t + ": all four days lie in the 35-day fact window before D4");
