@@ -15,19 +15,23 @@ import io.indicate.privacy.ErasedSubjects;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 
 /**
@@ -52,6 +56,8 @@ import static org.apache.spark.sql.functions.row_number;
  */
 public final class CrmIngest {
     public static final String SOURCE = "crm";
+    /** A row's page within the run, while it waits to be written (not stored). */
+    private static final String SLOT = "_page_slot";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<CrmRecords, Table> TABLES = Map.of(
             CrmRecords.TICKETS, Table.BRONZE_CRM_TICKET,
@@ -59,32 +65,51 @@ public final class CrmIngest {
             CrmRecords.SATISFACTION_RATINGS, Table.BRONZE_CRM_SATISFACTION_RATING);
 
     private final Warehouse warehouse;
+    private final int chunkRecords;
     private final Configuration hadoopConf;
     private final IngestLimits limits;
     private final ErasedSubjects erased;
     private final AnonymousAgents agents;
 
-    /** {@code agents}: how a record assigned to an erased agent is re-keyed before it is stored (it is kept). */
-    public CrmIngest(Warehouse warehouse, IngestLimits limits, ErasedSubjects erased, AnonymousAgents agents) {
+    /**
+     * {@code chunkRecords}: records held in memory before they are written (settings {@code ingest_chunk_lines});
+     * {@code agents}: how a record assigned to an erased agent is re-keyed before it is stored (it is kept).
+     */
+    public CrmIngest(Warehouse warehouse, int chunkRecords, IngestLimits limits, ErasedSubjects erased, AnonymousAgents agents) {
+        if (chunkRecords <= 0) throw new IllegalArgumentException("chunkRecords must be > 0, got " + chunkRecords);
         this.warehouse = warehouse;
+        this.chunkRecords = chunkRecords;
         this.hadoopConf = warehouse.spark().sparkContext().hadoopConfiguration();
         this.limits = limits;
         this.erased = erased;
         this.agents = agents;
     }
 
-    /** Reads every page of {@code dir}; returns one report per page and adds what cannot be stored to {@code quarantine}. */
+    /**
+     * Reads every page of {@code dir}; returns one report per page and adds what cannot be stored to {@code quarantine}.
+     * The records of all pages are written together, one insert-only MERGE per table per {@code chunkRecords} records
+     * (not one per page: a MERGE costs about a second whatever its size, and an export of a month is hundreds of
+     * pages); a version repeated across the run's pages counts at its first page.
+     */
     public List<FileReport> ingest(String dir, Batch batch, List<QuarantineRecord> quarantine) throws IOException {
         IngestManifest manifest = IngestManifest.load(warehouse, SOURCE);
         List<FileReport> reports = new ArrayList<>();
+        Pending pending = new Pending(batch);
         for (String file : SourceFiles.list(hadoopConf, dir)) {
-            reports.add(ingestPage(file, batch, manifest, quarantine));
+            FileReport settled = readPage(file, batch, manifest, quarantine, pending, reports.size());
+            reports.add(settled);
+            if (pending.records >= chunkRecords) pending.write(reports);
         }
+        pending.write(reports);
         return reports;
     }
 
-    private FileReport ingestPage(String file, Batch batch, IngestManifest manifest, List<QuarantineRecord> quarantine)
-            throws IOException {
+    /**
+     * The report of a page that is settled without storing anything (known, unreadable, not an export page, wholly
+     * erased), or null when its records were added to {@code pending} (reported at {@code slot} once written).
+     */
+    private FileReport readPage(String file, Batch batch, IngestManifest manifest, List<QuarantineRecord> quarantine,
+                                Pending pending, int slot) throws IOException {
         LandedFile.Whole whole = LandedFile.readWhole(hadoopConf, file, SOURCE, manifest, quarantine, limits, false);
         if (whole.settled() != null) return whole.settled();
         byte[] bytes = whole.bytes();
@@ -117,52 +142,115 @@ public final class CrmIngest {
                             + " satisfaction_ratings array", quarantine);
         }
 
-        long rowsIn = 0;
-        long quarantined = 0;
-        long loaded = 0;
-        long erasedRecords = 0;
+        ParsedPage parsed = new ParsedPage(slot, file, checksum, bytes.length);
         for (Map.Entry<CrmRecords, JsonNode> e : arrays.entrySet()) {
             CrmRecords kind = e.getKey();
-            List<Row> rows = new ArrayList<>();
             int index = 0;
             for (JsonNode record : e.getValue()) {
-                rowsIn++;
+                parsed.rowsIn++;
                 try {
                     agents.crmRecord(record);
                     Object[] typed = kind.typedValues(record);
                     String json = kind.storedJson(record);
                     if (erased.ticket(kind.ticketId(typed)) || erased.requesterInText(json)) {
-                        erasedRecords++;
+                        parsed.erased++;
                     } else {
-                        Object[] row = java.util.Arrays.copyOf(typed, typed.length + 5);
+                        Object[] row = java.util.Arrays.copyOf(typed, typed.length + 6);
                         row[typed.length] = json;
                         row[typed.length + 1] = file;
                         row[typed.length + 2] = (long) index;
                         row[typed.length + 3] = batch.startedAtTimestamp();
                         row[typed.length + 4] = batch.id();
-                        rows.add(RowFactory.create(row));
+                        row[typed.length + 5] = slot;
+                        pending.add(kind, RowFactory.create(row));
                     }
                 } catch (CrmRecords.Unreadable u) {
                     if (erased.requesterInText(record.toString())) {
-                        erasedRecords++;
+                        parsed.erased++;
                     } else {
-                        quarantined++;
+                        parsed.quarantined++;
                         quarantine.add(new QuarantineRecord(SOURCE, file, index, agents.text(record.toString()), kind.pageKey() + "[" + index + "]: " + u.getMessage()));
                     }
                 }
                 index++;
             }
-            if (!rows.isEmpty()) {
-                // a version repeated within the page counts at its first position, as one already stored does
-                var firstPosition = Window.partitionBy(col(kind.idColumn()), expr(kind.versionIdentity())).orderBy(col("_source_line"));
-                var df = warehouse.spark().createDataFrame(rows, kind.bronzeSchema())
+        }
+        pending.pages.add(parsed);
+        return null;
+    }
+
+    /** A page whose records wait in {@link Pending}; its loaded count is known once they are written. */
+    private static final class ParsedPage {
+        final int slot;
+        final String file;
+        final String checksum;
+        final long bytes;
+        long rowsIn;
+        long quarantined;
+        long erased;
+
+        ParsedPage(int slot, String file, String checksum, long bytes) {
+            this.slot = slot;
+            this.file = file;
+            this.checksum = checksum;
+            this.bytes = bytes;
+        }
+    }
+
+    /** The records of the pages read since the last write, per table; each row ends with its page's slot. */
+    private final class Pending {
+        private final Batch batch;
+        private final Map<CrmRecords, List<Row>> rows = new EnumMap<>(CrmRecords.class);
+        private final List<ParsedPage> pages = new ArrayList<>();
+        private long records;
+
+        Pending(Batch batch) {
+            this.batch = batch;
+        }
+
+        void add(CrmRecords kind, Row row) {
+            rows.computeIfAbsent(kind, k -> new ArrayList<>()).add(row);
+            records++;
+        }
+
+        /**
+         * Writes the records (one MERGE per table) and fills in the pages' reports. A page's loaded records are its
+         * versions that neither bronze (apart from rows of a batch killed before it was recorded, which this batch
+         * takes over) nor an earlier position of this run holds; the rest are duplicates.
+         */
+        void write(List<FileReport> reports) {
+            Map<Integer, Long> loadedBySlot = new HashMap<>();
+            for (Map.Entry<CrmRecords, List<Row>> e : rows.entrySet()) {
+                CrmRecords kind = e.getKey();
+                Table table = TABLES.get(kind);
+                var firstPosition = Window.partitionBy(col(kind.idColumn()), expr(kind.versionIdentity()))
+                        .orderBy(col(SLOT), col("_source_line"));
+                Dataset<Row> firsts = warehouse.spark().createDataFrame(e.getValue(), kind.bronzeSchema().add(SLOT, DataTypes.IntegerType, false))
                         .withColumn("_position", row_number().over(firstPosition))
                         .where(col("_position").equalTo(1)).drop("_position");
-                loaded += warehouse.insertUnmatched(TABLES.get(kind), df, kind.sameVersion(), null, batch.unrecorded());
+                Dataset<Row> stored = warehouse.read(table);
+                if (!batch.unrecorded().isEmpty()) stored = stored.where(not(col("_batch_id").isin(batch.unrecorded().toArray())));
+                long counted = 0;
+                for (Row r : firsts.as("s").join(stored.as("t"), expr(kind.sameVersion()), "left_anti")
+                        .groupBy(SLOT).count().collectAsList()) {
+                    loadedBySlot.merge(r.getInt(0), r.getLong(1), Long::sum);
+                    counted += r.getLong(1);
+                }
+                long written = warehouse.insertUnmatched(table, firsts.drop(SLOT), kind.sameVersion(), null, batch.unrecorded());
+                if (written != counted) {
+                    throw new IllegalStateException(table + ": " + written + " new version(s) written where " + counted
+                            + " were counted; the batch stays unrecorded and the next ingest takes its rows over");
+                }
             }
+            for (ParsedPage p : pages) {
+                long loaded = loadedBySlot.getOrDefault(p.slot, 0L);
+                reports.set(p.slot, new FileReport(p.file, p.checksum, p.bytes, 0, p.checksum, p.rowsIn, loaded,
+                        p.rowsIn - loaded - p.quarantined - p.erased, p.quarantined, p.erased, 0, null, null, null));
+            }
+            rows.clear();
+            pages.clear();
+            records = 0;
         }
-        return new FileReport(file, checksum, bytes.length, 0, checksum, rowsIn, loaded, rowsIn - loaded - quarantined - erasedRecords,
-                quarantined, erasedRecords, 0, null, null, null);
     }
 
     /** A page that cannot be read and names an erased requester: dropped, not quarantined, counted as one erased row. */

@@ -97,7 +97,7 @@ public final class Ingest {
         List<FileReport> cdr = cdrDir == null ? List.of() : ingest(CdrIngest.SOURCE, failed,
                 () -> new CdrIngest(warehouse, chunkLines, limits, erased, agents).ingest(cdrDir, batch, quarantine));
         List<FileReport> crm = crmDir == null ? List.of() : ingest(CrmIngest.SOURCE, failed,
-                () -> new CrmIngest(warehouse, limits, erased, agents).ingest(crmDir, batch, quarantine));
+                () -> new CrmIngest(warehouse, chunkLines, limits, erased, agents).ingest(crmDir, batch, quarantine));
         IngestLedger.quarantine(warehouse, batch, quarantine);
         IngestLedger.record(warehouse, batch, Map.of(RosterIngest.SOURCE, roster, QueueLogIngest.SOURCE, queueLog,
                 CdrIngest.SOURCE, cdr, CrmIngest.SOURCE, crm));
