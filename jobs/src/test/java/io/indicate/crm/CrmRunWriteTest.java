@@ -84,6 +84,6 @@ class CrmRunWriteTest {
     /** A bronze row's text without the columns that differ between two runs (folder, ingest time, batch id). */
     private static String withoutRunColumns(String row) {
         return row.replaceAll("/[^,\\]]*/(p-[ab]\\.json)", "$1").replaceAll("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d+", "T")
-                .replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "B");
+                .replaceAll("\\d{8}T\\d{6}Z-[0-9a-f]{8}", "B");
     }
 }
