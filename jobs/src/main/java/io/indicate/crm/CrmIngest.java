@@ -239,7 +239,7 @@ public final class CrmIngest {
                 long written = warehouse.insertUnmatched(table, firsts.drop(SLOT), kind.sameVersion(), null, batch.unrecorded());
                 if (written != counted) {
                     throw new IllegalStateException(table + ": " + written + " new version(s) written where " + counted
-                            + " were counted; the batch stays unrecorded and the next ingest takes its rows over");
+                            + " were counted (a defect of the count, not of the data: the rows are stored once)");
                 }
             }
             for (ParsedPage p : pages) {
