@@ -1,5 +1,6 @@
 package io.indicate.bench;
 
+import io.indicate.publish.ServingLogin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,11 +26,7 @@ public final class BenchServingCommand implements Callable<Integer> {
     @Option(names = "--jdbc-url", required = true, paramLabel = "URL", description = "the serving database, e.g. jdbc:postgresql://host:5432/indicate")
     String jdbcUrl;
 
-    @Option(names = "--user", paramLabel = "U", description = "database user (Superset's reader)")
-    String user;
-
-    @Option(names = "--password-env", paramLabel = "VAR", description = "environment variable holding the database password")
-    String passwordEnv;
+    @CommandLine.Mixin ServingLogin login;
 
     @Option(names = "--sessions", defaultValue = "50", description = "concurrent sessions, each a different agent (default ${DEFAULT-VALUE})")
     int sessions;
@@ -47,12 +44,8 @@ public final class BenchServingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String password = null;
-        if (passwordEnv != null) {
-            password = System.getenv(passwordEnv);
-            if (password == null) throw new IllegalArgumentException("environment variable " + passwordEnv + " (named by --password-env) is not set");
-        }
-        ServingLoad.Report report = ServingLoad.builder(jdbcUrl).user(user).password(password)
+        String password = login.password(System::getenv);
+        ServingLoad.Report report = ServingLoad.builder(jdbcUrl).user(login.user()).password(password)
                 .sessions(sessions).loads(loads).today(today).build().run();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "bench-serving: %d sessions x %d loads of My performance, today %s, %.1f s%n",

@@ -59,7 +59,7 @@ final class TeamMedians {
         }
         try (Statement s = c.createStatement()) {
             s.execute(CREATE);
-            if (Publisher.tableExists(c, "kpi_agent_daily")) s.executeUpdate(FILL + " GROUP BY date_local, team_id");
+            if (Publisher.tableExists(c, "kpi_agent_daily")) replace(c, null);
             c.commit();
         } catch (SQLException e) {
             c.rollback();
