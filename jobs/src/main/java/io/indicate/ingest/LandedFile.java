@@ -11,6 +11,11 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -278,5 +283,21 @@ public final class LandedFile implements Closeable {
         } catch (IOException ignored) {
             // already failing: the first error is the one reported
         }
+    }
+
+    /** A whole file's text (a roster, a goals file); bytes that are not UTF-8 refuse the file, naming the line, rather than being replaced. */
+    public static String utf8Text(byte[] bytes, String source, String file) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
+        if (result.isError()) {
+            int at = in.position();
+            long line = 1;
+            for (int i = 0; i < at; i++) if (bytes[i] == '\n') line++;
+            throw new IllegalArgumentException(String.format("%s %s: line %d is not valid UTF-8 (byte 0x%02X; files are read as UTF-8)",
+                    source, file, line, bytes[at] & 0xff));
+        }
+        return out.flip().toString();
     }
 }

@@ -18,11 +18,6 @@ import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +66,7 @@ public final class RosterIngest {
 
         RosterReader.Result result;
         try {
-            result = RosterReader.read(new StringReader(utf8(bytes, file)), file);
+            result = RosterReader.read(new StringReader(LandedFile.utf8Text(bytes, SOURCE, file)), file);
         } catch (IllegalArgumentException e) {
             quarantine.add(new QuarantineRecord(SOURCE, file, 0, null, agents.text(e.getMessage())));
             return new FileReport(file, checksum, bytes.length, 0, checksum, 1, 0, 0, 1, 0, 0, null, null, null);
@@ -92,21 +87,5 @@ public final class RosterIngest {
         long in = result.accepted().size() + result.rejected().size();
         return new FileReport(file, checksum, bytes.length, 0, checksum, in, loaded,
                 result.accepted().size() - loaded, result.rejected().size(), 0, 0, null, null, null);
-    }
-
-    /** The file's text; bytes that are not UTF-8 refuse the file, naming the line, rather than being replaced. */
-    private static String utf8(byte[] bytes, String file) {
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
-        if (result.isError()) {
-            int at = in.position();
-            long line = 1;
-            for (int i = 0; i < at; i++) if (bytes[i] == '\n') line++;
-            throw new IllegalArgumentException(String.format("roster %s: line %d is not valid UTF-8 (byte 0x%02X; files are read as UTF-8)",
-                    file, line, bytes[at] & 0xff));
-        }
-        return out.flip().toString();
     }
 }
