@@ -189,6 +189,18 @@ public final class LandedFile implements Closeable {
     }
 
     /**
+     * A file the operator named (the roster, the goals), read whole as {@link #readWhole} reads it, with the source's
+     * manifest of files loaded before; a missing file is an error naming it.
+     */
+    public static Whole readNamed(io.indicate.warehouse.Warehouse warehouse, String file, String source,
+                                  List<QuarantineRecord> quarantine, IngestLimits limits) throws IOException {
+        Configuration conf = warehouse.spark().sparkContext().hadoopConfiguration();
+        Path path = new Path(file);
+        if (!path.getFileSystem(conf).exists(path)) throw new IllegalArgumentException(source + " file not found: " + file);
+        return readWhole(conf, file, source, IngestManifest.load(warehouse, source), quarantine, limits, true);
+    }
+
+    /**
      * The complete lines no earlier batch read: from where the last batch stopped when this file is that
      * file grown (same name, same bytes up to there), else from the start.
      */
