@@ -207,6 +207,10 @@ public final class Erasure {
         for (Table fact : AGENT_FACTS) {
             dates.addAll(dates("select distinct date_local from " + fact.qualifiedName() + " where " + IS_AGENT + "(agent_id)"));
         }
+        // a goal they set applies also on days they did not work (their team's, a colleague's)
+        for (Table goals : List.of(Table.GOLD_KPI_AGENT_GOAL_DAILY, Table.GOLD_KPI_TEAM_GOAL_DAILY)) {
+            dates.addAll(dates("select distinct date_local from " + goals.qualifiedName() + " where " + AGENT_TEXT + "(goal_set_by) <> goal_set_by"));
+        }
         Map<Table, Long> rekeyed = new LinkedHashMap<>();
         String rosterColumns = String.join(", ", ROSTER_COLUMNS);
         Map<String, String> rosterSet = new LinkedHashMap<>();

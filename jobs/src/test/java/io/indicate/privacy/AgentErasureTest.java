@@ -102,6 +102,8 @@ class AgentErasureTest {
         wh.write("crm", "ratings.json", ratings);
         String goals = "scope,scope_id,kpi,direction,value,valid_from,set_by\n"
                 + "agent,AGT-ZQ7,calls_answered,higher,1,2026-03-01,zelda.quist\n"
+                // a team goal she set applies on 2026-03-12, a day none of her records falls on
+                + "team,T1,aht_s,lower,600,2026-03-01,zelda.quist\n"
                 + "organisation,,calls_answered,higher,2,2026-01-01,boss\n";
         ingest(rosterFile, "crm", wh.write("goals", "goals.csv", goals));
         wh.build();
@@ -186,7 +188,9 @@ class AgentErasureTest {
                 + "' and date_local = DATE'2026-03-10' and kpi = 'calls_answered'");
         assertEquals(List.of("agent", anonymous(), true), List.of(day.getString(0), day.getString(1), day.getBoolean(2)));
         Row log = wh.one("select rows_in, rows_loaded, rows_duplicate from meta.ingest_log where file_name like '%goals-2.csv'");
-        assertEquals(List.of(3L, 1L, 2L), List.of(log.getLong(0), log.getLong(1), log.getLong(2)));
+        assertEquals(List.of(4L, 1L, 3L), List.of(log.getLong(0), log.getLong(1), log.getLong(2)));
+        assertEquals(List.of(anonymous()), wh.sql("select distinct goal_set_by from gold.kpi_team_goal_daily where kpi = 'aht_s'"
+                + " and date_local = DATE'2026-03-12'").stream().map(r -> r.getString(0)).toList());
     }
 
     @Test
