@@ -14,6 +14,19 @@ public record FileReport(String file, String checksum, long bytesConsumed, long 
         return new FileReport(file, checksum, 0, 0, "", 0, 0, 0, 0, 0, 0, null, null, because);
     }
 
+    /**
+     * This report with {@code loaded} of the rows it counted as duplicates loaded after all: a file whose rows are
+     * written together with the other files of its run is reported before that write, its stored candidates as
+     * duplicates.
+     */
+    public FileReport withLoaded(long loaded) {
+        if (loaded > rowsDuplicate) {
+            throw new IllegalStateException(file + ": " + loaded + " row(s) loaded, more than its " + rowsDuplicate + " candidate(s)");
+        }
+        return new FileReport(file, checksum, bytesConsumed, linesConsumed, prefixChecksum, rowsIn, rowsLoaded + loaded,
+                rowsDuplicate - loaded, rowsQuarantined, rowsErased, rowsPending, minEpoch, maxEpoch, skippedBecause);
+    }
+
     public boolean isSkipped() {
         return skippedBecause != null;
     }
