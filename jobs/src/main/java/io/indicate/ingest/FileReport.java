@@ -24,6 +24,19 @@ public record FileReport(String file, String checksum, long bytesConsumed, long 
         return readWhole(file, checksum, bytes, 0, 1, 0);
     }
 
+    /**
+     * This report with {@code loaded} of the rows it counted as duplicates loaded after all: a file whose rows are
+     * written together with the other files of its run is reported before that write, its stored candidates as
+     * duplicates.
+     */
+    public FileReport withLoaded(long loaded) {
+        if (loaded > rowsDuplicate) {
+            throw new IllegalStateException(file + ": " + loaded + " row(s) loaded, more than its " + rowsDuplicate + " candidate(s)");
+        }
+        return new FileReport(file, checksum, bytesConsumed, linesConsumed, prefixChecksum, rowsIn, rowsLoaded + loaded,
+                rowsDuplicate - loaded, rowsQuarantined, rowsErased, rowsPending, minEpoch, maxEpoch, skippedBecause);
+    }
+
     public boolean isSkipped() {
         return skippedBecause != null;
     }

@@ -8,8 +8,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,22 +24,28 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 
 /**
- * The rows of one source file on their way into a bronze table keyed by {@code line_hash}, with memory bounded
- * by the chunk size rather than by the file: at most {@code chunkRows} rows are held at a time, each full chunk
- * is written to a staging folder under the warehouse ({@code _staging/}, Parquet, so it works on a cluster and
- * an object store too), and {@link #insertNew()} adds them all to the table in one commit. A line repeated in
- * the file is stored once, at its first line number; a line the table already holds is not stored again.
+ * The rows of one run's source files on their way into a bronze table keyed by {@code line_hash}, with memory
+ * bounded by the chunk size rather than by the files: at most {@code chunkRows} rows are held at a time, each full
+ * chunk is written to a staging folder under the warehouse ({@code _staging/}, Parquet, so it works on a cluster
+ * and an object store too), and {@link #insertNew(List)} adds the rows of every file of the run to the table in
+ * one commit, so a run of thirty files costs one MERGE, not thirty. A line repeated in the run is stored once, at
+ * its first file (in the order the files were read) and first line number; a line the table already holds is not
+ * stored again. Each file's loaded count is its lines stored by this commit: its first occurrences that the table
+ * did not hold (a row of a batch killed before it was recorded, which this batch takes over, counts as not held).
  *
  * <p>A run that dies before that commit leaves the table as it was; its staging folder is removed by the next
  * run of the same source ({@link #removeLeftovers}; safe because ingest holds the warehouse's writer lock,
  * {@link io.indicate.warehouse.WarehouseLock}, so no other run is staging at the same time). A run that dies
- * after it re-reads the file, finds its lines in the table and stores none twice.
+ * after it re-reads the files, finds their lines in the table and stores none twice.
  */
 public final class StagedLines implements AutoCloseable {
     static final String STAGING = "_staging";
+    /** The column of a staged row that holds its file's place in the run. */
+    private static final String SLOT = "_slot";
     private static final int SLICES = 2;
 
     private final Warehouse warehouse;
@@ -48,13 +57,15 @@ public final class StagedLines implements AutoCloseable {
     private final List<String> adopting;
     private final List<Row> chunk = new ArrayList<>();
     private final Set<LocalDate> dates = new TreeSet<>();
+    /** The files of the run in the order they were read; a row's {@code _slot} is its file's index here. */
+    private final List<String> files = new ArrayList<>();
     private boolean staged;
 
     private StagedLines(Warehouse warehouse, Table table, StructType schema, String dateColumn, int chunkRows, Path folder,
                         List<String> adopting) {
         this.warehouse = warehouse;
         this.table = table;
-        this.schema = schema;
+        this.schema = schema.add(SLOT, DataTypes.IntegerType, false);
         this.dateColumn = dateColumn;
         this.chunkRows = chunkRows;
         this.folder = folder;
@@ -81,9 +92,18 @@ public final class StagedLines implements AutoCloseable {
         return new Path(warehouse.root() + "/" + STAGING + "/" + table.qualifiedName());
     }
 
-    /** Adds a row whose date partition is {@code date}. */
-    public void add(Row row, LocalDate date) {
-        chunk.add(row);
+    /** Starts the rows of the next file of the run; returns its slot, which {@link #add} takes. */
+    public int file(String file) {
+        files.add(file);
+        return files.size() - 1;
+    }
+
+    /** Adds a row (of the schema given on opening) of the file in {@code slot}, whose date partition is {@code date}. */
+    public void add(int slot, Row row, LocalDate date) {
+        Object[] values = new Object[row.size() + 1];
+        for (int i = 0; i < row.size(); i++) values[i] = row.get(i);
+        values[row.size()] = slot;
+        chunk.add(RowFactory.create(values));
         dates.add(date);
         if (chunk.size() >= chunkRows) flush();
     }
@@ -101,18 +121,46 @@ public final class StagedLines implements AutoCloseable {
     }
 
     /**
-     * Inserts, in one commit, the first row of every line the table does not hold yet; returns how many.
-     * Only the dates the rows fall on are read to check.
+     * Inserts, in one commit, the first row of every line the table does not hold yet, and returns
+     * {@code reports} with the loaded count of each file staged here filled in ({@link FileReport#withLoaded}); a
+     * file's report must count its stored candidates as duplicates until then. Only the dates the rows fall on
+     * are read. Fails when the MERGE's own count differs from the files' sum (a defect of the count: the rows
+     * are stored once either way).
      */
-    public long insertNew() {
+    public List<FileReport> insertNew(List<FileReport> reports) {
         flush();
-        if (!staged) return 0;
-        Dataset<Row> rows = warehouse.spark().read().schema(schema).parquet(folder.toString());
-        Dataset<Row> firstOfEachLine = rows
-                .withColumn("_nth", row_number().over(Window.partitionBy("line_hash").orderBy("_source_line")))
-                .where(col("_nth").equalTo(1))
-                .drop("_nth");
-        return warehouse.insertNew(table, firstOfEachLine, List.of("line_hash"), "t." + Warehouse.inDates(dateColumn, dates), adopting);
+        long[] loaded = new long[files.size()];
+        if (staged) {
+            String scope = Warehouse.inDates(dateColumn, dates);
+            Dataset<Row> firstOfEachLine = warehouse.spark().read().schema(schema).parquet(folder.toString())
+                    .withColumn("_nth", row_number().over(Window.partitionBy("line_hash").orderBy(SLOT, "_source_line")))
+                    .where(col("_nth").equalTo(1))
+                    .drop("_nth")
+                    .persist(StorageLevel.DISK_ONLY());
+            try {
+                Dataset<Row> held = warehouse.read(table).where(scope);
+                if (!adopting.isEmpty()) held = held.where(not(col("_batch_id").isin(adopting.toArray())));
+                long counted = 0;
+                for (Row r : firstOfEachLine.join(held.select(col("line_hash").as("_held")), col("line_hash").equalTo(col("_held")),
+                        "left_anti").groupBy(SLOT).count().collectAsList()) {
+                    loaded[r.getInt(0)] = r.getLong(1);
+                    counted += r.getLong(1);
+                }
+                long written = warehouse.insertNew(table, firstOfEachLine.drop(SLOT), List.of("line_hash"), "t." + scope, adopting);
+                if (written != counted) {
+                    throw new IllegalStateException(table.qualifiedName() + ": " + written + " new line(s) written where " + counted
+                            + " were counted (a defect of the count, not of the data: the lines are stored once)");
+                }
+            } finally {
+                firstOfEachLine.unpersist();
+            }
+        }
+        List<FileReport> out = new ArrayList<>(reports.size());
+        for (FileReport r : reports) {
+            int slot = r.isSkipped() ? -1 : files.indexOf(r.file());
+            out.add(slot < 0 ? r : r.withLoaded(loaded[slot]));
+        }
+        return out;
     }
 
     /** Removes the staging folder. */

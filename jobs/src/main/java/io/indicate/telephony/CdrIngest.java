@@ -73,57 +73,58 @@ public final class CdrIngest {
     public List<FileReport> ingest(String dir, Batch batch, List<QuarantineRecord> quarantine) throws IOException {
         IngestManifest manifest = IngestManifest.load(warehouse, SOURCE);
         StagedLines.removeLeftovers(warehouse, Table.BRONZE_CDR);
-        return LandedFile.readEach(hadoopConf, dir, SOURCE, manifest, quarantine, limits,
-                landed -> ingestLines(landed, batch, manifest, quarantine));
+        try (StagedLines staged = StagedLines.open(warehouse, Table.BRONZE_CDR, BRONZE, "start_date", chunkLines, batch)) {
+            return staged.insertNew(LandedFile.readEach(hadoopConf, dir, SOURCE, manifest, quarantine, limits,
+                    landed -> stageLines(landed, staged, batch, manifest, quarantine)));
+        }
     }
 
-    private FileReport ingestLines(LandedFile landed, Batch batch, IngestManifest manifest, List<QuarantineRecord> quarantine)
-            throws IOException {
+    /** Stages a file's new lines; its report counts them as duplicates until the run's one write says which are new. */
+    private FileReport stageLines(LandedFile landed, StagedLines staged, Batch batch, IngestManifest manifest,
+                                  List<QuarantineRecord> quarantine) throws IOException {
         String file = landed.file();
-        try (StagedLines staged = StagedLines.open(warehouse, Table.BRONZE_CDR, BRONZE, "start_date", chunkLines, batch)) {
-            LineSlice slice = landed.unreadLines();
-            long rowsIn = 0;
-            long quarantined = 0;
-            long erasedRows = 0;
-            for (LineSlice.Line line = slice.next(); line != null; line = slice.next()) {
-                if (line.problem() == null && line.text().isBlank()) continue;
-                rowsIn++;
-                CdrParser.Result r = line.problem() == null ? CdrParser.parse(line.text()) : null;
-                if (r == null || !r.ok()) {
-                    if (erased.callerInText(line.text())) {
-                        erasedRows++;
-                        continue;
-                    }
-                    quarantined++;
-                    quarantine.add(new QuarantineRecord(SOURCE, file, line.number(), agents.text(line.text()),
-                            r == null ? line.problem() : r.reason()));
-                    IngestLedger.quarantineWhenFull(warehouse, batch, quarantine, chunkLines);
-                    continue;
-                }
-                // as Erasure deletes a caller: their number as src or dst, or anywhere in the caller-id text
-                if (erased.caller(r.fields().get(1)) || erased.caller(r.fields().get(2)) || erased.callerInText(r.fields().get(4))) {
+        int slot = staged.file(file);
+        LineSlice slice = landed.unreadLines();
+        long rowsIn = 0;
+        long quarantined = 0;
+        long erasedRows = 0;
+        for (LineSlice.Line line = slice.next(); line != null; line = slice.next()) {
+            if (line.problem() == null && line.text().isBlank()) continue;
+            rowsIn++;
+            CdrParser.Result r = line.problem() == null ? CdrParser.parse(line.text()) : null;
+            if (r == null || !r.ok()) {
+                if (erased.callerInText(line.text())) {
                     erasedRows++;
                     continue;
                 }
-                String text = agents.cdrLine(line.text(), r.fields(), r.startDate());
-                if (!text.equals(line.text())) r = CdrParser.parse(text);
-                Object[] row = new Object[BRONZE.size()];
-                row[0] = SourceFiles.sha256(text);
-                for (int i = 0; i < COLUMNS.length; i++) row[i + 1] = r.fields().get(i);
-                row[13] = r.duration();
-                row[14] = r.billsec();
-                row[22] = text;
-                row[23] = Date.valueOf(r.startDate());
-                row[24] = file;
-                row[25] = line.number();
-                row[26] = batch.startedAtTimestamp();
-                row[27] = batch.id();
-                staged.add(RowFactory.create(row), r.startDate());
+                quarantined++;
+                quarantine.add(new QuarantineRecord(SOURCE, file, line.number(), agents.text(line.text()),
+                        r == null ? line.problem() : r.reason()));
+                IngestLedger.quarantineWhenFull(warehouse, batch, quarantine, chunkLines);
+                continue;
             }
-            long loaded = staged.insertNew();
-            manifest.remember(file, landed.checksum());
-            return new FileReport(file, landed.checksum(), slice.endOffset(), slice.endLineCount(), slice.consumedChecksum(),
-                    rowsIn, loaded, rowsIn - quarantined - erasedRows - loaded, quarantined, erasedRows, slice.pendingLines(), null, null, null);
+            // as Erasure deletes a caller: their number as src or dst, or anywhere in the caller-id text
+            if (erased.caller(r.fields().get(1)) || erased.caller(r.fields().get(2)) || erased.callerInText(r.fields().get(4))) {
+                erasedRows++;
+                continue;
+            }
+            String text = agents.cdrLine(line.text(), r.fields(), r.startDate());
+            if (!text.equals(line.text())) r = CdrParser.parse(text);
+            Object[] row = new Object[BRONZE.size()];
+            row[0] = SourceFiles.sha256(text);
+            for (int i = 0; i < COLUMNS.length; i++) row[i + 1] = r.fields().get(i);
+            row[13] = r.duration();
+            row[14] = r.billsec();
+            row[22] = text;
+            row[23] = Date.valueOf(r.startDate());
+            row[24] = file;
+            row[25] = line.number();
+            row[26] = batch.startedAtTimestamp();
+            row[27] = batch.id();
+            staged.add(slot, RowFactory.create(row), r.startDate());
         }
+        manifest.remember(file, landed.checksum());
+        return new FileReport(file, landed.checksum(), slice.endOffset(), slice.endLineCount(), slice.consumedChecksum(),
+                rowsIn, 0, rowsIn - quarantined - erasedRows, quarantined, erasedRows, slice.pendingLines(), null, null, null);
     }
 }

@@ -31,8 +31,9 @@ import java.util.List;
  * name) is skipped; a file that grew since the last batch is read from where that batch stopped; a line
  * already in bronze (same text) counts as a duplicate and is not stored again; an unreadable line goes to
  * quarantine with file, line number and reason; a last line without its newline waits for a later batch.
- * Each file's new lines are added in one commit, so the cost follows the new data; the file is streamed and its
- * lines staged in chunks ({@link StagedLines}), so memory follows the chunk size, not the file's.
+ * The new lines of all files of a run are added in one commit (a line in two files counts at the first one read),
+ * so the cost follows the new data, not the number of files; files are streamed and their lines staged in chunks
+ * ({@link StagedLines}), so memory follows the chunk size, not the files'.
  */
 public final class QueueLogIngest {
     public static final String SOURCE = "queue_log";
@@ -74,54 +75,55 @@ public final class QueueLogIngest {
     public List<FileReport> ingest(String dir, Batch batch, List<QuarantineRecord> quarantine) throws IOException {
         IngestManifest manifest = IngestManifest.load(warehouse, SOURCE);
         StagedLines.removeLeftovers(warehouse, Table.BRONZE_QUEUE_LOG);
-        return LandedFile.readEach(hadoopConf, dir, SOURCE, manifest, quarantine, limits,
-                landed -> ingestLines(landed, batch, manifest, quarantine));
+        try (StagedLines staged = StagedLines.open(warehouse, Table.BRONZE_QUEUE_LOG, BRONZE, "event_date", chunkLines, batch)) {
+            return staged.insertNew(LandedFile.readEach(hadoopConf, dir, SOURCE, manifest, quarantine, limits,
+                    landed -> stageLines(landed, staged, batch, manifest, quarantine)));
+        }
     }
 
-    private FileReport ingestLines(LandedFile landed, Batch batch, IngestManifest manifest, List<QuarantineRecord> quarantine)
-            throws IOException {
+    /** Stages a file's new lines; its report counts them as duplicates until the run's one write says which are new. */
+    private FileReport stageLines(LandedFile landed, StagedLines staged, Batch batch, IngestManifest manifest,
+                                  List<QuarantineRecord> quarantine) throws IOException {
         String file = landed.file();
-        try (StagedLines staged = StagedLines.open(warehouse, Table.BRONZE_QUEUE_LOG, BRONZE, "event_date", chunkLines, batch)) {
-            LineSlice slice = landed.unreadLines();
-            long rowsIn = 0;
-            long quarantined = 0;
-            long erasedRows = 0;
-            Long minEpoch = null;
-            Long maxEpoch = null;
-            for (LineSlice.Line line = slice.next(); line != null; line = slice.next()) {
-                if (line.problem() == null && line.text().isBlank()) continue;
-                rowsIn++;
-                QueueLogParser.Result r = line.problem() == null ? QueueLogParser.parse(line.text()) : null;
-                if (r == null || !r.ok()) {
-                    if (erased.callerInText(line.text())) {
-                        erasedRows++;
-                        continue;
-                    }
-                    quarantined++;
-                    quarantine.add(new QuarantineRecord(SOURCE, file, line.number(), agents.text(line.text()),
-                            r == null ? line.problem() : r.reason()));
-                    IngestLedger.quarantineWhenFull(warehouse, batch, quarantine, chunkLines);
-                    continue;
-                }
-                QueueLogEvent e = r.event();
-                // as Erasure deletes a caller: their number is the callerid of the call's ENTERQUEUE
-                if ("ENTERQUEUE".equals(e.event()) && erased.caller(e.data2())) {
+        int slot = staged.file(file);
+        LineSlice slice = landed.unreadLines();
+        long rowsIn = 0;
+        long quarantined = 0;
+        long erasedRows = 0;
+        Long minEpoch = null;
+        Long maxEpoch = null;
+        for (LineSlice.Line line = slice.next(); line != null; line = slice.next()) {
+            if (line.problem() == null && line.text().isBlank()) continue;
+            rowsIn++;
+            QueueLogParser.Result r = line.problem() == null ? QueueLogParser.parse(line.text()) : null;
+            if (r == null || !r.ok()) {
+                if (erased.callerInText(line.text())) {
                     erasedRows++;
                     continue;
                 }
-                String text = agents.queueLogLine(line.text(), e.epoch());
-                if (!text.equals(line.text())) e = QueueLogParser.parse(text).event();
-                minEpoch = minEpoch == null ? e.epoch() : Math.min(minEpoch, e.epoch());
-                maxEpoch = maxEpoch == null ? e.epoch() : Math.max(maxEpoch, e.epoch());
-                LocalDate eventDate = Instant.ofEpochSecond(e.epoch()).atOffset(ZoneOffset.UTC).toLocalDate();
-                staged.add(RowFactory.create(SourceFiles.sha256(text), e.epoch(), e.callid(), e.queue(), e.agent(),
-                        e.event(), e.data1(), e.data2(), e.data3(), e.data4(), e.data5(), text, Date.valueOf(eventDate),
-                        file, line.number(), batch.startedAtTimestamp(), batch.id()), eventDate);
+                quarantined++;
+                quarantine.add(new QuarantineRecord(SOURCE, file, line.number(), agents.text(line.text()),
+                        r == null ? line.problem() : r.reason()));
+                IngestLedger.quarantineWhenFull(warehouse, batch, quarantine, chunkLines);
+                continue;
             }
-            long loaded = staged.insertNew();
-            manifest.remember(file, landed.checksum());
-            return new FileReport(file, landed.checksum(), slice.endOffset(), slice.endLineCount(), slice.consumedChecksum(),
-                    rowsIn, loaded, rowsIn - quarantined - erasedRows - loaded, quarantined, erasedRows, slice.pendingLines(), minEpoch, maxEpoch, null);
+            QueueLogEvent e = r.event();
+            // as Erasure deletes a caller: their number is the callerid of the call's ENTERQUEUE
+            if ("ENTERQUEUE".equals(e.event()) && erased.caller(e.data2())) {
+                erasedRows++;
+                continue;
+            }
+            String text = agents.queueLogLine(line.text(), e.epoch());
+            if (!text.equals(line.text())) e = QueueLogParser.parse(text).event();
+            minEpoch = minEpoch == null ? e.epoch() : Math.min(minEpoch, e.epoch());
+            maxEpoch = maxEpoch == null ? e.epoch() : Math.max(maxEpoch, e.epoch());
+            LocalDate eventDate = Instant.ofEpochSecond(e.epoch()).atOffset(ZoneOffset.UTC).toLocalDate();
+            staged.add(slot, RowFactory.create(SourceFiles.sha256(text), e.epoch(), e.callid(), e.queue(), e.agent(),
+                    e.event(), e.data1(), e.data2(), e.data3(), e.data4(), e.data5(), text, Date.valueOf(eventDate),
+                    file, line.number(), batch.startedAtTimestamp(), batch.id()), eventDate);
         }
+        manifest.remember(file, landed.checksum());
+        return new FileReport(file, landed.checksum(), slice.endOffset(), slice.endLineCount(), slice.consumedChecksum(),
+                rowsIn, 0, rowsIn - quarantined - erasedRows, quarantined, erasedRows, slice.pendingLines(), minEpoch, maxEpoch, null);
     }
 }
