@@ -53,7 +53,9 @@ public final class Build {
             List.of(Table.GOLD_KPI_QUEUE_INTERVAL, Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_AGENT_DAILY,
                     Table.GOLD_DATA_QUALITY_DAILY),
             List.of(Table.GOLD_KPI_QUEUE_DAILY, Table.GOLD_KPI_TEAM_DAILY),
-            List.of(Table.GOLD_KPI_ORG_DAILY));
+            List.of(Table.GOLD_KPI_ORG_DAILY, Table.GOLD_KPI_AGENT_GOAL_DAILY, Table.GOLD_KPI_TEAM_GOAL_DAILY));
+    /** A model that looks back this many days (its streaks): a build of a date also rebuilds the later dates within it. */
+    private static final String GOAL_LOOKBACK = "${indicate.goal_lookback_days}";
     /**
      * Tables of one wave written at once: each is its own Delta log, and while one waits for its commit or
      * its planning on the driver, another's tasks use the cores.
@@ -67,6 +69,8 @@ public final class Build {
     private final SparkSession spark;
     private final Models models;
     private final ModelGraph graph;
+    /** Dates beyond the plan's that a model looking back was rebuilt for: recorded as rebuilt, so publish copies them. */
+    private final SortedSet<LocalDate> rebuiltLater = java.util.Collections.synchronizedSortedSet(new TreeSet<>());
 
     public Build(Warehouse warehouse, Settings settings, Pseudonymiser pseudonymiser, Progress progress) {
         this.warehouse = warehouse;
@@ -88,6 +92,7 @@ public final class Build {
             progress.line("build: nothing new to build");
             return;
         }
+        rebuiltLater.clear();
         Instant startedAt = Instant.now();
         progress.line("build (" + plan.kind() + "): " + plan.dates().size() + " date(s)"
                 + (plan.dates().isEmpty() ? "" : " " + plan.dates().first() + " .. " + plan.dates().last())
@@ -101,6 +106,7 @@ public final class Build {
 
         rewriteIfChanged(Table.SILVER_DIM_AGENT, plan);
         rewriteIfChanged(Table.SILVER_DIM_TEAM, plan);
+        rewriteIfChanged(Table.SILVER_DIM_GOAL, plan);
 
         List<Dataset<Row>> cached = new ArrayList<>();
         if (!plan.dates().isEmpty()) {
@@ -159,7 +165,7 @@ public final class Build {
         try {
             List<Future<Long>> done = new ArrayList<>();
             for (Table t : tables) {
-                SortedSet<LocalDate> dates = plan.datesFor(graph.inputs(t));
+                SortedSet<LocalDate> dates = withDatesLookingBack(t, plan.datesFor(graph.inputs(t)));
                 if (dates.isEmpty()) {
                     notRewritten(t);
                     continue;
@@ -202,6 +208,24 @@ public final class Build {
         });
     }
 
+    /**
+     * The dates of a model that looks back over earlier days ({@code ${indicate.goal_lookback_days}}: streaks and
+     * the previous 7 working days), with every built date (silver.dim_date) up to that many days after one of
+     * them, whose rows depend on them: an incremental build then equals a full one. Other models: the dates as given.
+     */
+    private SortedSet<LocalDate> withDatesLookingBack(Table t, SortedSet<LocalDate> dates) {
+        if (dates.isEmpty() || !Models.text(t.layer().database(), t.tableName()).contains(GOAL_LOOKBACK)) return dates;
+        SortedSet<LocalDate> out = new TreeSet<>(dates);
+        for (Row r : warehouse.read(Table.SILVER_DIM_DATE).select("date_local")
+                .filter(col("date_local").gt(java.sql.Date.valueOf(dates.first()))).collectAsList()) {
+            LocalDate later = r.getDate(0).toLocalDate();
+            LocalDate before = dates.headSet(later).isEmpty() ? null : dates.headSet(later).last();
+            if (before != null && !later.isAfter(before.plusDays(BuildVariables.GOAL_LOOKBACK_DAYS))) out.add(later);
+        }
+        rebuiltLater.addAll(out);
+        return out;
+    }
+
     private void notRewritten(Table t) {
         progress.line(String.format("  %-32s unchanged inputs, not rewritten", t.qualifiedName()));
     }
@@ -229,7 +253,9 @@ public final class Build {
                 .add("batch_ids", DataTypes.createArrayType(DataTypes.StringType))
                 .add("dates_rebuilt", DataTypes.createArrayType(DataTypes.DateType))
                 .add("started_at", DataTypes.TimestampType).add("finished_at", DataTypes.TimestampType);
-        List<Date> dates = plan.dates().stream().map(Date::valueOf).toList();
+        SortedSet<LocalDate> rebuilt = new TreeSet<>(plan.dates());
+        rebuilt.addAll(rebuiltLater);
+        List<Date> dates = rebuilt.stream().map(Date::valueOf).toList();
         Row row = RowFactory.create(startedAt.toString() + "-" + UUID.randomUUID().toString().substring(0, 8), plan.kind(),
                 plan.batchIds().toArray(new String[0]), dates.toArray(new Date[0]),
                 Timestamp.from(startedAt), Timestamp.from(Instant.now()));

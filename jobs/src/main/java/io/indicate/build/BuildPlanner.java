@@ -2,6 +2,7 @@ package io.indicate.build;
 
 import io.indicate.config.Settings;
 import io.indicate.crm.CrmIngest;
+import io.indicate.goals.GoalsIngest;
 import io.indicate.roster.RosterIngest;
 import io.indicate.telephony.CdrIngest;
 import io.indicate.telephony.QueueLogIngest;
@@ -47,6 +48,8 @@ import static org.apache.spark.sql.functions.lit;
  *   <li>for CDR files, the local dates of the calls' start;</li>
  *   <li>for roster changes, every built date from the earliest new valid_from on (a move changes attribution
  *       from its date);</li>
+ *   <li>for goals changes, likewise every built date from the earliest new valid_from on (only the goals marts
+ *       read the goals);</li>
  *   <li>the local dates the batches ran on, for the data-quality counts of the ingest log.</li>
  * </ul>
  */
@@ -98,18 +101,22 @@ public final class BuildPlanner {
         List<String> cdrBatches = batchesOf(pending, CdrIngest.SOURCE);
         if (!cdrBatches.isEmpty()) byInput.put(CdrIngest.SOURCE, cdrDates(cdrBatches));
 
-        List<String> rosterBatches = batchesOf(pending, RosterIngest.SOURCE);
-        if (!rosterBatches.isEmpty()) {
-            // a roster change re-attributes every built date from its valid_from on, whatever reads the roster
-            SortedSet<LocalDate> rosterDates = new TreeSet<>();
-            LocalDate rosterFrom = earliestValidFrom(rosterBatches);
-            if (rosterFrom != null) {
+        // a roster change re-attributes every built date from its valid_from on, whatever reads the roster; a goals
+        // change likewise changes which goal applies from its valid_from on
+        Map<String, SortedSet<LocalDate>> fromValidFrom = new TreeMap<>();
+        for (Map.Entry<String, Table> source : Map.of(RosterIngest.SOURCE, Table.BRONZE_ROSTER, GoalsIngest.SOURCE, Table.BRONZE_GOALS).entrySet()) {
+            List<String> batches = batchesOf(pending, source.getKey());
+            if (batches.isEmpty()) continue;
+            SortedSet<LocalDate> dates = new TreeSet<>();
+            LocalDate from = earliestValidFrom(source.getValue(), batches);
+            if (from != null) {
                 SortedSet<LocalDate> known = builtDates();
                 byInput.values().forEach(known::addAll);
-                rosterDates.addAll(known.tailSet(rosterFrom));
+                dates.addAll(known.tailSet(from));
             }
-            byInput.put(RosterIngest.SOURCE, rosterDates);
+            fromValidFrom.put(source.getKey(), dates);
         }
+        byInput.putAll(fromValidFrom);
         SortedSet<LocalDate> dates = new TreeSet<>();
         byInput.values().forEach(dates::addAll);
         return new BuildPlan("incremental", pending.stream().map(Ingested::batchId).distinct().sorted().toList(), dates, byInput,
@@ -197,10 +204,10 @@ public final class BuildPlanner {
         return out;
     }
 
-    private LocalDate earliestValidFrom(List<String> rosterBatches) {
-        if (rosterBatches.isEmpty()) return null;
-        Row r = warehouse.read(Table.BRONZE_ROSTER)
-                .filter(col("_batch_id").isin(rosterBatches.toArray()))
+    private LocalDate earliestValidFrom(Table bronze, List<String> batches) {
+        if (batches.isEmpty()) return null;
+        Row r = warehouse.read(bronze)
+                .filter(col("_batch_id").isin(batches.toArray()))
                 .selectExpr("min(to_date(valid_from))").first();
         return r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
     }

@@ -14,6 +14,11 @@ import java.util.stream.Collectors;
 
 /** Sets the {@code ${indicate.*}} parameters the SQL models read, for one build. */
 final class BuildVariables {
+    /**
+     * How many days before a date the goals marts look back for a streak and the previous 7 working days; a build of
+     * a date also rebuilds their later dates within this many days (README, Goals).
+     */
+    static final int GOAL_LOOKBACK_DAYS = 60;
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
 
     private BuildVariables() {}
@@ -28,6 +33,8 @@ final class BuildVariables {
         spark.conf().set("indicate.dates", dateList(dates));
         // least() of a one-element list is an error in Spark SQL: models that need the first date read it here
         if (!dates.isEmpty()) spark.conf().set("indicate.first_date", "DATE'" + dates.first() + "'");
+        if (!dates.isEmpty()) spark.conf().set("indicate.last_date", "DATE'" + dates.last() + "'");
+        spark.conf().set("indicate.goal_lookback_days", String.valueOf(GOAL_LOOKBACK_DAYS));
         spark.conf().set("indicate.event_dates", dateList(eventDates(dates)));
         spark.conf().set("indicate.refreshed_at", "TIMESTAMP'" + TS.format(refreshedAt) + "'");
     }

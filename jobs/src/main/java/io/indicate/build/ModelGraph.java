@@ -1,6 +1,7 @@
 package io.indicate.build;
 
 import io.indicate.crm.CrmIngest;
+import io.indicate.goals.GoalsIngest;
 import io.indicate.roster.RosterIngest;
 import io.indicate.telephony.CdrIngest;
 import io.indicate.telephony.QueueLogIngest;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
  * ({@code stg_*}), followed down to the sources whose new data can change its rows. Self-references (a
  * dimension that merges into its own previous rows) are not inputs.
  *
- * <p>The inputs are the ingest sources ({@code queue_log}, {@code cdr}, {@code crm}, {@code roster}),
+ * <p>The inputs are the ingest sources ({@code queue_log}, {@code cdr}, {@code crm}, {@code roster}, {@code goals}),
  * {@link #INGEST_LOG}, the ingest bookkeeping the data-quality mart counts, and {@link #RETURNING_CALLERS}. A model that names a bronze or meta
  * table no input stands for is an error, so a new source cannot be read without being planned for.
  */
@@ -40,6 +41,7 @@ public final class ModelGraph {
             Table.BRONZE_CRM_TICKET_METRIC.qualifiedName(), CrmIngest.SOURCE,
             Table.BRONZE_CRM_SATISFACTION_RATING.qualifiedName(), CrmIngest.SOURCE,
             Table.BRONZE_ROSTER.qualifiedName(), RosterIngest.SOURCE,
+            Table.BRONZE_GOALS.qualifiedName(), GoalsIngest.SOURCE,
             Table.META_INGEST_LOG.qualifiedName(), INGEST_LOG);
     /** Views {@link Build} makes in Java, not from a model of their own, and the view each is made from. */
     private static final Map<String, String> JAVA_VIEWS = Map.of("session_segments", "stg_queue_events");

@@ -29,7 +29,7 @@ public final class Models {
 
     /**
      * Runs a model for {@code dates} instead of the build's dates ({@code ${indicate.dates}},
-     * {@code ${indicate.first_date}} and {@code ${indicate.event_dates}} are filled in here, so tables written at
+     * {@code ${indicate.first_date}}, {@code ${indicate.last_date}} and {@code ${indicate.event_dates}} are filled in here, so tables written at
      * the same time can each have their own); null means the build's dates from the session configuration.
      */
     public Dataset<Row> run(String layer, String name, SortedSet<LocalDate> dates) {
@@ -38,6 +38,7 @@ public final class Models {
             if (dates.isEmpty()) throw new IllegalArgumentException("no dates to run sql/" + layer + "/" + name + ".sql for");
             sql = sql.replace("${indicate.dates}", BuildVariables.dateList(dates))
                     .replace("${indicate.first_date}", "DATE'" + dates.first() + "'")
+                    .replace("${indicate.last_date}", "DATE'" + dates.last() + "'")
                     .replace("${indicate.event_dates}", BuildVariables.dateList(BuildVariables.eventDates(dates)));
         }
         try {

@@ -71,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
         Session session = Session.open(settings);
         new Ingest(session.warehouse(), settings, progress)
                 .run(landing.resolve("roster.csv").toString(), landing.resolve("queue_log").toString(),
-                        landing.resolve("cdr").toString(), landing.resolve("crm").toString());
+                        landing.resolve("cdr").toString(), landing.resolve("crm").toString(), landing.resolve("goals.csv").toString());
         Build build = new Build(session.warehouse(), settings, session.pseudonymiser(), progress);
         build.run(build.planner().incremental());
 

@@ -16,10 +16,13 @@ public final class SourceOptions {
     @Option(names = "--crm", paramLabel = "DIR", description = "folder of Zendesk incremental-export JSON pages (tickets, ticket_metrics, satisfaction_ratings)")
     String crm;
 
+    @Option(names = "--goals", paramLabel = "FILE", description = "goals CSV (scope,scope_id,kpi,direction,value,valid_from,set_by; README, Goals)")
+    String goals;
+
     /** Fails with a usage message when no source is given. */
     void requireAny() {
-        if (queueLog == null && roster == null && cdr == null && crm == null) {
-            throw new IllegalArgumentException("nothing to ingest: give any of --queue-log DIR, --roster FILE, --cdr DIR, --crm DIR");
+        if (queueLog == null && roster == null && cdr == null && crm == null && goals == null) {
+            throw new IllegalArgumentException("nothing to ingest: give any of --queue-log DIR, --roster FILE, --cdr DIR, --crm DIR, --goals FILE");
         }
     }
 }

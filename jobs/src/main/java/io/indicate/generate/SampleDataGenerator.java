@@ -40,7 +40,7 @@ public final class SampleDataGenerator {
     }
 
     /**
-     * Writes {@code roster.csv}, the {@code queue_log} folder and the {@code crm} and {@code cdr} folders into {@code outDir} (created if missing).
+     * Writes {@code roster.csv}, {@code goals.csv}, the {@code queue_log} folder and the {@code crm} and {@code cdr} folders into {@code outDir} (created if missing).
      * Files of the same names are replaced, and {@code queue_log*} files and {@code crm}/{@code cdr} files of an earlier run are removed, so the
      * folder afterwards holds exactly this run.
      */
@@ -67,6 +67,9 @@ public final class SampleDataGenerator {
         files.addAll(queueLog.files());
         // split last, so the roster and queue_log of a seed stay what they were before CRM and CDR were added
         files.addAll(new CrmAndCdrSample(days, root.split()).write(organisation, outDir));
+        Path goals = outDir.resolve("goals.csv");
+        GoalsCsv.write(organisation, days, root.split(), goals);
+        files.add(goals);
         return new GenerationSummary(files, organisation.roster().size(), totals.lines(), totals.calls(), totals.answered());
     }
 

@@ -14,6 +14,16 @@ public record FileReport(String file, String checksum, long bytesConsumed, long 
         return new FileReport(file, checksum, 0, 0, "", 0, 0, 0, 0, 0, 0, null, null, because);
     }
 
+    /** A file read whole (a roster, a goals file) whose rows were counted: accepted ones loaded or duplicate, the rejected quarantined. */
+    public static FileReport readWhole(String file, String checksum, long bytes, long accepted, long rejected, long loaded) {
+        return new FileReport(file, checksum, bytes, 0, checksum, accepted + rejected, loaded, accepted - loaded, rejected, 0, 0, null, null, null);
+    }
+
+    /** A file read whole that was refused as a whole (quarantined as one record). */
+    public static FileReport refusedWhole(String file, String checksum, long bytes) {
+        return readWhole(file, checksum, bytes, 0, 1, 0);
+    }
+
     /**
      * This report with {@code loaded} of the rows it counted as duplicates loaded after all: a file whose rows are
      * written together with the other files of its run is reported before that write, its stored candidates as

@@ -2,6 +2,7 @@ package io.indicate.ingest;
 
 import io.indicate.config.Settings;
 import io.indicate.crm.CrmIngest;
+import io.indicate.goals.GoalsIngest;
 import io.indicate.privacy.AnonymousAgents;
 import io.indicate.privacy.ErasedSubjects;
 import io.indicate.privacy.Pseudonymiser;
@@ -19,8 +20,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * One ingest batch over the sources given: roster first (so a build sees the people), then telephony
- * (queue_log, CDR), then the CRM. The batch's ingest-log rows are written last, in one commit, after its
+ * One ingest batch over the sources given: roster first (so a build sees the people), then the goals, then
+ * telephony (queue_log, CDR), then the CRM. The batch's ingest-log rows are written last, in one commit, after its
  * quarantine: until the log row exists a file counts as unread, and reading it again finds its lines already
  * in bronze, so a crash half-way loses nothing and stores nothing twice; the next batch takes those rows over
  * and counts them as loaded ({@link UnrecordedBatches}), so the counts equal those of a run that was not killed.
@@ -80,8 +81,12 @@ public final class Ingest {
         return run(rosterFile, queueLogDir, null, null);
     }
 
-    /** Any source may be null (not part of this batch). */
     public Batch run(String rosterFile, String queueLogDir, String cdrDir, String crmDir) throws IOException {
+        return run(rosterFile, queueLogDir, cdrDir, crmDir, null);
+    }
+
+    /** Any source may be null (not part of this batch). */
+    public Batch run(String rosterFile, String queueLogDir, String cdrDir, String crmDir, String goalsFile) throws IOException {
         Batch batch = Batch.start(zone, UnrecordedBatches.find(warehouse));
         UnrecordedBatches.begin(warehouse, batch);
         progress.line("ingest batch " + batch.id()
@@ -92,6 +97,8 @@ public final class Ingest {
         AnonymousAgents agents = new AnonymousAgents(erased, zone);
         List<FileReport> roster = rosterFile == null ? List.of() : ingest(RosterIngest.SOURCE, failed,
                 () -> List.of(new RosterIngest(warehouse, limits, agents).ingest(rosterFile, batch, quarantine)));
+        List<FileReport> goals = goalsFile == null ? List.of() : ingest(GoalsIngest.SOURCE, failed,
+                () -> List.of(new GoalsIngest(warehouse, limits, agents).ingest(goalsFile, batch, quarantine)));
         List<FileReport> queueLog = queueLogDir == null ? List.of() : ingest(QueueLogIngest.SOURCE, failed,
                 () -> new QueueLogIngest(warehouse, chunkLines, limits, erased, agents).ingest(queueLogDir, batch, quarantine));
         List<FileReport> cdr = cdrDir == null ? List.of() : ingest(CdrIngest.SOURCE, failed,
@@ -100,7 +107,7 @@ public final class Ingest {
                 () -> new CrmIngest(warehouse, chunkLines, limits, erased, agents).ingest(crmDir, batch, quarantine));
         IngestLedger.quarantine(warehouse, batch, quarantine);
         IngestLedger.record(warehouse, batch, Map.of(RosterIngest.SOURCE, roster, QueueLogIngest.SOURCE, queueLog,
-                CdrIngest.SOURCE, cdr, CrmIngest.SOURCE, crm));
+                CdrIngest.SOURCE, cdr, CrmIngest.SOURCE, crm, GoalsIngest.SOURCE, goals));
         UnrecordedBatches.end(warehouse, batch);
         if (!failed.isEmpty()) throw new SourcesFailed(failed);
         return batch;

@@ -11,6 +11,11 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -184,6 +189,18 @@ public final class LandedFile implements Closeable {
     }
 
     /**
+     * A file the operator named (the roster, the goals), read whole as {@link #readWhole} reads it, with the source's
+     * manifest of files loaded before; a missing file is an error naming it.
+     */
+    public static Whole readNamed(io.indicate.warehouse.Warehouse warehouse, String file, String source,
+                                  List<QuarantineRecord> quarantine, IngestLimits limits) throws IOException {
+        Configuration conf = warehouse.spark().sparkContext().hadoopConfiguration();
+        Path path = new Path(file);
+        if (!path.getFileSystem(conf).exists(path)) throw new IllegalArgumentException(source + " file not found: " + file);
+        return readWhole(conf, file, source, IngestManifest.load(warehouse, source), quarantine, limits, true);
+    }
+
+    /**
      * The complete lines no earlier batch read: from where the last batch stopped when this file is that
      * file grown (same name, same bytes up to there), else from the start.
      */
@@ -278,5 +295,21 @@ public final class LandedFile implements Closeable {
         } catch (IOException ignored) {
             // already failing: the first error is the one reported
         }
+    }
+
+    /** A whole file's text (a roster, a goals file); bytes that are not UTF-8 refuse the file, naming the line, rather than being replaced. */
+    public static String utf8Text(byte[] bytes, String source, String file) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
+        if (result.isError()) {
+            int at = in.position();
+            long line = 1;
+            for (int i = 0; i < at; i++) if (bytes[i] == '\n') line++;
+            throw new IllegalArgumentException(String.format("%s %s: line %d is not valid UTF-8 (byte 0x%02X; files are read as UTF-8)",
+                    source, file, line, bytes[at] & 0xff));
+        }
+        return out.flip().toString();
     }
 }

@@ -155,6 +155,28 @@ public final class AnonymousAgents implements Serializable {
         return changed ? out : row;
     }
 
+    /**
+     * A goals row (column to value, in the goals file's column order): an erased agent's personal goal names their
+     * anonymous id as scope_id, and a goal set by them (on a date the login was theirs) names it as set_by, so their
+     * goals stay attached to their anonymous days and say no longer whose they were.
+     */
+    public Map<String, String> goalRow(Map<String, String> row) {
+        if (!active()) return row;
+        Map<String, String> out = new LinkedHashMap<>(row);
+        boolean changed = false;
+        String agent = "agent".equals(row.get("scope")) ? erased.replacement(Kind.AGENT, row.get("scope_id"), null) : null;
+        if (agent != null) {
+            out.put("scope_id", agent);
+            changed = true;
+        }
+        String setBy = erased.replacement(Kind.LOGIN, row.get("set_by"), date(row.get("valid_from")));
+        if (setBy != null) {
+            out.put("set_by", setBy);
+            changed = true;
+        }
+        return changed ? out : row;
+    }
+
     /** A roster row's key: the SHA-256 of its values in column order (an empty or missing value as empty). */
     public static String rosterRowHash(Map<String, String> row) {
         return SourceFiles.sha256(String.join("\u0001", row.values().stream().map(v -> v == null ? "" : v).toList()));

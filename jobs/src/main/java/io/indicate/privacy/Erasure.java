@@ -1,5 +1,6 @@
 package io.indicate.privacy;
 
+import io.indicate.goals.GoalsReader;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
 import org.apache.spark.sql.Row;
@@ -8,6 +9,7 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF11;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.api.java.UDF7;
 import org.apache.spark.sql.types.DataTypes;
 
 import java.time.Instant;
@@ -76,6 +78,7 @@ public final class Erasure {
     private static final String AGENT_CRM_JSON = "erasure_agent_crm_json";
     private static final String AGENT_TEXT = "erasure_agent_text";
     private static final String AGENT_ROSTER = "erasure_agent_roster";
+    private static final String AGENT_GOAL = "erasure_agent_goal";
     /** The roster's columns in the order of its contract (SOURCES.md section 4), the order a row's hash is taken in. */
     private static final List<String> ROSTER_COLUMNS = List.of("agent_id", "login", "full_name", "email", "telephony_id",
             "crm_user_id", "team_id", "team_name", "team_lead_login", "role", "valid_from");
@@ -88,7 +91,8 @@ public final class Erasure {
     private static final List<Table> AGENT_REBUILT = List.of(Table.SILVER_DIM_AGENT, Table.SILVER_DIM_TEAM,
             Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION, Table.SILVER_FACT_RING_NO_ANSWER,
             Table.SILVER_FACT_TICKET, Table.SILVER_FACT_CSAT, Table.SILVER_FACT_OUTBOUND_CALL,
-            Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_AGENT_DAILY, Table.GOLD_KPI_TEAM_DAILY);
+            Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_AGENT_DAILY, Table.GOLD_KPI_TEAM_DAILY,
+            Table.SILVER_DIM_GOAL, Table.GOLD_KPI_AGENT_GOAL_DAILY, Table.GOLD_KPI_TEAM_GOAL_DAILY);
     private static final java.util.regex.Pattern REQUESTER_FIELD =
             java.util.regex.Pattern.compile("\"requester_id\"\\s*:\\s*\"?([^\",}\\]\\s]+)");
 
@@ -162,7 +166,7 @@ public final class Erasure {
      * Forgets an agent who leaves, keeping their numbers: every identifier of theirs (agent id, login, name, e-mail,
      * CRM user id, telephony member and extension, from their rows in {@code silver.dim_agent}) is recorded in the
      * registry with one anonymous id, {@code erased-} and 12 hex digits of their keyed hash (not reversible
-     * without the pseudonymisation key), and replaced by it in bronze ({@link AnonymousAgents}: roster, queue_log,
+     * without the pseudonymisation key), and replaced by it in bronze ({@link AnonymousAgents}: roster, goals, queue_log,
      * CDR, CRM tickets and ratings, quarantine); the rebuild of the dates they worked then writes silver and gold
      * under the anonymous id, so their team, queue and organisation totals stay exactly the same. A member,
      * extension or login is re-keyed only on the days it was theirs (an extension given to the next person stays
@@ -203,6 +207,10 @@ public final class Erasure {
         for (Table fact : AGENT_FACTS) {
             dates.addAll(dates("select distinct date_local from " + fact.qualifiedName() + " where " + IS_AGENT + "(agent_id)"));
         }
+        // a goal they set applies also on days they did not work (their team's, a colleague's)
+        for (Table goals : List.of(Table.GOLD_KPI_AGENT_GOAL_DAILY, Table.GOLD_KPI_TEAM_GOAL_DAILY)) {
+            dates.addAll(dates("select distinct date_local from " + goals.qualifiedName() + " where " + AGENT_TEXT + "(goal_set_by) <> goal_set_by"));
+        }
         Map<Table, Long> rekeyed = new LinkedHashMap<>();
         String rosterColumns = String.join(", ", ROSTER_COLUMNS);
         Map<String, String> rosterSet = new LinkedHashMap<>();
@@ -210,6 +218,12 @@ public final class Erasure {
         rosterSet.put("row_hash", AGENT_ROSTER + "(" + rosterColumns + ")[" + ROSTER_COLUMNS.size() + "]");
         rekeyed.put(Table.BRONZE_ROSTER, warehouse.update(Table.BRONZE_ROSTER,
                 AGENT_ROSTER + "(" + rosterColumns + ")[" + ROSTER_COLUMNS.size() + "] <> row_hash", rosterSet));
+        String goalColumns = String.join(", ", GoalsReader.COLUMNS);
+        Map<String, String> goalSet = new LinkedHashMap<>();
+        for (int i = 0; i < GoalsReader.COLUMNS.size(); i++) goalSet.put(GoalsReader.COLUMNS.get(i), AGENT_GOAL + "(" + goalColumns + ")[" + i + "]");
+        goalSet.put("row_hash", AGENT_GOAL + "(" + goalColumns + ")[" + GoalsReader.COLUMNS.size() + "]");
+        rekeyed.put(Table.BRONZE_GOALS, warehouse.update(Table.BRONZE_GOALS,
+                AGENT_GOAL + "(" + goalColumns + ")[" + GoalsReader.COLUMNS.size() + "] <> row_hash", goalSet));
         String line = AGENT_QUEUE_LOG + "(raw, epoch)";
         rekeyed.put(Table.BRONZE_QUEUE_LOG, warehouse.update(Table.BRONZE_QUEUE_LOG, line + " <> raw", Map.of(
                 "raw", line, "line_hash", "sha2(" + line + ", 256)",
@@ -291,6 +305,16 @@ public final class Erasure {
                     Map<String, String> row = new LinkedHashMap<>();
                     for (int n = 0; n < ROSTER_COLUMNS.size(); n++) row.put(ROSTER_COLUMNS.get(n), values.get(n));
                     Map<String, String> rekeyed = agents.rosterRow(row);
+                    List<String> out = new ArrayList<>(rekeyed.values());
+                    out.add(AnonymousAgents.rosterRowHash(rekeyed));
+                    return out;
+                }, DataTypes.createArrayType(DataTypes.StringType));
+        spark.udf().register(AGENT_GOAL, (UDF7<String, String, String, String, String, String, String, List<String>>)
+                (a, b, c, d, e, f, g) -> {
+                    List<String> values = java.util.Arrays.asList(a, b, c, d, e, f, g);
+                    Map<String, String> row = new LinkedHashMap<>();
+                    for (int n = 0; n < GoalsReader.COLUMNS.size(); n++) row.put(GoalsReader.COLUMNS.get(n), values.get(n));
+                    Map<String, String> rekeyed = agents.goalRow(row);
                     List<String> out = new ArrayList<>(rekeyed.values());
                     out.add(AnonymousAgents.rosterRowHash(rekeyed));
                     return out;

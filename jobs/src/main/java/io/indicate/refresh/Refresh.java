@@ -30,7 +30,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class Refresh {
     /** What a cycle ingests; any of them may be null. */
-    public record Sources(String roster, String queueLog, String cdr, String crm) {}
+    public record Sources(String roster, String queueLog, String cdr, String crm, String goals) {}
 
     /** What a cycle did: the build's plan, the failed checks, the publish report (null if none ran). */
     public record Cycle(BuildPlan plan, List<String> checkFailures, Publisher.Report published, boolean stopped, double seconds) {
@@ -63,7 +63,7 @@ public final class Refresh {
 
     public Cycle run() throws IOException {
         long t0 = System.nanoTime();
-        new Ingest(warehouse, settings, progress).run(sources.roster(), sources.queueLog(), sources.cdr(), sources.crm());
+        new Ingest(warehouse, settings, progress).run(sources.roster(), sources.queueLog(), sources.cdr(), sources.crm(), sources.goals());
         if (stopRequested.getAsBoolean()) return stopped(null, t0);
 
         Build build = new Build(warehouse, settings, pseudonymiser, progress);

@@ -3,14 +3,11 @@ package io.indicate.roster;
 import io.indicate.ingest.Batch;
 import io.indicate.ingest.FileReport;
 import io.indicate.ingest.IngestLimits;
-import io.indicate.ingest.IngestManifest;
 import io.indicate.ingest.LandedFile;
 import io.indicate.ingest.QuarantineRecord;
 import io.indicate.privacy.AnonymousAgents;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -18,11 +15,6 @@ import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,21 +52,17 @@ public final class RosterIngest {
     }
 
     public FileReport ingest(String file, Batch batch, List<QuarantineRecord> quarantine) throws IOException {
-        Configuration conf = warehouse.spark().sparkContext().hadoopConfiguration();
-        Path path = new Path(file);
-        if (!path.getFileSystem(conf).exists(path)) throw new IllegalArgumentException("roster file not found: " + file);
-        IngestManifest manifest = IngestManifest.load(warehouse, SOURCE);
-        LandedFile.Whole whole = LandedFile.readWhole(conf, file, SOURCE, manifest, quarantine, limits, true);
+        LandedFile.Whole whole = LandedFile.readNamed(warehouse, file, SOURCE, quarantine, limits);
         if (whole.settled() != null) return whole.settled();
         byte[] bytes = whole.bytes();
         String checksum = whole.checksum();
 
         RosterReader.Result result;
         try {
-            result = RosterReader.read(new StringReader(utf8(bytes, file)), file);
+            result = RosterReader.read(new StringReader(LandedFile.utf8Text(bytes, SOURCE, file)), file);
         } catch (IllegalArgumentException e) {
             quarantine.add(new QuarantineRecord(SOURCE, file, 0, null, agents.text(e.getMessage())));
-            return new FileReport(file, checksum, bytes.length, 0, checksum, 1, 0, 0, 1, 0, 0, null, null, null);
+            return FileReport.refusedWhole(file, checksum, bytes.length);
         }
         for (RosterReader.Reject rej : result.rejected()) {
             quarantine.add(new QuarantineRecord(SOURCE, file, rej.line(), agents.text(rej.raw()), agents.text(rej.reason())));
@@ -89,24 +77,6 @@ public final class RosterIngest {
         }
         long loaded = rows.isEmpty() ? 0 : warehouse.insertNew(Table.BRONZE_ROSTER,
                 warehouse.spark().createDataFrame(rows, BRONZE).dropDuplicates("row_hash"), List.of("row_hash"), null, batch.unrecorded());
-        long in = result.accepted().size() + result.rejected().size();
-        return new FileReport(file, checksum, bytes.length, 0, checksum, in, loaded,
-                result.accepted().size() - loaded, result.rejected().size(), 0, 0, null, null, null);
-    }
-
-    /** The file's text; bytes that are not UTF-8 refuse the file, naming the line, rather than being replaced. */
-    private static String utf8(byte[] bytes, String file) {
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
-        if (result.isError()) {
-            int at = in.position();
-            long line = 1;
-            for (int i = 0; i < at; i++) if (bytes[i] == '\n') line++;
-            throw new IllegalArgumentException(String.format("roster %s: line %d is not valid UTF-8 (byte 0x%02X; files are read as UTF-8)",
-                    file, line, bytes[at] & 0xff));
-        }
-        return out.flip().toString();
+        return FileReport.readWhole(file, checksum, bytes.length, result.accepted().size(), result.rejected().size(), loaded);
     }
 }

@@ -53,9 +53,10 @@ class GenerateCommandTest {
 
         assertEquals(0, code);
         assertTrue(Files.isRegularFile(tmp.resolve("roster.csv")));
+        assertTrue(Files.isRegularFile(tmp.resolve("goals.csv")));
         assertTrue(Files.isRegularFile(tmp.resolve("queue_log/queue_log.1")));
         String summary = out.toString();
-        assertTrue(summary.startsWith("generated 2026-02-02 .. 2026-02-03 (Europe/Helsinki) into " + tmp + ": 10 files, "), summary);
+        assertTrue(summary.startsWith("generated 2026-02-02 .. 2026-02-03 (Europe/Helsinki) into " + tmp + ": 11 files, "), summary);
         assertTrue(summary.matches("(?s).* \\d+ queue_log lines, \\d+ calls \\(\\d+ answered\\) in \\d+\\.\\d s\\n"), summary);
     }
 

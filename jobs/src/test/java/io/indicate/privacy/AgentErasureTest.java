@@ -100,7 +100,12 @@ class AgentErasureTest {
         String ratings = page("satisfaction_ratings", rating(7, 1, "88123", "good", "2026-03-10T12:00:00Z", "2026-03-10T12:00:00Z"));
         wh.write("crm", "tickets.json", tickets);
         wh.write("crm", "ratings.json", ratings);
-        ingest(rosterFile, "crm");
+        String goals = "scope,scope_id,kpi,direction,value,valid_from,set_by\n"
+                + "agent,AGT-ZQ7,calls_answered,higher,1,2026-03-01,zelda.quist\n"
+                // a team goal she set applies on 2026-03-12, a day none of her records falls on
+                + "team,T1,aht_s,lower,600,2026-03-01,zelda.quist\n"
+                + "organisation,,calls_answered,higher,2,2026-01-01,boss\n";
+        ingest(rosterFile, "crm", wh.write("goals", "goals.csv", goals));
         wh.build();
         for (Table t : TOTALS) totalsBefore.put(t, wh.snapshot(t));
         herDayBefore = numbersOf(wh.sql("select * from gold.kpi_agent_daily where agent_id = '" + ZELDA + "'"));
@@ -122,7 +127,7 @@ class AgentErasureTest {
                 + "\nA2,bo.two,Bo Two,b2@example.com,PJSIP/202,202,T1,Team North,lead.one,agent,2026-03-13\n");
         wh.write("crm2", "tickets.json", tickets.replace("\"end_of_stream\": false", "\"end_of_stream\": true"));
         wh.write("crm2", "ratings.json", ratings.replace("\"end_of_stream\": false", "\"end_of_stream\": true"));
-        ingest(resent, "crm2");
+        ingest(resent, "crm2", wh.write("goals", "goals-2.csv", goals + "team,T1,calls_answered,higher,3,2026-03-13,lead.one\n"));
         wh.build();
         for (Table t : TOTALS) totalsAfterRedelivery.put(t, wh.snapshot(t));
         ingestLogAfterRedelivery = wh.sql("select source, file_name, rows_in, rows_loaded, rows_duplicate, rows_quarantined, rows_erased"
@@ -131,9 +136,9 @@ class AgentErasureTest {
                         + " duplicate=" + r.getLong(4) + " quarantined=" + r.getLong(5) + " erased=" + r.getLong(6)).toList();
     }
 
-    private void ingest(Path roster, String crm) throws IOException {
+    private void ingest(Path roster, String crm, Path goals) throws IOException {
         new Ingest(wh.warehouse(), wh.settings(), Progress.silent(), wh::pseudonymiser).run(roster.toString(),
-                wh.folder("ql").toString(), wh.folder("cdr").toString(), wh.folder(crm).toString());
+                wh.folder("ql").toString(), wh.folder("cdr").toString(), wh.folder(crm).toString(), goals.toString());
     }
 
     private String anonymous() {
@@ -175,6 +180,17 @@ class AgentErasureTest {
                 + " where agent_id like 'AGT-NEW' or date_local = DATE'2026-03-12' and calls_answered > 0").stream()
                 .map(r -> r.get(0) + " " + r.get(1) + " " + r.get(2)).toList());
         assertEquals(0L, wh.one("select count(*) from silver.fact_queue_call where agent_id like 'unknown:%'").getLong(0));
+    }
+
+    @Test
+    void herPersonalGoalStaysWithHerAnonymousDaysAndHerResentGoalIsADuplicate() {
+        Row day = wh.one("select goal_scope, goal_set_by, met from gold.kpi_agent_goal_daily where agent_id = '" + anonymous()
+                + "' and date_local = DATE'2026-03-10' and kpi = 'calls_answered'");
+        assertEquals(List.of("agent", anonymous(), true), List.of(day.getString(0), day.getString(1), day.getBoolean(2)));
+        Row log = wh.one("select rows_in, rows_loaded, rows_duplicate from meta.ingest_log where file_name like '%goals-2.csv'");
+        assertEquals(List.of(4L, 1L, 3L), List.of(log.getLong(0), log.getLong(1), log.getLong(2)));
+        assertEquals(List.of(anonymous()), wh.sql("select distinct goal_set_by from gold.kpi_team_goal_daily where kpi = 'aht_s'"
+                + " and date_local = DATE'2026-03-12'").stream().map(r -> r.getString(0)).toList());
     }
 
     @Test

@@ -18,6 +18,7 @@ public enum Table {
     BRONZE_CRM_TICKET_METRIC(Layer.BRONZE, "crm_ticket_metric", null),
     BRONZE_CRM_SATISFACTION_RATING(Layer.BRONZE, "crm_satisfaction_rating", null),
     BRONZE_CDR(Layer.BRONZE, "cdr", "start_date"),
+    BRONZE_GOALS(Layer.BRONZE, "goals", null),
     META_INGEST_LOG(Layer.META, "ingest_log", null),
     META_BUILD_LOG(Layer.META, "build_log", null),
     META_ERASED_SUBJECT(Layer.META, "erased_subject", null),
@@ -31,13 +32,16 @@ public enum Table {
     SILVER_DIM_TEAM(Layer.SILVER, "dim_team", null),
     SILVER_DIM_QUEUE(Layer.SILVER, "dim_queue", null),
     SILVER_DIM_DATE(Layer.SILVER, "dim_date", null),
+    SILVER_DIM_GOAL(Layer.SILVER, "dim_goal", null),
     GOLD_KPI_QUEUE_INTERVAL(Layer.GOLD, "kpi_queue_interval", "date_local"),
     GOLD_KPI_QUEUE_DAILY(Layer.GOLD, "kpi_queue_daily", "date_local"),
     GOLD_KPI_AGENT_INTERVAL(Layer.GOLD, "kpi_agent_interval", "date_local"),
     GOLD_KPI_AGENT_DAILY(Layer.GOLD, "kpi_agent_daily", "date_local"),
     GOLD_KPI_TEAM_DAILY(Layer.GOLD, "kpi_team_daily", "date_local"),
     GOLD_KPI_ORG_DAILY(Layer.GOLD, "kpi_org_daily", "date_local"),
-    GOLD_DATA_QUALITY_DAILY(Layer.GOLD, "data_quality_daily", "date_local");
+    GOLD_DATA_QUALITY_DAILY(Layer.GOLD, "data_quality_daily", "date_local"),
+    GOLD_KPI_AGENT_GOAL_DAILY(Layer.GOLD, "kpi_agent_goal_daily", "date_local"),
+    GOLD_KPI_TEAM_GOAL_DAILY(Layer.GOLD, "kpi_team_goal_daily", "date_local");
 
     public enum Layer {
         BRONZE, SILVER, GOLD, META;
