@@ -29,8 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,8 +71,11 @@ public final class Build {
     private final SparkSession spark;
     private final Models models;
     private final ModelGraph graph;
-    /** Dates beyond the plan's that a model looking back was rebuilt for: recorded as rebuilt, so publish copies them. */
-    private final SortedSet<LocalDate> rebuiltLater = java.util.Collections.synchronizedSortedSet(new TreeSet<>());
+    /**
+     * The date-partitioned tables the running build wrote, each with the dates its write replaced (a model looking
+     * back, the goals marts, also later dates than the plan's): recorded in the build log, so publish copies them.
+     */
+    private final Map<String, SortedSet<LocalDate>> replaced = new ConcurrentHashMap<>();
 
     public Build(Warehouse warehouse, Settings settings, Pseudonymiser pseudonymiser, Progress progress) {
         this.warehouse = warehouse;
@@ -92,8 +97,8 @@ public final class Build {
             progress.line("build: nothing new to build");
             return;
         }
-        rebuiltLater.clear();
         Instant startedAt = Instant.now();
+        replaced.clear();
         progress.line("build (" + plan.kind() + "): " + plan.dates().size() + " date(s)"
                 + (plan.dates().isEmpty() ? "" : " " + plan.dates().first() + " .. " + plan.dates().last())
                 + ", " + plan.batchIds().size() + " new batch(es)");
@@ -170,8 +175,11 @@ public final class Build {
                     notRewritten(t);
                     continue;
                 }
-                done.add(pool.submit(() -> progress.step(t.qualifiedName(),
-                        () -> warehouse.replaceDates(t, models.run(t.layer().database(), t.tableName(), dates), dates))));
+                done.add(pool.submit(() -> progress.step(t.qualifiedName(), () -> {
+                    long rows = warehouse.replaceDates(t, models.run(t.layer().database(), t.tableName(), dates), dates);
+                    replaced.put(t.qualifiedName(), dates);
+                    return rows;
+                })));
             }
             for (Future<Long> f : done) f.get();
         } catch (ExecutionException e) {
@@ -222,7 +230,6 @@ public final class Build {
             LocalDate before = dates.headSet(later).isEmpty() ? null : dates.headSet(later).last();
             if (before != null && !later.isAfter(before.plusDays(BuildVariables.GOAL_LOOKBACK_DAYS))) out.add(later);
         }
-        rebuiltLater.addAll(out);
         return out;
     }
 
@@ -247,17 +254,25 @@ public final class Build {
         spark.createDataFrame(rows, schema).createOrReplaceTempView("queue_settings");
     }
 
+    private static Date[] sqlDates(SortedSet<LocalDate> dates) {
+        return dates.stream().map(Date::valueOf).toArray(Date[]::new);
+    }
+
     private void recordBuild(BuildPlan plan, Instant startedAt) {
         StructType schema = new StructType()
                 .add("build_id", DataTypes.StringType).add("kind", DataTypes.StringType)
                 .add("batch_ids", DataTypes.createArrayType(DataTypes.StringType))
                 .add("dates_rebuilt", DataTypes.createArrayType(DataTypes.DateType))
+                .add("dates_by_table", DataTypes.createMapType(DataTypes.StringType, DataTypes.createArrayType(DataTypes.DateType)))
                 .add("started_at", DataTypes.TimestampType).add("finished_at", DataTypes.TimestampType);
         SortedSet<LocalDate> rebuilt = new TreeSet<>(plan.dates());
-        rebuilt.addAll(rebuiltLater);
-        List<Date> dates = rebuilt.stream().map(Date::valueOf).toList();
+        Map<String, Date[]> byTable = new TreeMap<>();
+        replaced.forEach((table, dates) -> {
+            byTable.put(table, sqlDates(dates));
+            rebuilt.addAll(dates);
+        });
         Row row = RowFactory.create(startedAt.toString() + "-" + UUID.randomUUID().toString().substring(0, 8), plan.kind(),
-                plan.batchIds().toArray(new String[0]), dates.toArray(new Date[0]),
+                plan.batchIds().toArray(new String[0]), sqlDates(rebuilt), byTable,
                 Timestamp.from(startedAt), Timestamp.from(Instant.now()));
         warehouse.append(Table.META_BUILD_LOG, spark.createDataFrame(List.of(row), schema));
     }

@@ -22,9 +22,11 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
@@ -41,7 +43,9 @@ import static org.apache.spark.sql.functions.expr;
  * <p>Contract:
  * <ul>
  *   <li>Incremental: {@code serving.publish_log} lists the builds of {@code meta.build_log} already
- *   published; a run replaces, in every mart, exactly the {@code date_local}s of the builds not yet in it.
+ *   published; a run replaces, in every table, exactly the {@code date_local}s that the builds not yet in it
+ *   replaced in that table ({@code dates_by_table}: a cycle whose returning callers rebuilt a week of the agent
+ *   mart copies that week of the mart and only the cycle's days of the facts).
  *   A table that does not exist yet in serving is created and filled with every date it has.</li>
  *   <li>Atomic per table: one transaction deletes the dates and inserts their rows, so a reader sees the old
  *   day or the new day, never half of one. A failure rolls that table back and leaves {@code publish_log}
@@ -170,16 +174,14 @@ public final class Publisher {
             List<Build> builds = readBuildLog();
             Set<String> published = publishedBuilds(c);
             List<Build> pending = builds.stream().filter(b -> !published.contains(b.id())).toList();
-            TreeSet<LocalDate> pendingDates = new TreeSet<>();
-            pending.forEach(b -> pendingDates.addAll(b.dates()));
 
             List<TableResult> results = new ArrayList<>();
             TeamMedians.ensure(c);
             for (Table mart : Table.gold()) {
-                results.add(publishDates(c, mart, pendingDates, INTERVAL_MARTS.contains(mart) ? windowStart(mart, intervalWindowDays) : null));
+                results.add(publishDates(c, mart, datesOf(mart, pending), INTERVAL_MARTS.contains(mart) ? windowStart(mart, intervalWindowDays) : null));
             }
             for (Table fact : FACTS) {
-                results.add(publishDates(c, fact, pendingDates, windowStart(fact, factWindowDays)));
+                results.add(publishDates(c, fact, datesOf(fact, pending), windowStart(fact, factWindowDays)));
             }
             // the access tables first: the view reads access_policy
             boolean accessReplaced = publishAccessTables(c);
@@ -195,7 +197,22 @@ public final class Publisher {
         return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
-    private record Build(String id, List<LocalDate> dates) {}
+    /**
+     * A build of meta.build_log: every date it replaced, and per table the dates that table's write replaced (null for
+     * a build logged before builds recorded them: then each table replaced every date).
+     */
+    private record Build(String id, List<LocalDate> dates, Map<String, List<LocalDate>> byTable) {
+        List<LocalDate> datesOf(Table t) {
+            return byTable == null ? dates : byTable.getOrDefault(t.qualifiedName(), List.of());
+        }
+    }
+
+    /** The dates of {@code t} the pending builds replaced: what publish copies of it. */
+    private static TreeSet<LocalDate> datesOf(Table t, List<Build> pending) {
+        TreeSet<LocalDate> out = new TreeSet<>();
+        pending.forEach(b -> out.addAll(b.datesOf(t)));
+        return out;
+    }
 
     /**
      * The first day of a table's serving window of {@code days} local days. The window ends today, or on the newest
@@ -212,12 +229,23 @@ public final class Publisher {
     private List<Build> readBuildLog() {
         List<Build> builds = new ArrayList<>();
         for (Row r : warehouse.read(Table.META_BUILD_LOG)
-                .select(col("build_id"), expr("transform(dates_rebuilt, d -> unix_date(d))").as("days"))
+                .select(col("build_id"), expr("transform(dates_rebuilt, d -> unix_date(d))").as("days"),
+                        expr("transform_values(dates_by_table, (t, ds) -> transform(ds, d -> unix_date(d)))").as("by_table"))
                 .collectAsList()) {
-            List<Integer> days = r.getList(1);
-            builds.add(new Build(r.getString(0), days.stream().map(d -> LocalDate.ofEpochDay(d)).toList()));
+            Map<String, List<LocalDate>> byTable = null;
+            if (!r.isNullAt(2)) {
+                byTable = new HashMap<>();
+                for (Map.Entry<String, scala.collection.Seq<Integer>> e : r.<String, scala.collection.Seq<Integer>>getJavaMap(2).entrySet()) {
+                    byTable.put(e.getKey(), epochDays(scala.collection.JavaConverters.seqAsJavaList(e.getValue())));
+                }
+            }
+            builds.add(new Build(r.getString(0), epochDays(r.getList(1)), byTable));
         }
         return builds;
+    }
+
+    private static List<LocalDate> epochDays(List<Integer> days) {
+        return days.stream().map(d -> LocalDate.ofEpochDay(d)).toList();
     }
 
     /**

@@ -20,6 +20,7 @@ import static io.indicate.crm.CrmPages.page;
 import static io.indicate.crm.CrmPages.rating;
 import static io.indicate.crm.CrmPages.ticket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
@@ -71,6 +72,11 @@ class PerInputBuildTest {
         assertEquals(List.of("2026-03-09", "2026-03-10", "2026-03-11"), datesWrittenBy(wh, Table.GOLD_KPI_AGENT_DAILY,
                 after.get(Table.GOLD_KPI_AGENT_DAILY)), "the first call's day is counted again, now with a repeat contact");
         assertEquals(1L, wh.one("select repeat_contacts from gold.kpi_agent_daily where date_local = DATE'2026-03-09'").getLong(0));
+        // the build log holds, per table, the dates its write replaced (publish copies those): not the build's union
+        Map<String, List<String>> logged = lastBuildDatesByTable(wh);
+        assertEquals(List.of("2026-03-10", "2026-03-11"), logged.get(Table.SILVER_FACT_QUEUE_CALL.qualifiedName()));
+        assertEquals(List.of("2026-03-09", "2026-03-10", "2026-03-11"), logged.get(Table.GOLD_KPI_AGENT_DAILY.qualifiedName()));
+        for (Table t : CRM) assertFalse(logged.containsKey(t.qualifiedName()), t + " was not written, so not logged");
 
         // new CRM pages only: the ticket is rated
         wh.write("crm2", "page-3.json", page("satisfaction_ratings", rating(7, 1, "101", "good", "2026-03-11T11:00:00Z", "2026-03-11T11:00:00Z")));
@@ -92,6 +98,16 @@ class PerInputBuildTest {
         String commit = wh.warehouse().location(t) + "/_delta_log/" + String.format("%020d", version) + ".json";
         return wh.sql("select distinct add.partitionValues.date_local from json.`" + commit + "` where add is not null order by 1")
                 .stream().map(r -> r.getString(0)).toList();
+    }
+
+    /** The last build's {@code dates_by_table} of meta.build_log, dates as text. */
+    private static Map<String, List<String>> lastBuildDatesByTable(TestWarehouse wh) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (var r : wh.sql("select t, transform(ds, d -> cast(d as string)) from (select explode(dates_by_table) as (t, ds)"
+                + " from (select dates_by_table from meta.build_log order by finished_at desc limit 1))")) {
+            out.put(r.getString(0), r.<String>getList(1));
+        }
+        return out;
     }
 
     private static Map<Table, Long> versions(TestWarehouse wh) {

@@ -141,6 +141,29 @@ class PublisherTest {
     }
 
     @Test
+    @Order(5)
+    void aBuildThatRecordsItsTablesReplacesInEachTableOnlyTheDatesItWrote() throws SQLException {
+        Map<String, Map<String, String>> before = snapshot();
+        ServingFixture.rebuild(warehouse, "b3-per-table", List.of(D4), 250, List.of(Table.GOLD_KPI_AGENT_DAILY));
+
+        Publisher.Report report = publisher().build().publish();
+
+        assertEquals(List.of("b3-per-table"), report.buildsPublished());
+        Map<String, Map<String, String>> after = snapshot();
+        String agentDaily = Table.GOLD_KPI_AGENT_DAILY.tableName();
+        assertNotEquals(rowsOn(before.get(agentDaily), D4), rowsOn(after.get(agentDaily), D4), "the table the build wrote on " + D4);
+        for (LocalDate other : List.of(D1, D2, MOVE)) {
+            assertEquals(rowsOn(before.get(agentDaily), other), rowsOn(after.get(agentDaily), other), agentDaily + " on " + other);
+        }
+        assertEquals(ServingFixture.calls("A1", D4, 250),
+                count("SELECT calls_answered FROM serving.kpi_agent_daily WHERE agent_id = 'A1' AND date_local = DATE '" + D4 + "'"));
+        for (String table : before.keySet()) {
+            if (!table.equals(agentDaily)) assertEquals(before.get(table), after.get(table), table + ": not written by the build, not touched");
+        }
+        assertTeamMediansMatchTheAgentRows();
+    }
+
+    @Test
     @Order(4)
     void aFailureInTheMiddleOfAMartLeavesThePreviousDataAndAReaderNeverSeesAHalfLoadedDay() throws SQLException {
         ServingFixture.rebuild(warehouse, "b3", List.of(MOVE), 200);
@@ -175,7 +198,7 @@ class PublisherTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void factsOlderThanTheWindowAreRemovedAndTheMartsKeepTheirHistory() throws SQLException {
         Publisher.Report report = publisher().factWindowDays(2).build().publish();
 
@@ -188,7 +211,7 @@ class PublisherTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theCommandPrintsPerTableAndNeverThePasswordWhichOnlyComesFromTheEnvironment() throws SQLException {
         db.createPublisher("publish_test", "Right-Secret-42");
         String secret = "Wrong-Secret-17";
@@ -257,7 +280,7 @@ class PublisherTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aServingDatabaseFromBeforeTheMediansTableGetsItFilledFromEveryServedDay() throws SQLException {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE serving.team_median_daily CASCADE"); // and the view that reads it

@@ -139,17 +139,34 @@ public final class ServingFixture {
      * dates in every mart all the same.)
      */
     public static void rebuild(Warehouse w, String buildId, List<LocalDate> days, int bump) {
+        rebuild(w, buildId, days, bump, null);
+    }
+
+    /**
+     * As {@link #rebuild(Warehouse, String, List, int)}, the build logged with the tables it wrote ({@code wrote},
+     * each on every one of {@code days}; null: logged as builds were before they recorded their tables).
+     */
+    static void rebuild(Warehouse w, String buildId, List<LocalDate> days, int bump, List<Table> wrote) {
         Table t = Table.GOLD_KPI_AGENT_DAILY;
         w.replaceDates(t, df(w, t, rowsFor(t, days, bump)), days);
-        appendBuild(w, buildId, days);
+        appendBuild(w, buildId, days, wrote);
     }
 
     static void appendBuild(Warehouse w, String buildId, List<LocalDate> days) {
+        appendBuild(w, buildId, days, null);
+    }
+
+    private static void appendBuild(Warehouse w, String buildId, List<LocalDate> days, List<Table> wrote) {
         Map<String, Object> b = new HashMap<>();
         b.put("build_id", buildId);
         b.put("kind", "test");
         b.put("batch_ids", List.of("batch-" + buildId));
         b.put("dates_rebuilt", days.stream().map(Date::valueOf).toList());
+        if (wrote != null) {
+            Map<String, List<Date>> byTable = new HashMap<>();
+            wrote.forEach(table -> byTable.put(table.qualifiedName(), days.stream().map(Date::valueOf).toList()));
+            b.put("dates_by_table", byTable);
+        }
         b.put("started_at", REFRESHED);
         b.put("finished_at", REFRESHED);
         w.append(Table.META_BUILD_LOG, df(w, Table.META_BUILD_LOG, List.of(b)));
