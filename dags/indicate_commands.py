@@ -44,6 +44,7 @@ DAGS = {
             "--cdr", "{{ var.value.indicate_landing_cdr }}",
             "--crm", "{{ var.value.indicate_landing_crm }}",
             "--roster", "{{ var.value.indicate_roster }}",
+            "--goals", "{{ var.value.indicate_goals }}",
             "--jdbc-url", "{{ var.value.indicate_serving_jdbc_url }}",
             "--user", "{{ conn.indicate_serving.login }}",
             "--password-env", SERVING_PASSWORD_ENV,

@@ -120,6 +120,7 @@ print(json.dumps({
         "indicate_landing_cdr": landing + "/cdr",
         "indicate_landing_crm": landing + "/crm",
         "indicate_roster": landing + "/roster.csv",
+        "indicate_goals": landing + "/goals.csv",
         # the embedded PostgreSQL of `bin/indicate demo --serve`
         "indicate_serving_jdbc_url": "jdbc:postgresql://localhost:54329/indicate",
         "indicate_superset_url": "http://127.0.0.1:" + os.environ.get("SUPERSET_PORT", "8088"),

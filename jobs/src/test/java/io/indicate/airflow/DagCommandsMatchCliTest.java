@@ -33,6 +33,7 @@ class DagCommandsMatchCliTest {
             "indicate_landing_cdr", "/data/landing/cdr",
             "indicate_landing_crm", "/data/landing/crm",
             "indicate_roster", "/data/landing/roster/agents.csv",
+            "indicate_goals", "/data/landing/goals/goals.csv",
             "indicate_serving_jdbc_url", "jdbc:postgresql://serving-db:5432/indicate",
             "indicate_superset_url", "http://superset:8088",
             "indicate_vacuum_retain_hours", "168");

@@ -1,5 +1,7 @@
 package io.indicate.airflow;
 
+import io.indicate.ingest.Ingest;
+import io.indicate.progress.Progress;
 import io.indicate.testing.WarehouseTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.indicate.bench.DuckDbQueueDaily;
@@ -70,6 +72,7 @@ class IntradaySequenceTest {
                 "indicate_landing_cdr", dir.resolve("landing/cdr").toString(),
                 "indicate_landing_crm", dir.resolve("landing/crm").toString(),
                 "indicate_roster", generated.resolve("roster.csv").toString(),
+                "indicate_goals", generated.resolve("goals.csv").toString(),
                 "indicate_serving_jdbc_url", db.jdbcUrl());
         Map<String, String> connections = Map.of("indicate_serving.login", "indicate_publisher");
         JsonNode intraday = DagTemplates.dagCommands().get("indicate_intraday");
@@ -93,7 +96,9 @@ class IntradaySequenceTest {
         }
         Map<Table, List<String>> incremental = snapshots(new TestWarehouse(dir, io.indicate.config.Settings.load(config)));
         reference = new TestWarehouse(dir.resolve("reference"));
-        reference.ingest(generated.resolve("roster.csv"), landing);
+        // the same sources as the DAG's refresh, goals included
+        new Ingest(reference.warehouse(), reference.settings(), Progress.silent())
+                .run(generated.resolve("roster.csv").toString(), landing.toString(), null, null, generated.resolve("goals.csv").toString());
         reference.build();
         this.incremental = incremental;
     }

@@ -77,7 +77,7 @@ class RealAirflowTest {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
     private static final List<String> VARIABLES = List.of("indicate_launcher", "indicate_config",
             "indicate_landing_queue_log", "indicate_landing_cdr", "indicate_landing_crm", "indicate_roster",
-            "indicate_serving_jdbc_url");
+            "indicate_goals", "indicate_serving_jdbc_url");
 
     private final Path root = DagTemplates.dagsFolder().getParent();
     private URI url;
@@ -174,6 +174,7 @@ class RealAirflowTest {
         rest.setVariable("indicate_landing_cdr", dir.resolve("landing/cdr").toString());
         rest.setVariable("indicate_landing_crm", dir.resolve("landing/crm").toString());
         rest.setVariable("indicate_roster", generated.resolve("roster.csv").toString());
+        rest.setVariable("indicate_goals", generated.resolve("goals.csv").toString());
         rest.setVariable("indicate_serving_jdbc_url", db.jdbcUrl());
         rest.putConnection("indicate_serving", "postgres", "indicate_publisher", publisherPassword);
         // the tasks start bin/indicate: build now if needed, not inside the first task

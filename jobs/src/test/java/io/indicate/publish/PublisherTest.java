@@ -132,7 +132,10 @@ class PublisherTest {
             for (LocalDate other : List.of(D1, MOVE, D4)) {
                 assertEquals(rowsOn(before.get(table), other), rowsOn(after.get(table), other), table + " on " + other + " must not change");
             }
-            assertNotEquals(rowsOn(before.get(table), D2), rowsOn(after.get(table), D2), table + " on " + D2 + " must be replaced");
+            // (a mart the fixture leaves empty, the goals marts, has no row to replace)
+            if (!before.get(table).isEmpty()) {
+                assertNotEquals(rowsOn(before.get(table), D2), rowsOn(after.get(table), D2), table + " on " + D2 + " must be replaced");
+            }
         }
         assertEquals(ServingFixture.calls("A1", D2, 100),
                 count("SELECT calls_answered FROM serving.kpi_agent_daily WHERE agent_id = 'A1' AND date_local = DATE '" + D2 + "'"));
