@@ -109,16 +109,13 @@ public final class AccessRules {
         Access agentOwnRows = Access.filtered("agent sees own rows", MY_AGENT_IDS);
         Access leadTeamsAndOwnRows = Access.filtered("lead sees led teams' agents and own rows",
                 "(" + MY_LED_TEAMS + " OR " + MY_AGENT_IDS + ")");
-        for (String agentGrain : List.of("kpi_agent_interval", "kpi_agent_daily", AGENT_VS_TEAM_VIEW, "kpi_agent_goal_daily")) {
+        for (String agentGrain : List.of("kpi_agent_interval", "kpi_agent_daily", AGENT_VS_TEAM_VIEW)) {
             r.put(agentGrain, byRole(agentOwnRows, leadTeamsAndOwnRows, Access.all()));
         }
-        Access leadTeams = Access.filtered("lead sees led teams", MY_LED_TEAMS);
         r.put("kpi_team_daily", byRole(
                 Access.filtered("agent sees own team while a member", MY_TEAM_WHILE_MEMBER + " AND " + TEAM_BIG_ENOUGH),
-                leadTeams,
+                Access.filtered("lead sees led teams", MY_LED_TEAMS),
                 Access.all()));
-        // a team's goal day, until its dashboard exists with the minimum group size rule: not an agent's to see
-        r.put("kpi_team_goal_daily", byRole(Access.none(), leadTeams, Access.all()));
         for (String queueGrain : List.of("kpi_queue_interval", "kpi_queue_daily")) {
             r.put(queueGrain, byRole(Access.all(), Access.all(), Access.all()));
         }
