@@ -91,7 +91,7 @@ class ClusterRunTest {
         SampleDataGenerator.builder().agents(5).days(3).start(LocalDate.parse("2026-11-02")).seed(11).build().generate(landing);
         List<String> ingest = List.of("ingest", "--roster", landing.resolve("roster.csv").toString(),
                 "--queue-log", landing.resolve("queue_log").toString(), "--cdr", landing.resolve("cdr").toString(),
-                "--crm", landing.resolve("crm").toString());
+                "--crm", landing.resolve("crm").toString(), "--goals", landing.resolve("goals.csv").toString());
         List<String> build = List.of("build");
         Path local = dir.resolve("local");
         Path cluster = dir.resolve("cluster");
