@@ -1,6 +1,6 @@
 package io.indicate.bench;
 
-import io.indicate.publish.ServingLogin;
+import io.indicate.cli.Login;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +26,7 @@ public final class BenchServingCommand implements Callable<Integer> {
     @Option(names = "--jdbc-url", required = true, paramLabel = "URL", description = "the serving database, e.g. jdbc:postgresql://host:5432/indicate")
     String jdbcUrl;
 
-    @CommandLine.Mixin ServingLogin login;
+    @CommandLine.Mixin Login login;
 
     @Option(names = "--sessions", defaultValue = "50", description = "concurrent sessions, each a different agent (default ${DEFAULT-VALUE})")
     int sessions;

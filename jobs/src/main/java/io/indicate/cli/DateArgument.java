@@ -6,10 +6,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 
 /** A date flag: {@code YYYY-MM-DD}, or an ISO-8601 timestamp with offset taken as the local date it falls on. */
-final class DateArgument {
+public final class DateArgument {
     private DateArgument() {}
 
-    static LocalDate parse(String flag, String value, ZoneId zone) {
+    public static LocalDate parse(String flag, String value, ZoneId zone) {
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException notADate) {

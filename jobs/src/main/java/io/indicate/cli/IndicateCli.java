@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
                 io.indicate.bench.BenchServingCommand.class,
                 io.indicate.publish.PublishCommand.class,
                 io.indicate.superset.SupersetCommand.class,
+                io.indicate.digest.DigestCommand.class,
         })
 public final class IndicateCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

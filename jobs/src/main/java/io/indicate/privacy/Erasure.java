@@ -167,7 +167,7 @@ public final class Erasure {
      * CRM user id, telephony member and extension, from their rows in {@code silver.dim_agent}) is recorded in the
      * registry with one anonymous id, {@code erased-} and 12 hex digits of their keyed hash (not reversible
      * without the pseudonymisation key), and replaced by it in bronze ({@link AnonymousAgents}: roster, goals, queue_log,
-     * CDR, CRM tickets and ratings, quarantine); the rebuild of the dates they worked then writes silver and gold
+     * CDR, CRM tickets and ratings, quarantine) and in {@code meta.digest_log}; the rebuild of the dates they worked then writes silver and gold
      * under the anonymous id, so their team, queue and organisation totals stay exactly the same. A member,
      * extension or login is re-keyed only on the days it was theirs (an extension given to the next person stays
      * the next person's); a roster row without an end is theirs until the day of the erasure. {@code zone}: the
@@ -241,6 +241,9 @@ public final class Erasure {
         rekeyed.put(Table.BRONZE_QUARANTINE, warehouse.update(Table.BRONZE_QUARANTINE,
                 AGENT_TEXT + "(coalesce(raw, '')) <> coalesce(raw, '') or " + AGENT_TEXT + "(reason) <> reason",
                 Map.of("raw", AGENT_TEXT + "(raw)", "reason", AGENT_TEXT + "(reason)")));
+        // the digest mails they were sent stay recorded as sent (no second mail of those dates), under the anonymous id
+        rekeyed.put(Table.META_DIGEST_LOG, warehouse.update(Table.META_DIGEST_LOG, IS_AGENT + "(agent_id)",
+                Map.of("agent_id", quote(anonymous))));
         return new Report(Map.of(), rekeyed, dates, AGENT_REBUILT);
     }
 

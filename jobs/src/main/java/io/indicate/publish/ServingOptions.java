@@ -1,5 +1,6 @@
 package io.indicate.publish;
 
+import io.indicate.cli.Login;
 import io.indicate.config.Settings;
 
 import io.indicate.warehouse.Warehouse;
@@ -8,17 +9,17 @@ import picocli.CommandLine.Option;
 import java.time.Clock;
 
 /**
- * How a command logs in to the serving database ({@link ServingLogin}) and what it keeps there: the options of
+ * How a command logs in to the serving database ({@link Login}) and what it keeps there: the options of
  * {@code publish}, {@code refresh} and {@code forget} besides the JDBC URL.
  */
-public final class ServingOptions extends ServingLogin {
+public final class ServingOptions extends Login {
     @Option(names = "--fact-window-days", paramLabel = "N", defaultValue = "35",
             description = "local days of call-, session- and ticket-level facts kept in serving (default: ${DEFAULT-VALUE})")
     int factWindowDays;
 
     /** The publisher of {@code warehouse} to {@code jdbcUrl} with these options. */
     public Publisher publisher(Warehouse warehouse, String jdbcUrl, Settings settings, String password) {
-        return Publisher.builder(warehouse, jdbcUrl).user(user).password(password).factWindowDays(factWindowDays)
+        return Publisher.builder(warehouse, jdbcUrl).user(user()).password(password).factWindowDays(factWindowDays)
                 .intervalWindowDays(settings.servingIntervalDays()).today(Clock.systemUTC(), settings.zone()).minTeamAgents(settings.minTeamSize()).build();
     }
 }

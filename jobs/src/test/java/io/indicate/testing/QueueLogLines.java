@@ -1,5 +1,6 @@
 package io.indicate.testing;
 
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 public final class QueueLogLines {
     private final ZoneId zone;
     private final List<String> lines = new ArrayList<>();
+    private int answered;
 
     public QueueLogLines(ZoneId zone) {
         this.zone = zone;
@@ -36,6 +38,22 @@ public final class QueueLogLines {
                 .append('|').append(agent).append('|').append(event);
         for (String d : data) b.append('|').append(d);
         lines.add(b.toString());
+        return this;
+    }
+
+    /**
+     * {@code n} calls of {@code member} in queue {@code support} on a local day, from 09:00 ten minutes apart, each
+     * answered after 10 s and completed by the agent after {@code talkSeconds} of talk (so its handle time).
+     */
+    public QueueLogLines answeredCalls(String member, String day, int n, int talkSeconds) {
+        for (int i = 0; i < n; i++) {
+            int call = ++answered;
+            String id = "answered" + call;
+            LocalDateTime enter = LocalDate.parse(day).atTime(9, 0).plusMinutes(10L * i);
+            at(enter.toString(), id, "support", "NONE", "ENTERQUEUE", "", String.format("+4670200%04d", call), "1");
+            at(enter.plusSeconds(10).toString(), id, "support", member, "CONNECT", "10", "b" + id, "1");
+            at(enter.plusSeconds(10 + talkSeconds).toString(), id, "support", member, "COMPLETEAGENT", "10", String.valueOf(talkSeconds), "1");
+        }
         return this;
     }
 

@@ -22,6 +22,7 @@ public enum Table {
     META_INGEST_LOG(Layer.META, "ingest_log", null),
     META_BUILD_LOG(Layer.META, "build_log", null),
     META_ERASED_SUBJECT(Layer.META, "erased_subject", null),
+    META_DIGEST_LOG(Layer.META, "digest_log", null),
     SILVER_FACT_QUEUE_CALL(Layer.SILVER, "fact_queue_call", "date_local"),
     SILVER_FACT_AGENT_SESSION(Layer.SILVER, "fact_agent_session", "date_local"),
     SILVER_FACT_RING_NO_ANSWER(Layer.SILVER, "fact_ring_no_answer", "date_local"),

@@ -1,4 +1,4 @@
-package io.indicate.publish;
+package io.indicate.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -6,17 +6,17 @@ import picocli.CommandLine.Option;
 import java.util.function.UnaryOperator;
 
 /**
- * How a command logs in to the serving database: {@code --user} and {@code --password-env}. The password is read from
- * the environment variable named by {@code --password-env}; there is no flag that takes a password, so it never lands
- * in a shell history or a process list, and it is never printed.
+ * How a command logs in to a server (the serving database, an SMTP server): {@code --user} and {@code --password-env}.
+ * The password is read from the environment variable named by {@code --password-env}; there is no flag that takes a
+ * password, so it never lands in a shell history or a process list, and it is never printed.
  */
-public class ServingLogin {
+public class Login {
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE) CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--user", paramLabel = "U", description = "database user")
+    @Option(names = "--user", paramLabel = "U", description = "user to log in as")
     String user;
 
-    @Option(names = "--password-env", paramLabel = "VAR", description = "environment variable holding the database password")
+    @Option(names = "--password-env", paramLabel = "VAR", description = "environment variable holding that user's password")
     String passwordEnv;
 
     /** Only here to refuse it without echoing its value, as picocli would for an unknown option. */
