@@ -24,6 +24,7 @@ CONFIG = ["--config", "{{ var.value.indicate_config }}"]
 
 SERVING_PASSWORD_ENV = "INDICATE_SERVING_PASSWORD"
 SUPERSET_PASSWORD_ENV = "INDICATE_SUPERSET_PASSWORD"
+SMTP_PASSWORD_ENV = "INDICATE_SMTP_PASSWORD"
 
 PUBLISH = [
     "publish", *CONFIG,
@@ -66,6 +67,19 @@ DAGS = {
             "--roster", "{{ var.value.indicate_roster }}",
         ],
     },
+    # Each person's mail about the day the nightly run settled (the DAG waits for that run's publish). Sends each
+    # person's mail once per date: a retry or a re-run sends only what was not sent yet.
+    "indicate_digest": {
+        "digest": [
+            "digest", *CONFIG,
+            "--date", LOCAL_DAY,
+            "--smtp-url", "{{ var.value.indicate_smtp_url }}",
+            "--from", "{{ var.value.indicate_digest_from }}",
+            "--user", "{{ conn.indicate_smtp.login }}",
+            "--password-env", SMTP_PASSWORD_ENV,
+            "--dashboard-url", "{{ var.value.indicate_dashboard_url }}",
+        ],
+    },
 }
 
 # Passwords reach the CLI as environment variables of the task that needs them, never as arguments (which show
@@ -73,6 +87,7 @@ DAGS = {
 SECRET_ENV = {
     SERVING_PASSWORD_ENV: "{{ conn.indicate_serving.password }}",
     SUPERSET_PASSWORD_ENV: "{{ conn.indicate_superset.password }}",
+    SMTP_PASSWORD_ENV: "{{ conn.indicate_smtp.password }}",
 }
 
 

@@ -1,7 +1,7 @@
 """Task defaults, failure callback and time zone shared by the Indicate DAGs (standard library only)."""
 import logging
 import os
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 # The calendar the warehouse reports in; it must equal `timezone` in the indicate config, whose default this is.
@@ -52,3 +52,11 @@ def settled_day(dag_run):
     if dag_run.data_interval_start is not None:
         return dag_run.data_interval_start.astimezone(zone).date().isoformat()
     return (dag_run.run_after.astimezone(zone).date() - timedelta(days=1)).isoformat()
+
+
+def nightly_run_of_settled_day(logical_date, dag_run, **_):
+    """The logical date of the scheduled nightly run that settled the day `settled_day(dag_run)` names: that day's
+    local midnight, the start of the nightly run's data interval. An ExternalTaskSensor's `execution_date_fn`: a DAG
+    that reports on the settled day waits for that run (a fixed `execution_delta` would be an hour off across a
+    change of daylight saving time)."""
+    return datetime.combine(date.fromisoformat(settled_day(dag_run)), time(), tzinfo=ZoneInfo(LOCAL_TIMEZONE))

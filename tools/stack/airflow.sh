@@ -125,11 +125,17 @@ print(json.dumps({
         "indicate_serving_jdbc_url": "jdbc:postgresql://localhost:54329/indicate",
         "indicate_superset_url": "http://127.0.0.1:" + os.environ.get("SUPERSET_PORT", "8088"),
         "indicate_vacuum_retain_hours": "168",
+        # the digest: a mail server on this machine (none in the demo: a digest run fails naming it until one listens)
+        "indicate_smtp_url": "smtp://127.0.0.1:" + os.environ.get("INDICATE_SMTP_PORT", "25"),
+        "indicate_digest_from": "indicate@localhost",
+        "indicate_dashboard_url": "http://127.0.0.1:" + os.environ.get("SUPERSET_PORT", "8088"),
     },
     "connections": {
         # the demo's superuser logs in without a password (trust on loopback)
         "indicate_serving": {"conn_type": "postgres", "login": "postgres", "password": ""},
         "indicate_superset": {"conn_type": "http", "login": "admin", "password": ""},
+        # no login: a local relay takes the mail as it is
+        "indicate_smtp": {"conn_type": "generic", "login": "", "password": ""},
     },
 }, indent=2))
 EOF

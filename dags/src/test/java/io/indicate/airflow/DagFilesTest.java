@@ -31,7 +31,7 @@ class DagFilesTest {
     @Test
     void everyPythonFileInDagsCompiles() throws Exception {
         List<String> files = pythonFiles();
-        assertTrue(files.containsAll(List.of("indicate_intraday.py", "indicate_nightly.py", "indicate_superset_sync.py")),
+        assertTrue(files.containsAll(List.of("indicate_intraday.py", "indicate_nightly.py", "indicate_superset_sync.py", "indicate_digest.py")),
                 "DAG files found: " + files);
 
         List<String> command = new ArrayList<>(List.of("-m", "py_compile"));
@@ -74,6 +74,9 @@ class DagFilesTest {
         assertEquals(1, tasks.at("/indicate_intraday/refresh/env").size(), "refresh gets the serving password only");
         assertEquals(List.of("refresh"), names(tasks.get("indicate_intraday")), "one JVM per 15-minute cycle");
         assertEquals(List.of("build", "check", "publish", "optimize", "vacuum"), names(tasks.get("indicate_nightly")));
+        assertEquals(List.of("digest"), names(tasks.get("indicate_digest")));
+        assertEquals("{{ conn.indicate_smtp.password }}", tasks.at("/indicate_digest/digest/env/INDICATE_SMTP_PASSWORD").asText());
+        assertEquals(1, tasks.at("/indicate_digest/digest/env").size(), "the digest gets the SMTP password only");
     }
 
     @Test
@@ -141,6 +144,29 @@ class DagFilesTest {
     }
 
     @Test
+    void theDigestOfADayWaitsForTheScheduledNightlyRunOfThatDayAlsoAcrossADaylightSavingChange() throws Exception {
+        String output = python(DAGS, "-c", String.join("\n",
+                "import os",
+                "os.environ['INDICATE_TIMEZONE'] = 'Europe/Stockholm'",
+                "from datetime import datetime, timezone",
+                "from types import SimpleNamespace",
+                "import indicate_defaults as d",
+                "utc = lambda text: datetime.fromisoformat(text).replace(tzinfo=timezone.utc)",
+                "def nightly(start, run_after):",
+                "    run = SimpleNamespace(data_interval_start=start and utc(start), run_after=utc(run_after))",
+                "    return d.nightly_run_of_settled_day(run.run_after, dag_run=run, ti=None).astimezone(timezone.utc).isoformat()",
+                "# the digest's scheduled run for 2026-11-27: its interval starts at 06:30 local (05:30 UTC) that day",
+                "print(nightly('2026-11-27T05:30:00', '2026-11-28T05:30:00'))",
+                "# 2026-10-25, the day summer time ends: the nightly run of that day started at 00:00 CEST, 22:00 UTC the day before",
+                "print(nightly('2026-10-25T05:30:00', '2026-10-26T05:30:00'))",
+                "# triggered with logical_date null at 09:00 local on 2026-11-28: the day before",
+                "print(nightly(None, '2026-11-28T08:00:00'))"));
+
+        assertEquals(List.of("2026-11-26T23:00:00+00:00", "2026-10-24T22:00:00+00:00", "2026-11-26T23:00:00+00:00"),
+                output.lines().toList());
+    }
+
+    @Test
     void aSparkSubmitLauncherMakesEveryTaskSubmitTheJobJarWithItsArgumentsUnchanged(@TempDir Path bin) throws Exception {
         // the switch to a cluster (README "On a cluster"): only the Variable indicate_launcher changes. Its
         // rendered value is a spark-submit prefix whose --conf holds spaces in double quotes; a stand-in
@@ -170,7 +196,7 @@ class DagFilesTest {
                 "        out[dag + '.' + task] = {'argv': json.loads(run.stdout), 'args': [render(a) for a in args]}",
                 "print(json.dumps(out))"), launcher, bin.toString()));
 
-        assertEquals(7, tasks.size(), "every task of the three DAGs: " + tasks);
+        assertEquals(8, tasks.size(), "every task of the four DAGs: " + tasks);
         tasks.fields().forEachRemaining(task -> {
             List<String> expected = new ArrayList<>(submitOptions);
             task.getValue().get("args").forEach(a -> expected.add(a.asText()));

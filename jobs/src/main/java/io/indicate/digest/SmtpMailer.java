@@ -31,14 +31,18 @@ final class SmtpMailer implements Mailer {
     private final Session session;
     private Transport transport;
 
-    /** {@code user} and {@code password}: both null for a server that takes mail without a login. */
+    /**
+     * {@code user}: null or blank for a server that takes mail without a login (a relay), and {@code password} is then
+     * not used; with a user, the password is required.
+     */
     SmtpMailer(SmtpServer server, String user, String password, String from) {
-        if ((user == null) != (password == null)) {
+        boolean login = user != null && !user.isBlank();
+        if (login && password == null) {
             throw new IllegalArgumentException("an SMTP login needs both --user and --password-env");
         }
         this.server = server;
-        this.user = user;
-        this.password = password;
+        this.user = login ? user : null;
+        this.password = login ? password : null;
         try {
             this.from = new InternetAddress(from, true);
         } catch (AddressException e) {
@@ -48,7 +52,7 @@ final class SmtpMailer implements Mailer {
         Properties props = new Properties();
         props.put(p + "host", server.host());
         props.put(p + "port", String.valueOf(server.port()));
-        props.put(p + "auth", String.valueOf(password != null));
+        props.put(p + "auth", String.valueOf(this.password != null));
         props.put(p + "connectiontimeout", TIMEOUT_MS);
         props.put(p + "timeout", TIMEOUT_MS);
         props.put(p + "writetimeout", TIMEOUT_MS);
@@ -56,7 +60,7 @@ final class SmtpMailer implements Mailer {
             props.put(p + "ssl.checkserveridentity", "true");
         } else {
             props.put(p + "starttls.enable", "true");
-            props.put(p + "starttls.required", String.valueOf(password != null && !server.onThisMachine()));
+            props.put(p + "starttls.required", String.valueOf(this.password != null && !server.onThisMachine()));
             props.put(p + "ssl.checkserveridentity", "true");
         }
         this.session = Session.getInstance(props);

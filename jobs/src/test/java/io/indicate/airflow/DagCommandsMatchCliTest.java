@@ -26,22 +26,27 @@ class DagCommandsMatchCliTest {
     private static final Instant DATA_INTERVAL_START = Instant.parse("2026-11-26T23:00:00Z");
     private static final ZoneId DAG_TIMEZONE = ZoneId.of("Europe/Stockholm");
 
-    private static final Map<String, String> VARIABLES = Map.of(
-            "indicate_launcher", "/opt/indicate/bin/indicate",
-            "indicate_config", "/etc/indicate/indicate.yaml",
-            "indicate_landing_queue_log", "/data/landing/queue_log",
-            "indicate_landing_cdr", "/data/landing/cdr",
-            "indicate_landing_crm", "/data/landing/crm",
-            "indicate_roster", "/data/landing/roster/agents.csv",
-            "indicate_goals", "/data/landing/goals/goals.csv",
-            "indicate_serving_jdbc_url", "jdbc:postgresql://serving-db:5432/indicate",
-            "indicate_superset_url", "http://superset:8088",
-            "indicate_vacuum_retain_hours", "168");
+    private static final Map<String, String> VARIABLES = Map.ofEntries(
+            Map.entry("indicate_launcher", "/opt/indicate/bin/indicate"),
+            Map.entry("indicate_config", "/etc/indicate/indicate.yaml"),
+            Map.entry("indicate_landing_queue_log", "/data/landing/queue_log"),
+            Map.entry("indicate_landing_cdr", "/data/landing/cdr"),
+            Map.entry("indicate_landing_crm", "/data/landing/crm"),
+            Map.entry("indicate_roster", "/data/landing/roster/agents.csv"),
+            Map.entry("indicate_goals", "/data/landing/goals/goals.csv"),
+            Map.entry("indicate_serving_jdbc_url", "jdbc:postgresql://serving-db:5432/indicate"),
+            Map.entry("indicate_superset_url", "http://superset:8088"),
+            Map.entry("indicate_vacuum_retain_hours", "168"),
+            Map.entry("indicate_smtp_url", "smtp://mail.example.com:587"),
+            Map.entry("indicate_digest_from", "indicate@example.com"),
+            Map.entry("indicate_dashboard_url", "https://insights.example.com"));
     private static final Map<String, String> CONNECTIONS = Map.of(
             "indicate_serving.login", "indicate_publisher",
             "indicate_serving.password", "serving-secret",
             "indicate_superset.login", "indicate_provisioner",
-            "indicate_superset.password", "superset-secret");
+            "indicate_superset.password", "superset-secret",
+            "indicate_smtp.login", "indicate-digest",
+            "indicate_smtp.password", "smtp-secret");
 
     @TestFactory
     Stream<DynamicTest> everyDagTaskRunsACommandTheCliAccepts() throws Exception {

@@ -373,7 +373,7 @@ class RealAirflowTest {
     /** The dag-processor registers the DAGs some seconds after Airflow starts. */
     private void awaitDagsParsed() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        for (String dag : List.of(INTRADAY, NIGHTLY, "indicate_superset_sync")) {
+        for (String dag : List.of(INTRADAY, NIGHTLY, "indicate_superset_sync", "indicate_digest")) {
             while (rest.get("/api/v2/dags/" + dag).status() == 404) {
                 if (System.nanoTime() > deadline) fail("Airflow at " + url + " has no DAG " + dag + " after 90 s: "
                         + "is its DAG folder " + root.resolve("dags") + "?");
