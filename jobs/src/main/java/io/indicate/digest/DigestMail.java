@@ -52,7 +52,7 @@ record DigestMail(String subject, String text) {
         if (!anything) return Optional.empty();
         StringBuilder text = greeting(lead);
         text.append(teams.size() == 1 ? "your team" : "your teams").append(" on ").append(longDate(facts)).append(".\n");
-        long conversations = 0;
+        java.util.Set<String> coached = new java.util.TreeSet<>();
         for (Map.Entry<String, String> team : teams.entrySet()) {
             List<GoalDay> goals = facts.goalsOfTeam(team.getKey());
             List<CoachingRow> coaching = facts.coachingOfTeam(team.getKey());
@@ -69,12 +69,12 @@ record DigestMail(String subject, String text) {
                 text.append("Coaching list, the first conversation first:\n");
                 for (CoachingRow row : coaching) text.append(coachingLine(row, facts)).append('\n');
             }
-            conversations += coaching.size();
+            coaching.forEach(row -> coached.add(row.agentId()));
         }
         text.append("\nYour team dashboard: ").append(dashboards.link(lead.role())).append('\n');
         footer(text, facts);
         String subject = (teams.size() == 1 ? "Your team " : "Your teams ") + facts.date() + ": "
-                + (conversations == 1 ? "1 conversation" : conversations + " conversations") + " on the coaching list";
+                + (coached.isEmpty() ? "nobody" : coached.size() == 1 ? "1 agent" : coached.size() + " agents") + " on the coaching list";
         return Optional.of(new DigestMail(subject, text.toString()));
     }
 

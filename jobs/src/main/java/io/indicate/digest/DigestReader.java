@@ -65,7 +65,13 @@ final class DigestReader {
     }
 
     private List<CoachingRow> coaching(String day) {
-        return List.of();
+        return warehouse.sql("select team_id, agent_id, agent_login, kpi, value, goal_value, direction, days_judged, days_missed,"
+                        + " missed_repeatedly, trend_turned, gap, gap_pct, previous_7_avg, priority"
+                        + " from gold.kpi_coaching_daily where date_local = " + day).collectAsList().stream()
+                .map(r -> new CoachingRow(r.getString(0), r.getString(1), r.getString(2), r.getString(3), doubleOrNull(r, 4),
+                        r.getDouble(5), r.getString(6), r.getLong(7), r.getLong(8), r.getBoolean(9), r.getBoolean(10),
+                        doubleOrNull(r, 11), doubleOrNull(r, 12), doubleOrNull(r, 13), r.getInt(14)))
+                .toList();
     }
 
     private static Double doubleOrNull(Row r, int i) {

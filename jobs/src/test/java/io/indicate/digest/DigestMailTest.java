@@ -88,7 +88,7 @@ class DigestMailTest {
     @Test
     void aLeadReadsTheCoachingListOfTheirOwnTeamsFirstConversationFirst() {
         DigestMail mail = DigestMail.of(LEAD, FACTS, DASHBOARDS).orElseThrow();
-        assertEquals("Your team 2026-02-12: 2 conversations on the coaching list", mail.subject());
+        assertEquals("Your team 2026-02-12: 2 agents on the coaching list", mail.subject());
         String text = mail.text();
         assertTrue(text.contains("""
                 Coaching list, the first conversation first:

@@ -4,9 +4,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.indicate.cli.IndicateCli;
-import io.indicate.ingest.Ingest;
 import io.indicate.privacy.Erasure;
-import io.indicate.progress.Progress;
 import io.indicate.testing.QueueLogLines;
 import io.indicate.testing.TestWarehouse;
 import io.indicate.testing.WarehouseTest;
@@ -126,7 +124,7 @@ class DigestTest {
                 + "team,T1,calls_answered,higher,4,2026-01-01,lead.one\n"
                 + "team,T2,calls_answered,higher,6,2026-01-01,lead.two\n"
                 + "agent,A1,calls_answered,higher,5,2026-02-01,anna.one\n");
-        new Ingest(wh.warehouse(), wh.settings(), Progress.silent(), wh::pseudonymiser).run(null, null, null, null, goals.toString());
+        wh.ingestGoals(goals);
         wh.build();
         first = digest(DAY);
     }
@@ -172,16 +170,29 @@ class DigestTest {
 
     @Test
     @Order(2)
-    void aLeadsMailHoldsTheirOwnTeamsOnly() throws Exception {
+    void aLeadsMailHoldsTheGoalsAndCoachingListOfTheirOwnTeamsOnly() throws Exception {
         String one = mailTo(received(DAY), LEAD_ONE).text();
         assertTrue(one.startsWith("Hello Lea One,"), one);
         assertTrue(one.contains("Team North"), one);
         assertFalse(one.contains("Team South"), one);
         assertTrue(one.matches("(?s).*Calls answered\\s+8\\s+at least 4\\s+met.*"), "the team's day: 5 + 3 calls\n" + one);
+        assertTrue(one.contains("""
+                Coaching list, the first conversation first:
+                  1. bo.two (Bo Two): Calls answered 3, goal at least 4, 1 short (25.0%); missed 4 of the last 4 working days
+                """), one);
+        assertEquals("Your team " + DAY + ": 1 agent on the coaching list", mailTo(received(DAY), LEAD_ONE).subject());
         String two = mailTo(received(DAY), LEAD_TWO).text();
         assertTrue(two.contains("Team South"), two);
         assertFalse(two.contains("Team North"), two);
         assertTrue(two.matches("(?s).*Calls answered\\s+13\\s+at least 6\\s+met.*"), "7 + 2 + 4 calls\n" + two);
+        // all missed every day: the larger gap (in percent of the goal) first
+        assertTrue(two.contains("""
+                Coaching list, the first conversation first:
+                  1. di.four (Di Four): Calls answered 2, goal at least 6, 4 short (66.7%); missed 4 of the last 4 working days
+                  2. fay.six (Fay Six): Calls answered 4, goal at least 6, 2 short (33.3%); missed 4 of the last 4 working days
+                  3. fay.six (Fay Six): AHT 4:10, goal at most 3:20, 0:50 over (25.0%); missed 4 of the last 4 working days
+                  4. di.four (Di Four): AHT 3:40, goal at most 3:20, 0:20 over (10.0%); missed 4 of the last 4 working days
+                """), two);
     }
 
     @Test
