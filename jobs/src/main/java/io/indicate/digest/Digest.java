@@ -10,7 +10,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,8 +167,8 @@ final class Digest {
     }
 
     /** {@code 3 agents, 2 team leads, 1 manager}. */
-    private static String byRole(java.util.Collection<Person> people) {
-        Map<Role, Long> counts = new java.util.EnumMap<>(Role.class);
+    private static String byRole(Collection<Person> people) {
+        Map<Role, Long> counts = new EnumMap<>(Role.class);
         for (Person p : people) counts.merge(p.role(), 1L, Long::sum);
         List<String> parts = new ArrayList<>();
         for (Role role : Role.values()) {

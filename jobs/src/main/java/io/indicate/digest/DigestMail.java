@@ -5,11 +5,15 @@ import io.indicate.digest.DigestFacts.GoalDay;
 import io.indicate.digest.DigestFacts.Person;
 
 import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One person's digest mail, plain text: subject and body. What goes in is chosen by the person's role and holds only
@@ -52,7 +56,7 @@ record DigestMail(String subject, String text) {
         if (!anything) return Optional.empty();
         StringBuilder text = greeting(lead);
         text.append(teams.size() == 1 ? "your team" : "your teams").append(" on ").append(longDate(facts)).append(".\n");
-        java.util.Set<String> coached = new java.util.TreeSet<>();
+        Set<String> coached = new TreeSet<>();
         for (Map.Entry<String, String> team : teams.entrySet()) {
             List<GoalDay> goals = facts.goalsOfTeam(team.getKey());
             List<CoachingRow> coaching = facts.coachingOfTeam(team.getKey());
@@ -84,15 +88,15 @@ record DigestMail(String subject, String text) {
         text.append("goal attainment of the organisation on ").append(longDate(facts)).append(".\n\n");
         text.append("Agents' goals met: ").append(metShare(facts.agentGoals())).append('\n');
         Map<String, List<GoalDay>> byKpi = new TreeMap<>();
-        for (GoalDay g : facts.agentGoals()) byKpi.computeIfAbsent(g.kpi(), k -> new java.util.ArrayList<>()).add(g);
+        for (GoalDay g : facts.agentGoals()) byKpi.computeIfAbsent(g.kpi(), k -> new ArrayList<>()).add(g);
         byKpi.forEach((kpi, goals) -> text.append(String.format(Locale.ROOT, "  %-16s %s%n", KpiFormat.label(kpi), metShare(goals))));
         Map<String, List<GoalDay>> byTeam = new TreeMap<>();
-        for (GoalDay g : facts.teamGoals()) byTeam.computeIfAbsent(teamName(g), k -> new java.util.ArrayList<>()).add(g);
+        for (GoalDay g : facts.teamGoals()) byTeam.computeIfAbsent(teamName(g), k -> new ArrayList<>()).add(g);
         if (!byTeam.isEmpty()) {
             text.append("\nTeams' goals met: ").append(metShare(facts.teamGoals())).append('\n');
             byTeam.forEach((team, goals) -> {
                 text.append('\n').append(team).append('\n');
-                goalTable(text, goals.stream().sorted(java.util.Comparator.comparing(GoalDay::kpi)).toList());
+                goalTable(text, goals.stream().sorted(Comparator.comparing(GoalDay::kpi)).toList());
             });
         }
         text.append("\nThe organisation dashboard: ").append(dashboards.link(manager.role())).append('\n');

@@ -113,7 +113,8 @@ final class SmtpMailer implements Mailer {
     }
 
     private Transport transport() {
-        if (transport != null && transport.isConnected()) return transport;
+        // not isConnected(): it costs a NOOP round trip per mail; a dropped connection shows in the send, which opens a new one
+        if (transport != null) return transport;
         try {
             Transport t = session.getTransport(server.protocol());
             t.connect(server.host(), server.port(), user, password);
