@@ -1,8 +1,11 @@
 package io.indicate.airflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import io.indicate.generate.SampleDataGenerator;
 import io.indicate.publish.ServingDatabase;
+import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,6 +64,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the {@code indicate_serving} Connection at its own landing folder, warehouse and embedded PostgreSQL, and puts
  * back what was there (and the DAGs' paused state) afterwards. Each task starts a JVM with Spark, so the test
  * runs few of them and lets waits overlap: the failing run is started before the back-fill and checked after it.
+ * The digest DAG sends to a GreenMail SMTP server the test starts (Variable {@code indicate_smtp_url}, no login).
  */
 @Tag("real-airflow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -74,10 +78,11 @@ class RealAirflowTest {
     private static final Instant LANDED_UNTIL = Instant.parse("2026-03-10T08:15:00Z");
     private static final String INTRADAY = "indicate_intraday";
     private static final String NIGHTLY = "indicate_nightly";
+    private static final String DIGEST = "indicate_digest";
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
     private static final List<String> VARIABLES = List.of("indicate_launcher", "indicate_config",
             "indicate_landing_queue_log", "indicate_landing_cdr", "indicate_landing_crm", "indicate_roster",
-            "indicate_goals", "indicate_serving_jdbc_url");
+            "indicate_goals", "indicate_serving_jdbc_url", "indicate_smtp_url", "indicate_digest_from", "indicate_dashboard_url");
 
     private final Path root = DagTemplates.dagsFolder().getParent();
     private URI url;
@@ -89,6 +94,9 @@ class RealAirflowTest {
     private final Map<String, String> savedVariables = new LinkedHashMap<>();
     private final Map<String, Boolean> savedPaused = new LinkedHashMap<>();
     private JsonNode savedServingConnection;
+    private JsonNode savedSmtpConnection;
+    /** The mail server the digest task sends to. */
+    private GreenMail smtp;
     private String failingRunId;
     /** Scheduled runs marked failed and not deleted yet, by path, with when they were marked. */
     private final Map<String, Long> markedFailed = new ConcurrentHashMap<>();
@@ -105,7 +113,7 @@ class RealAirflowTest {
         rest = new AirflowRest(url, username, password);
         awaitDagsParsed();
         for (String key : VARIABLES) savedVariables.put(key, rest.variable(key));
-        for (String dag : List.of(INTRADAY, NIGHTLY)) {
+        for (String dag : List.of(INTRADAY, NIGHTLY, DIGEST)) {
             savedPaused.put(dag, rest.getOk("/api/v2/dags/" + dag).path("is_paused").asBoolean());
             rest.patchOk("/api/v2/dags/" + dag, Map.of("is_paused", true));
             // a run left unfinished (an interrupted earlier test) would hold the DAG's one active run slot
@@ -130,7 +138,7 @@ class RealAirflowTest {
                     }
                 }
             });
-            for (String dag : List.of(INTRADAY, NIGHTLY)) {
+            for (String dag : List.of(INTRADAY, NIGHTLY, DIGEST)) {
                 try {
                     JsonNode runs = rest.getOk("/api/v2/dags/" + dag + "/dagRuns?state=queued&state=running&run_type=scheduled&limit=100");
                     runs.path("dag_runs").forEach(run -> {
@@ -144,6 +152,7 @@ class RealAirflowTest {
             }
         }, 0, 2, TimeUnit.SECONDS);
         savedServingConnection = rest.connection("indicate_serving");
+        savedSmtpConnection = rest.connection("indicate_smtp");
 
         Path generated = dir.resolve("generated");
         SampleDataGenerator.builder().agents(3).days(2).start(FIRST_DAY).seed(11).zone(ZONE).sliceMinutes(15)
@@ -177,6 +186,12 @@ class RealAirflowTest {
         rest.setVariable("indicate_goals", generated.resolve("goals.csv").toString());
         rest.setVariable("indicate_serving_jdbc_url", db.jdbcUrl());
         rest.putConnection("indicate_serving", "postgres", "indicate_publisher", publisherPassword);
+        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        rest.setVariable("indicate_smtp_url", "smtp://127.0.0.1:" + smtp.getSmtp().getPort());
+        rest.setVariable("indicate_digest_from", "indicate@example.test");
+        rest.setVariable("indicate_dashboard_url", "https://insights.example.test");
+        rest.putConnection("indicate_smtp", "generic", "", "");
         // the tasks start bin/indicate: build now if needed, not inside the first task
         Cli help = indicate(Duration.ofMinutes(10), "--help");
         assertEquals(0, help.exit, "bin/indicate --help: " + help.err);
@@ -189,20 +204,13 @@ class RealAirflowTest {
             // what is still running works on this test's folders, which are about to go
             failUnfinishedRuns(INTRADAY);
             failUnfinishedRuns(NIGHTLY);
+            failUnfinishedRuns(DIGEST);
             savedVariables.forEach(rest::setVariable);
             savedPaused.forEach((dag, paused) -> rest.patchOk("/api/v2/dags/" + dag, Map.of("is_paused", paused)));
-            if (savedServingConnection != null) {
-                Map<String, String> saved = new LinkedHashMap<>(Map.of("connection_id", "indicate_serving",
-                        "conn_type", savedServingConnection.path("conn_type").asText(),
-                        "login", savedServingConnection.path("login").asText("")));
-                String savedPassword = savedServingConnection.path("password").asText("");
-                // Airflow shows a stored password masked; an empty one (the demo's) can be put back as it was
-                if (!savedPassword.contains("***")) saved.put("password", savedPassword);
-                rest.patchOk("/api/v2/connections/indicate_serving", saved);
-            } else {
-                rest.delete("/api/v2/connections/indicate_serving");
-            }
+            putBack("indicate_serving", savedServingConnection);
+            putBack("indicate_smtp", savedSmtpConnection);
         }
+        if (smtp != null) smtp.stop();
         if (db != null) db.close();
     }
 
@@ -278,6 +286,33 @@ class RealAirflowTest {
 
     @Test
     @Order(5)
+    void aDigestRunWaitsForTheNightlyRunOfItsDayThenMailsEachPersonOnce() throws Exception {
+        assertEquals(0, indicate("airflow", "unpause", DIGEST).exit);
+        LocalDate day = FIRST_DAY.plusDays(1);
+        List<String> addresses = new ArrayList<>();
+        for (int run = 1; run <= 2; run++) {
+            // the run whose data interval starts at 06:30 on the day: it waits for the back-filled nightly run of the day
+            Cli backfill = indicate(RUN_TIMEOUT.plusMinutes(1), "airflow", "backfill", DIGEST, "--from", day.toString(),
+                    "--to", day.toString(), "--timezone", ZONE.toString(), "--wait", "--poll-interval", "5s",
+                    "--wait-timeout", RUN_TIMEOUT.toMinutes() + "m");
+            assertEquals(0, backfill.exit, "digest run " + run + ": " + backfill.out + backfill.err);
+            List<String> received = new ArrayList<>();
+            for (MimeMessage m : smtp.getReceivedMessages()) {
+                assertTrue(m.getSubject().contains(day.toString()), "a mail about " + day + ": " + m.getSubject());
+                received.add(m.getAllRecipients()[0].toString());
+            }
+            if (run == 1) {
+                addresses.addAll(received);
+                assertFalse(addresses.isEmpty(), "the roster's people were mailed");
+                assertEquals(addresses.stream().distinct().toList(), addresses, "one mail each");
+            } else {
+                assertEquals(addresses, received, "the same day again mails nobody again");
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
     void aFailingTaskFailsTheRunAndStatusExitsOne() throws Exception {
         assertEquals("failed", awaitRun(INTRADAY, failingRunId));
         JsonNode refresh = rest.getOk("/api/v2/dags/" + INTRADAY + "/dagRuns/" + failingRunId + "/taskInstances/refresh");
@@ -297,7 +332,7 @@ class RealAirflowTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aNightlyRunWithoutALogicalDateSettlesTheDayBeforeItStarted() throws Exception {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("dag_run_id", "test_without_logical_date__" + System.currentTimeMillis());
@@ -325,7 +360,7 @@ class RealAirflowTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void whenAirflowDoesNotAnswerTheCliSaysSoInOneLineAndExitsOne() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -380,6 +415,20 @@ class RealAirflowTest {
                 Thread.sleep(2_000);
             }
         }
+    }
+
+    /** Puts Connection {@code id} back as it was ({@code saved}), or deletes it when there was none. */
+    private void putBack(String id, JsonNode saved) {
+        if (saved == null) {
+            rest.delete("/api/v2/connections/" + id);
+            return;
+        }
+        Map<String, String> fields = new LinkedHashMap<>(Map.of("connection_id", id, "conn_type", saved.path("conn_type").asText(),
+                "login", saved.path("login").asText("")));
+        String savedPassword = saved.path("password").asText("");
+        // Airflow shows a stored password masked; an empty one (the demo's) can be put back as it was
+        if (!savedPassword.contains("***")) fields.put("password", savedPassword);
+        rest.patchOk("/api/v2/connections/" + id, fields);
     }
 
     private void failUnfinishedRuns(String dag) {
