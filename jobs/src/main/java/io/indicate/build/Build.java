@@ -55,7 +55,8 @@ public final class Build {
             List.of(Table.GOLD_KPI_QUEUE_INTERVAL, Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_AGENT_DAILY,
                     Table.GOLD_DATA_QUALITY_DAILY),
             List.of(Table.GOLD_KPI_QUEUE_DAILY, Table.GOLD_KPI_TEAM_DAILY),
-            List.of(Table.GOLD_KPI_ORG_DAILY, Table.GOLD_KPI_AGENT_GOAL_DAILY, Table.GOLD_KPI_TEAM_GOAL_DAILY));
+            List.of(Table.GOLD_KPI_ORG_DAILY, Table.GOLD_KPI_AGENT_GOAL_DAILY, Table.GOLD_KPI_TEAM_GOAL_DAILY),
+            List.of(Table.GOLD_KPI_COACHING_DAILY));
     /** A model that looks back this many days (its streaks): a build of a date also rebuilds the later dates within it. */
     private static final String GOAL_LOOKBACK = "${indicate.goal_lookback_days}";
     /**
@@ -222,7 +223,7 @@ public final class Build {
      * them, whose rows depend on them: an incremental build then equals a full one. Other models: the dates as given.
      */
     private SortedSet<LocalDate> withDatesLookingBack(Table t, SortedSet<LocalDate> dates) {
-        if (dates.isEmpty() || !Models.text(t.layer().database(), t.tableName()).contains(GOAL_LOOKBACK)) return dates;
+        if (dates.isEmpty() || !looksBack(t)) return dates;
         SortedSet<LocalDate> out = new TreeSet<>(dates);
         for (Row r : warehouse.read(Table.SILVER_DIM_DATE).select("date_local")
                 .filter(col("date_local").gt(java.sql.Date.valueOf(dates.first()))).collectAsList()) {
@@ -231,6 +232,16 @@ public final class Build {
             if (before != null && !later.isAfter(before.plusDays(BuildVariables.GOAL_LOOKBACK_DAYS))) out.add(later);
         }
         return out;
+    }
+
+    /** The model uses the look-back, or reads a gold table whose model does (its rows carry that table's look-back). */
+    private static boolean looksBack(Table t) {
+        String text = Models.text(t.layer().database(), t.tableName());
+        if (text.contains(GOAL_LOOKBACK)) return true;
+        for (Table read : Table.gold()) {
+            if (read != t && text.contains(read.qualifiedName()) && looksBack(read)) return true;
+        }
+        return false;
     }
 
     private void notRewritten(Table t) {

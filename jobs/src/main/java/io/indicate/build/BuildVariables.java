@@ -19,6 +19,12 @@ final class BuildVariables {
      * a date also rebuilds their later dates within this many days (README, Goals).
      */
     static final int GOAL_LOOKBACK_DAYS = 60;
+    /** The coaching list (README, Coaching list): judged days within this many local days up to the date ... */
+    static final int COACHING_WINDOW_DAYS = 14;
+    /** ... of which the latest this many are the recent days ... */
+    static final int COACHING_RECENT_DAYS = 5;
+    /** ... and at least this many of those missed is "missed repeatedly". */
+    static final int COACHING_MIN_MISSES = 3;
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
 
     private BuildVariables() {}
@@ -35,6 +41,9 @@ final class BuildVariables {
         if (!dates.isEmpty()) spark.conf().set("indicate.first_date", "DATE'" + dates.first() + "'");
         if (!dates.isEmpty()) spark.conf().set("indicate.last_date", "DATE'" + dates.last() + "'");
         spark.conf().set("indicate.goal_lookback_days", String.valueOf(GOAL_LOOKBACK_DAYS));
+        spark.conf().set("indicate.coaching_window_days", String.valueOf(COACHING_WINDOW_DAYS));
+        spark.conf().set("indicate.coaching_recent_days", String.valueOf(COACHING_RECENT_DAYS));
+        spark.conf().set("indicate.coaching_min_misses", String.valueOf(COACHING_MIN_MISSES));
         spark.conf().set("indicate.event_dates", dateList(eventDates(dates)));
         spark.conf().set("indicate.refreshed_at", "TIMESTAMP'" + TS.format(refreshedAt) + "'");
     }

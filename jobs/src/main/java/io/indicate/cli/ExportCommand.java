@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "export", mixinStandardHelpOptions = true, description = "Write a gold mart to a CSV file.")
 public final class ExportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MART", description = "kpi_queue_interval, kpi_queue_daily, kpi_agent_interval, kpi_agent_daily, kpi_team_daily, kpi_org_daily, data_quality_daily, kpi_agent_goal_daily or kpi_team_goal_daily")
+    @Parameters(index = "0", paramLabel = "MART", description = "kpi_queue_interval, kpi_queue_daily, kpi_agent_interval, kpi_agent_daily, kpi_team_daily, kpi_org_daily, data_quality_daily, kpi_agent_goal_daily, kpi_team_goal_daily or kpi_coaching_daily")
     String mart;
 
     @Mixin WarehouseOptions options;

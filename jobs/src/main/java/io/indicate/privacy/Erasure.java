@@ -92,7 +92,7 @@ public final class Erasure {
             Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION, Table.SILVER_FACT_RING_NO_ANSWER,
             Table.SILVER_FACT_TICKET, Table.SILVER_FACT_CSAT, Table.SILVER_FACT_OUTBOUND_CALL,
             Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_AGENT_DAILY, Table.GOLD_KPI_TEAM_DAILY,
-            Table.SILVER_DIM_GOAL, Table.GOLD_KPI_AGENT_GOAL_DAILY, Table.GOLD_KPI_TEAM_GOAL_DAILY);
+            Table.SILVER_DIM_GOAL, Table.GOLD_KPI_AGENT_GOAL_DAILY, Table.GOLD_KPI_TEAM_GOAL_DAILY, Table.GOLD_KPI_COACHING_DAILY);
     private static final java.util.regex.Pattern REQUESTER_FIELD =
             java.util.regex.Pattern.compile("\"requester_id\"\\s*:\\s*\"?([^\",}\\]\\s]+)");
 

@@ -64,9 +64,11 @@ class ModelGraphTest {
         Set<String> goalDay = Set.of("queue_log", "roster", "crm", "cdr", ModelGraph.RETURNING_CALLERS, "goals");
         assertEquals(goalDay, graph.inputs(Table.GOLD_KPI_AGENT_GOAL_DAILY), "the agent's day and the goals");
         assertEquals(goalDay, graph.inputs(Table.GOLD_KPI_TEAM_GOAL_DAILY), "the team's day and the goals");
+        assertEquals(goalDay, graph.inputs(Table.GOLD_KPI_COACHING_DAILY), "the agent's goal days");
         for (Table t : Table.values()) {
             if (t.layer() != Table.Layer.BRONZE && t.layer() != Table.Layer.META && t != Table.SILVER_DIM_GOAL
-                    && t != Table.GOLD_KPI_AGENT_GOAL_DAILY && t != Table.GOLD_KPI_TEAM_GOAL_DAILY) {
+                    && t != Table.GOLD_KPI_AGENT_GOAL_DAILY && t != Table.GOLD_KPI_TEAM_GOAL_DAILY
+                    && t != Table.GOLD_KPI_COACHING_DAILY) {
                 assertFalse(graph.inputs(t).contains("goals"), t.qualifiedName());
             }
         }

@@ -1,7 +1,5 @@
 package io.indicate.goals;
 
-import io.indicate.ingest.Ingest;
-import io.indicate.progress.Progress;
 import io.indicate.testing.QueueLogLines;
 import io.indicate.testing.TestWarehouse;
 import io.indicate.testing.WarehouseTest;
@@ -15,8 +13,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GoalsMartTest {
     private static final String HEADER = "scope,scope_id,kpi,direction,value,valid_from,set_by\n";
     TestWarehouse wh;
-    private int call;
+    private final AnsweredCalls calls = new AnsweredCalls();
 
     @BeforeAll
     void ingestAndBuild(@TempDir Path dir) {
@@ -55,16 +51,16 @@ class GoalsMartTest {
         QueueLogLines lines = QueueLogLines.stockholm();
         Map<String, Integer> a1 = new java.util.TreeMap<>(Map.of("2026-02-02", 3, "2026-02-03", 3, "2026-02-05", 3,
                 "2026-02-06", 4, "2026-02-09", 2, "2026-02-10", 2, "2026-02-11", 3, "2026-02-12", 5, "2026-02-13", 2));
-        a1.forEach((day, n) -> calls(lines, "PJSIP/201", day, n));
-        calls(lines, "PJSIP/202", "2026-02-12", 1);
+        a1.forEach((day, n) -> calls.on(lines, "PJSIP/201", day, n));
+        calls.on(lines, "PJSIP/202", "2026-02-12", 1);
         lines.at("2026-02-13T15:00:00", "open1", "support", "NONE", "ENTERQUEUE", "", "+46709000001", "1")
                 .at("2026-02-13T15:00:10", "open1", "support", "PJSIP/202", "CONNECT", "10", "bo1", "1");
         wh.write("ql", "queue_log", lines.content());
         wh.ingest(roster, wh.folder("ql"));
-        ingestGoals(wh.write("goals", "goals-1.csv", HEADER
+        wh.ingestGoals(wh.write("goals", "goals-1.csv", HEADER
                 + "organisation,,calls_answered,higher,2,2026-01-01,boss\n"
                 + "organisation,,aht_s,lower,300,2026-01-01,boss\n"));
-        ingestGoals(wh.write("goals", "goals-2.csv", HEADER
+        wh.ingestGoals(wh.write("goals", "goals-2.csv", HEADER
                 + "organisation,,calls_answered,higher,2,2026-01-01,boss\n"
                 + "organisation,,aht_s,lower,300,2026-01-01,boss\n"
                 + "organisation,,calls_answered,higher,3,2026-02-05,boss\n"
@@ -72,25 +68,6 @@ class GoalsMartTest {
                 + "agent,A1,calls_answered,higher,4,2026-02-12,anna.one\n"
                 + "agent,A2,calls_answered,higher,1,2026-02-02,lead.one\n"));
         wh.build();
-    }
-
-    /** {@code n} calls of {@code member} on a local day from 09:00, ten minutes apart, each answered in 10 s and talked 100 s. */
-    private void calls(QueueLogLines lines, String member, String day, int n) {
-        for (int i = 0; i < n; i++) {
-            String id = "c" + (++call);
-            String at = String.format("%sT%02d:%02d:", day, 9 + i / 6, (i % 6) * 10);
-            lines.at(at + "00", id, "support", "NONE", "ENTERQUEUE", "", "+4670100" + String.format("%04d", call), "1")
-                    .at(at + "10", id, "support", member, "CONNECT", "10", "b" + id, "1")
-                    .at(at + "50", id, "support", member, "COMPLETEAGENT", "10", "100", "1");
-        }
-    }
-
-    private void ingestGoals(Path file) {
-        try {
-            new Ingest(wh.warehouse(), wh.settings(), Progress.silent(), wh::pseudonymiser).run(null, null, null, null, file.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private Row agentDay(String agent, String day, String kpi) {
@@ -168,17 +145,12 @@ class GoalsMartTest {
     @Order(2)
     void anIncrementalBuildAfterALateDayOrAGoalChangeEqualsAFullRebuild() {
         // a late file adds a call of A1 on 02-10: only that date's facts change, the streaks of the days after it too
-        QueueLogLines late = QueueLogLines.stockholm();
-        calls(late, "PJSIP/201", "2026-02-10", 1);
-        late.at("2026-02-10T16:00:00", "x", "support", "NONE", "QUEUESTART");
-        wh.write("ql2", "queue_log", late.content());
-        wh.ingest(null, wh.folder("ql2"));
-        wh.build();
+        calls.ingestLate(wh, "ql2", "PJSIP/201", "2026-02-10", 1);
         assertEquals(List.of(1L, 2L, 3L, 4L, 0L, 1L, 2L, 3L, 0L), streaks("A1", "calls_answered"));
         assertIncrementalEqualsFull();
 
         // the team lowers its goal to 2 from 02-09: A1's 02-09 and 02-10 are met now
-        ingestGoals(wh.write("goals", "goals-3.csv", HEADER + "team,T1,calls_answered,higher,2,2026-02-09,lead.one\n"));
+        wh.ingestGoals(wh.write("goals", "goals-3.csv", HEADER + "team,T1,calls_answered,higher,2,2026-02-09,lead.one\n"));
         wh.build();
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 0L), streaks("A1", "calls_answered"));
         assertIncrementalEqualsFull();
@@ -192,7 +164,7 @@ class GoalsMartTest {
                 + "team,T1,csat_pct,higher,85,2026-02-01,lead.one\n"                 // new: loaded
                 + "team,T1,csat_pct,sideways,85,2026-02-01,lead.one\n"               // quarantined
                 + "agent,A1,handle_time,lower,200,2026-02-01,anna.one\n");           // quarantined
-        ingestGoals(file);
+        wh.ingestGoals(file);
         Row log = wh.one("select rows_in, rows_loaded, rows_duplicate, rows_quarantined, coalesce(rows_erased, 0) from meta.ingest_log "
                 + "where source = 'goals' and file_name = '" + file + "'");
         assertEquals(List.of(4L, 1L, 1L, 2L, 0L), List.of(log.getLong(0), log.getLong(1), log.getLong(2), log.getLong(3), log.getLong(4)));

@@ -95,6 +95,15 @@ public final class TestWarehouse {
         }
     }
 
+    /** Ingests a goals file (README, Goals). */
+    public Batch ingestGoals(Path goals) {
+        try {
+            return new Ingest(warehouse, settings, Progress.silent(), this::pseudonymiser).run(null, null, null, null, goals.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The key every step of a test warehouse hashes with (the settings' would be generated per warehouse). */
     public Pseudonymiser pseudonymiser() {
         return new Pseudonymiser(KEY);

@@ -41,7 +41,8 @@ public enum Table {
     GOLD_KPI_ORG_DAILY(Layer.GOLD, "kpi_org_daily", "date_local"),
     GOLD_DATA_QUALITY_DAILY(Layer.GOLD, "data_quality_daily", "date_local"),
     GOLD_KPI_AGENT_GOAL_DAILY(Layer.GOLD, "kpi_agent_goal_daily", "date_local"),
-    GOLD_KPI_TEAM_GOAL_DAILY(Layer.GOLD, "kpi_team_goal_daily", "date_local");
+    GOLD_KPI_TEAM_GOAL_DAILY(Layer.GOLD, "kpi_team_goal_daily", "date_local"),
+    GOLD_KPI_COACHING_DAILY(Layer.GOLD, "kpi_coaching_daily", "date_local");
 
     public enum Layer {
         BRONZE, SILVER, GOLD, META;
