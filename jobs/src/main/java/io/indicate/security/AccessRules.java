@@ -26,15 +26,15 @@ import java.util.Set;
  *   a colleague's numbers. The view's team medians are null on such days for the same reason. The team's goal
  *   rows ({@code kpi_team_goal_daily}) follow the team's day: an agent sees a team's goals on a date exactly
  *   when they see that team's row of {@code kpi_team_daily} for it (a team goal's value is the team's total,
- *   so the same minimum group size protects it). Queue marts
- *   are visible in full: a queue's service level is no one's personal data and agents work the same queues.
- *   No organisation totals, data-quality or call-level tables, and no SQL Lab.</li>
+ *   so the same minimum group size protects it). Queue marts are visible in full: a queue's service level is no
+ *   one's personal data and agents work the same queues. No coaching list ({@code kpi_coaching_daily}: a lead's
+ *   tool), organisation totals, data-quality or call-level tables, and no SQL Lab.</li>
  *   <li><b>TeamLead</b>: every agent row whose team (as of that date) is a team they lead now, plus their own
  *   rows if they take calls themselves (the goals of those agents too); those teams' rows of
- *   {@code kpi_team_daily} and {@code kpi_team_goal_daily}; queue marts and the
- *   organisation's day (aggregates to compare the team with). A team a lead led in the past but no longer
- *   leads is not visible: access follows the current roster. No data-quality or call-level tables, no SQL
- *   Lab.</li>
+ *   {@code kpi_team_daily}, {@code kpi_team_goal_daily} and {@code kpi_coaching_daily} (by the team of each date);
+ *   queue marts and the organisation's day (aggregates to compare the team with). A team a lead led in the past
+ *   but no longer leads is not visible: access follows the current roster. No data-quality or call-level tables,
+ *   no SQL Lab.</li>
  *   <li><b>Management</b>: everything in the serving schema, unfiltered, and SQL Lab on it.</li>
  * </ul>
  * "A team they lead" is a team whose current roster rows name them as {@code team_lead_login}; an agent's
@@ -135,6 +135,8 @@ public final class AccessRules {
                 Access.filtered("agent sees own team's goals on the team days they see", AGENT_SEES_TEAM_DAY_OF_ROW),
                 leadTeams,
                 Access.all()));
+        // a lead's tool about their agents: no agent sees it, not even their own row
+        r.put("kpi_coaching_daily", byRole(Access.none(), leadTeams, Access.all()));
         for (String queueGrain : List.of("kpi_queue_interval", "kpi_queue_daily")) {
             r.put(queueGrain, byRole(Access.all(), Access.all(), Access.all()));
         }

@@ -129,7 +129,7 @@ public final class ServingFixture {
         for (Table t : List.of(Table.GOLD_KPI_AGENT_DAILY, Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_TEAM_DAILY,
                 Table.GOLD_KPI_QUEUE_DAILY, Table.GOLD_KPI_QUEUE_INTERVAL, Table.GOLD_KPI_ORG_DAILY,
                 Table.GOLD_DATA_QUALITY_DAILY, Table.GOLD_KPI_AGENT_GOAL_DAILY, Table.GOLD_KPI_TEAM_GOAL_DAILY,
-                Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION, Table.SILVER_FACT_TICKET)) {
+                Table.GOLD_KPI_COACHING_DAILY, Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION, Table.SILVER_FACT_TICKET)) {
             w.overwrite(t, df(w, t, rowsFor(t, DAYS, 0)));
         }
         appendBuild(w, "b1", DAYS);
@@ -265,9 +265,45 @@ public final class ServingFixture {
         };
     }
 
+    /**
+     * The coaching list: goals missed on at least 3 of the recent days, from the fixture's goal rows. From the move
+     * on, lena (AHT, every day) and anna (CSAT, every day) in T1, lena first (the larger gap); on the last day also cia
+     * (AHT, 3 of 4) in T2 and the agent no roster row explains, who belongs to no team.
+     * Each entry: day, agent, KPI, days judged, days missed, priority.
+     */
+    private static final List<Object[]> COACHING = List.of(
+            new Object[]{MOVE, "L1", "aht_s", 3L, 3L, 1}, new Object[]{MOVE, "A1", "csat_pct", 3L, 3L, 2},
+            new Object[]{D4, "L1", "aht_s", 4L, 4L, 1}, new Object[]{D4, "A1", "csat_pct", 4L, 4L, 2},
+            new Object[]{D4, "A3", "aht_s", 4L, 3L, 1}, new Object[]{D4, UNKNOWN_AGENT, "aht_s", 4L, 4L, 1});
+
+    private static Map<String, Object> coachingRow(Object[] entry) {
+        LocalDate day = (LocalDate) entry[0];
+        String agent = (String) entry[1], kpi = (String) entry[2];
+        Map<String, Object> m = agentGoalRow(agent, kpi, day);
+        Goal goal = agentGoal(agent, kpi, day);
+        double gap = goal.direction().equals("higher") ? goal.value() - (Double) m.get("value") : (Double) m.get("value") - goal.value();
+        m.put("days_judged", entry[3]);
+        m.put("days_missed", entry[4]);
+        m.put("missed_repeatedly", true);
+        m.put("trend_turned", false);
+        m.put("reason", "missed_repeatedly");
+        m.put("gap", gap);
+        m.put("gap_pct", 100 * gap / Math.abs(goal.value()));
+        m.put("priority", entry[5]);
+        return m;
+    }
+
     /** Team goals on calls answered: T1's own (not met), the organisation's for T2 (met). */
     static Goal teamGoal(String teamId) {
         return teamId.equals("T1") ? new Goal("higher", 120, "team", "lena") : new Goal("higher", 140, "organisation", "maja");
+    }
+
+    private static Map<String, Object> agentGoalRow(String agentId, String kpi, LocalDate day) {
+        return goalRow(day, kpi, d -> agentValue(agentId, kpi, d), d -> agentGoal(agentId, kpi, d), m -> {
+            m.put("agent_id", agentId);
+            m.put("agent_login", LOGINS.get(agentId));
+            m.put("team_id", agentId.startsWith("unknown:") ? null : teamOn(agentId, day));
+        });
     }
 
     /**
@@ -316,12 +352,8 @@ public final class ServingFixture {
                     m.put("occupancy_pct", 50.0 + CALL_TAKERS.indexOf(a) * 5);
                     m.put("csat_pct", csat(a, day));
                 })));
-                case GOLD_KPI_AGENT_GOAL_DAILY -> CALL_TAKERS.forEach(a -> AGENT_GOAL_KPIS.forEach(kpi -> rows.add(goalRow(day, kpi,
-                        d -> agentValue(a, kpi, d), d -> agentGoal(a, kpi, d), m -> {
-                            m.put("agent_id", a);
-                            m.put("agent_login", LOGINS.get(a));
-                            m.put("team_id", a.startsWith("unknown:") ? null : teamOn(a, day));
-                        }))));
+                case GOLD_KPI_AGENT_GOAL_DAILY -> CALL_TAKERS.forEach(a -> AGENT_GOAL_KPIS.forEach(kpi -> rows.add(agentGoalRow(a, kpi, day))));
+                case GOLD_KPI_COACHING_DAILY -> COACHING.stream().filter(e -> e[0].equals(day)).forEach(e -> rows.add(coachingRow(e)));
                 case GOLD_KPI_AGENT_INTERVAL -> CALL_TAKERS.forEach(a -> {
                     for (int slot = 0; slot < 2; slot++) {
                         LocalDateTime start = day.atTime(9, 0).plusMinutes(15L * slot);

@@ -82,7 +82,7 @@ class RowLevelSecurityTest {
     void everyPersonSeesExactlyTheRowsTheirRoleAllowsInEveryDashboardDataset() throws Exception {
         List<String> tables = datasetTables();
         assertTrue(tables.containsAll(List.of("kpi_agent_daily", "kpi_agent_interval", "kpi_team_daily", "kpi_agent_vs_team_daily",
-                "kpi_agent_goal_daily", "kpi_team_goal_daily")), tables.toString());
+                "kpi_agent_goal_daily", "kpi_team_goal_daily", "kpi_coaching_daily")), tables.toString());
         int checked = 0;
         try (Connection reader = DriverManager.getConnection(db.jdbcUrl(), "superset_reader", "reader-pw")) {
             for (RosterRow person : currentPeople()) {
@@ -190,6 +190,21 @@ class RowLevelSecurityTest {
         assertEquals(List.of("2025-03-08 T2", "2025-03-09 T2", "2025-03-10 T2", "2025-03-11 T2"), teamGoalDays(Role.TEAM_LEAD, "lars"));
         assertEquals(5 * 3 * 4, rows("kpi_agent_goal_daily", Role.MANAGEMENT, "maja").size(), "every call taker, the unknown one too");
         assertEquals(2 * 4, rows("kpi_team_goal_daily", Role.MANAGEMENT, "maja").size());
+    }
+
+    @Test
+    void theCoachingListIsTheLeadsOfTheirTeamsAndNoAgentsNotEvenTheirOwnRow() throws SQLException {
+        assertEquals(List.of("2025-03-10 A1 csat_pct 2", "2025-03-10 L1 aht_s 1", "2025-03-11 A1 csat_pct 2", "2025-03-11 L1 aht_s 1"),
+                coaching(Role.TEAM_LEAD, "lena"));
+        assertEquals(List.of("2025-03-11 A3 aht_s 1"), coaching(Role.TEAM_LEAD, "lars"));
+        for (String agent : List.of("anna", "cia", "bo")) assertEquals(List.of(), coaching(Role.AGENT, agent), agent);
+        // management also gets the row of the agent no roster row explains, who is in no team
+        assertEquals(6, coaching(Role.MANAGEMENT, "maja").size());
+    }
+
+    private List<String> coaching(Role role, String login) throws SQLException {
+        return rows("kpi_coaching_daily", role, login).stream()
+                .map(r -> r.get("date_local") + " " + r.get("agent_id") + " " + r.get("kpi") + " " + r.get("priority")).sorted().toList();
     }
 
     private List<String> teamGoalDays(Role role, String login) throws SQLException {
@@ -300,7 +315,7 @@ class RowLevelSecurityTest {
     void aLoginThatTriesToLeaveTheStringLiteralStaysInsideItAndSeesNothing() throws SQLException {
         for (String evil : List.of("x' OR '1'='1", "anna'--", "o'brien@example.com", "anna\\", "x') OR TRUE OR ('")) {
             for (Role role : List.of(Role.AGENT, Role.TEAM_LEAD)) {
-                for (String table : List.of("kpi_agent_daily", "kpi_team_daily", "kpi_agent_goal_daily", "kpi_team_goal_daily")) {
+                for (String table : List.of("kpi_agent_daily", "kpi_team_daily", "kpi_agent_goal_daily", "kpi_team_goal_daily", "kpi_coaching_daily")) {
                     assertEquals(List.of(), rows(table, role, evil), evil + " as " + role + " on " + table);
                 }
             }
@@ -330,6 +345,7 @@ class RowLevelSecurityTest {
                     ? leads(person.login(), (String) r.get("team_id"))
                     : r.get("team_id").equals(ServingFixture.teamOn(person.agentId(), LocalDate.parse(r.get("date_local").toString())))
                             && callTakersOf((String) r.get("team_id"), LocalDate.parse(r.get("date_local").toString())) >= 3;
+            case "kpi_coaching_daily" -> r -> role == Role.TEAM_LEAD && leads(person.login(), (String) r.get("team_id"));
             case "kpi_queue_interval", "kpi_queue_daily" -> r -> true;
             case "kpi_org_daily" -> r -> role == Role.TEAM_LEAD;
             case "data_quality_daily", "fact_queue_call", "fact_agent_session", "fact_ticket" -> r -> false;

@@ -82,6 +82,7 @@ final class AccessExpectation {
                             LocalDate.parse(r.get("date_local").toString()).minusDays(shiftDays)))
                             // minimum group size (the default 3, which RealSuperset publishes with)
                             && agentsActive.getOrDefault(r.get("date_local") + "|" + r.get("team_id"), 0L) >= 3;
+            case "kpi_coaching_daily" -> r -> p.role() == Role.TEAM_LEAD && r.get("team_id") != null && p.leads().contains(r.get("team_id"));
             case "kpi_queue_interval", "kpi_queue_daily" -> r -> true;
             case "kpi_org_daily" -> r -> p.role() == Role.TEAM_LEAD;
             default -> r -> false;

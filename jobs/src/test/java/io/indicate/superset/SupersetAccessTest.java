@@ -180,7 +180,7 @@ class SupersetAccessTest {
             }
         }
         assertTrue(chartsChecked >= 18, "charts checked: " + chartsChecked);
-        assertTrue(chartNames.containsAll(List.of("My goals today", "Goals today, per agent", "Goal attainment per agent, last 7 days",
+        assertTrue(chartNames.containsAll(List.of("My goals today", "Coaching list, today", "Goals today, per agent", "Goal attainment per agent, last 7 days",
                 "Goal attainment per team, last 7 days", "Team goals today")), chartNames.toString());
     }
 
@@ -211,14 +211,16 @@ class SupersetAccessTest {
             int status = anna.get("/api/v1/dashboard/" + slug).status();
             assertTrue(status == 403 || status == 404, slug + " answered " + status);
         }
-        for (String table : List.of("kpi_org_daily", "data_quality_daily", "fact_queue_call", "fact_agent_session", "fact_ticket")) {
+        for (String table : List.of("kpi_coaching_daily", "kpi_org_daily", "data_quality_daily", "fact_queue_call", "fact_agent_session", "fact_ticket")) {
             SupersetClient.Answer a = anna.chartData(RealSuperset.queryContext(datasetByTable.get(table), RealSuperset.rawRows(List.of("date_local"))));
             assertEquals(403, a.status(), table + ": " + a.body());
         }
         // the same request succeeds for a role that has the dataset, so the refusal above is about the role
-        SupersetClient.Answer lead = superset.as("lena").chartData(
-                RealSuperset.queryContext(datasetByTable.get("kpi_org_daily"), RealSuperset.rawRows(List.of("date_local"))));
-        assertEquals(200, lead.status(), lead.body().toString());
+        for (String table : List.of("kpi_org_daily", "kpi_coaching_daily")) {
+            SupersetClient.Answer lead = superset.as("lena").chartData(
+                    RealSuperset.queryContext(datasetByTable.get(table), RealSuperset.rawRows(List.of("date_local"))));
+            assertEquals(200, lead.status(), table + ": " + lead.body());
+        }
     }
 
     @Test
