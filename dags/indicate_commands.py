@@ -38,9 +38,10 @@ DAGS = {
     # One task, one JVM and one Spark session per cycle: `refresh` ingests (idempotent by checksum), folds in
     # exactly what was ingested and not yet built (on whatever dates it falls, so late files are not lost),
     # checks the rebuilt dates and publishes only when they pass. A re-run of an interval changes nothing.
+    # --defer-repeat-dates: earlier days whose calls just became repeat contacts are left to the nightly build.
     "indicate_intraday": {
         "refresh": [
-            "refresh", *CONFIG,
+            "refresh", *CONFIG, "--defer-repeat-dates",
             "--queue-log", "{{ var.value.indicate_landing_queue_log }}",
             "--cdr", "{{ var.value.indicate_landing_cdr }}",
             "--crm", "{{ var.value.indicate_landing_crm }}",

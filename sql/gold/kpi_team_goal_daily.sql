@@ -1,7 +1,8 @@
 -- gold.kpi_team_goal_daily: the team's day against its goals. Key: (date_local, team_id, kpi); a row for each KPI
 -- of the team's day (gold.kpi_team_daily) a goal applies to. The rules of gold.kpi_agent_goal_daily, with the
 -- team's own goal before the organisation's (README, Goals), and the team's working days (its rows in
--- kpi_team_daily) for the streak and the previous 7 days.
+-- kpi_team_daily) for the streak and the previous 7 days. A count (calls_answered, tickets_solved) is the team's
+-- total per active agent (agents_active), so a team's goal of 31 calls means 31 for each agent and for the team.
 with team_days as (
     select * from gold.kpi_team_daily
     where date_local between date_sub(${indicate.first_date}, ${indicate.goal_lookback_days}) and ${indicate.last_date}
@@ -18,8 +19,9 @@ kpi_values as (
         'aht_s', cast(aht_s as double),
         'occupancy_pct', cast(occupancy_pct as double),
         'csat_pct', cast(csat_pct as double),
-        'tickets_solved', cast(tickets_solved as double),
-        'calls_answered', cast(calls_answered as double),
+        -- counts per active agent: a goal on a count means the same for an agent and for their team's day
+        'tickets_solved', cast(tickets_solved as double) / nullif(agents_active, 0),
+        'calls_answered', cast(calls_answered as double) / nullif(agents_active, 0),
         'repeat_contact_rate_pct', cast(repeat_contact_rate_pct as double)
     ) kpis as kpi, value
 ),

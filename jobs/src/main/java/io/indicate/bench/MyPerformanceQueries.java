@@ -33,6 +33,14 @@ public final class MyPerformanceQueries {
     private static final String CSAT = "100.0 * SUM(csat_good) / NULLIF(SUM(csat_good) + SUM(csat_bad), 0)";
     private static final String SERVICE_LEVEL = "100.0 * SUM(answered_within_sl) / NULLIF(SUM(offered) - SUM(short_abandoned), 0)";
     private static final String ABANDON_RATE = "100.0 * SUM(abandoned) / NULLIF(SUM(offered) - SUM(short_abandoned), 0)";
+    /** The calculated columns of {@code datasets/serving/kpi_agent_goal_daily.yaml} that "My goals today" groups by. */
+    private static final String KPI_NAME = "CASE kpi WHEN 'calls_answered' THEN 'Calls answered' WHEN 'aht_s' THEN 'AHT (s)'"
+            + " WHEN 'occupancy_pct' THEN 'Occupancy (%)' WHEN 'csat_pct' THEN 'CSAT (%)'"
+            + " WHEN 'tickets_solved' THEN 'Tickets solved' WHEN 'repeat_contact_rate_pct' THEN 'Repeat contacts (%)'"
+            + " ELSE kpi END";
+    private static final String GOAL_LABEL = "CASE direction WHEN 'higher' THEN 'at least ' ELSE 'at most ' END"
+            + " || regexp_replace(round(goal_value::numeric, 1)::text, '[.]0$', '')";
+    private static final String MET_LABEL = "CASE WHEN met THEN 'met' WHEN NOT met THEN 'not met' ELSE 'no value' END";
     private static final String QUARTER_HOUR =
             "DATE_TRUNC('hour', interval_start_local) + INTERVAL '15 minutes' * FLOOR(EXTRACT(MINUTE FROM interval_start_local) / 15)";
 
@@ -47,7 +55,17 @@ public final class MyPerformanceQueries {
         String monthAgo = toDate(today.minusDays(30));
         String last30Days = "date_local >= " + monthAgo + " AND date_local < " + tomorrow;
         String intervalsToday = "interval_start_local >= " + toTimestamp(today) + " AND interval_start_local < " + toTimestamp(today.plusDays(1));
+        String goalGroups = KPI_NAME + ", " + GOAL_LABEL + ", " + MET_LABEL;
         return List.of(
+                // charts/my_goals.yaml: table, dataset kpi_agent_goal_daily, grouped by three calculated columns
+                // (the KPI's name, the goal, met), three metrics, today, sorted by its own metric MIN(kpi)
+                // ascending, row limit 1000
+                new Query("my_goals", "kpi_agent_goal_daily",
+                        "SELECT " + KPI_NAME + " AS kpi_name, " + GOAL_LABEL + " AS goal_label, " + MET_LABEL + " AS met_label,"
+                                + " MAX(value) AS value, MAX(streak_days) AS streak_days, MAX(change_vs_previous_7) AS change_vs_previous_7"
+                                + " FROM serving.kpi_agent_goal_daily WHERE date_local >= " + today0 + " AND date_local < " + tomorrow
+                                + andRowLevelSecurity("kpi_agent_goal_daily", login)
+                                + " GROUP BY " + goalGroups + " ORDER BY MIN(kpi) ASC LIMIT 1000"),
                 // charts/my_today.yaml, left axis: dataset kpi_agent_interval, metric calls_answered, x axis
                 // interval_start_local at PT15M, filter interval_start_local today : tomorrow, row limit 10000
                 new Query("my_today_calls", "kpi_agent_interval",

@@ -275,7 +275,10 @@ public final class Build {
                 .add("batch_ids", DataTypes.createArrayType(DataTypes.StringType))
                 .add("dates_rebuilt", DataTypes.createArrayType(DataTypes.DateType))
                 .add("dates_by_table", DataTypes.createMapType(DataTypes.StringType, DataTypes.createArrayType(DataTypes.DateType)))
+                .add("owed_repeat_dates", DataTypes.createArrayType(DataTypes.DateType))
                 .add("started_at", DataTypes.TimestampType).add("finished_at", DataTypes.TimestampType);
+        // a plan that neither defers nor settles repeat contacts (an erasure's) carries forward what was owed
+        SortedSet<LocalDate> owed = plan.owedRepeatDates() != null ? plan.owedRepeatDates() : planner().owedRepeatDates();
         SortedSet<LocalDate> rebuilt = new TreeSet<>(plan.dates());
         Map<String, Date[]> byTable = new TreeMap<>();
         replaced.forEach((table, dates) -> {
@@ -283,7 +286,7 @@ public final class Build {
             rebuilt.addAll(dates);
         });
         Row row = RowFactory.create(startedAt.toString() + "-" + UUID.randomUUID().toString().substring(0, 8), plan.kind(),
-                plan.batchIds().toArray(new String[0]), sqlDates(rebuilt), byTable,
+                plan.batchIds().toArray(new String[0]), sqlDates(rebuilt), byTable, sqlDates(owed),
                 Timestamp.from(startedAt), Timestamp.from(Instant.now()));
         warehouse.append(Table.META_BUILD_LOG, spark.createDataFrame(List.of(row), schema));
     }

@@ -19,18 +19,23 @@ import java.util.TreeSet;
  *
  * <p>{@code queueLogLines} is about how many queue_log lines the plan's dates hold (what the build reads, which
  * sizes its Spark settings), or -1 when the planner did not count them.
+ *
+ * <p>{@code owedRepeatDates}: the earlier dates whose repeat contacts are still to be rebuilt once this build is
+ * done ({@link BuildPlanner#incremental(boolean)} with deferral: the dates it left, plus those owed before; a plan
+ * that includes every owed date: empty), recorded in meta.build_log; null for a plan that neither defers nor settles
+ * them (an erasure's), which carries the owed dates of the build before it forward.
  */
 public record BuildPlan(String kind, List<String> batchIds, SortedSet<LocalDate> dates,
-                        Map<String, SortedSet<LocalDate>> datesByInput, long queueLogLines) {
+                        Map<String, SortedSet<LocalDate>> datesByInput, long queueLogLines, SortedSet<LocalDate> owedRepeatDates) {
 
     /** A plan that replaces every date of {@code dates} in every table. */
     public BuildPlan(String kind, List<String> batchIds, SortedSet<LocalDate> dates) {
-        this(kind, batchIds, dates, null, -1);
+        this(kind, batchIds, dates, null, -1, null);
     }
 
     /** A plan with per-input dates whose lines are not counted. */
     public BuildPlan(String kind, List<String> batchIds, SortedSet<LocalDate> dates, Map<String, SortedSet<LocalDate>> datesByInput) {
-        this(kind, batchIds, dates, datesByInput, -1);
+        this(kind, batchIds, dates, datesByInput, -1, null);
     }
 
     public boolean isEmpty() {

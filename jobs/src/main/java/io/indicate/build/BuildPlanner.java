@@ -67,10 +67,23 @@ public final class BuildPlanner {
     private record Ingested(String batchId, String source, Long minEpoch, Long maxEpoch, LocalDate ingestedDate, long rowsLoaded) {}
 
     public BuildPlan incremental() {
+        return incremental(false);
+    }
+
+    /**
+     * The batches not yet built, on the dates they touch. With {@code deferRepeats} (the intraday cycle), the earlier
+     * dates whose calls have just become repeat contacts (input {@link ModelGraph#RETURNING_CALLERS}) are left out
+     * unless the new data falls on them anyway, and owed (recorded in meta.build_log) until a build without deferral:
+     * that build, a range build or a full one rebuilds them, so its tables equal a full rebuild's again.
+     */
+    public BuildPlan incremental(boolean deferRepeats) {
         List<Ingested> all = ingested();
         Set<String> built = builtBatches();
         List<Ingested> pending = all.stream().filter(i -> !built.contains(i.batchId())).toList();
-        if (pending.isEmpty()) return new BuildPlan("incremental", List.of(), new TreeSet<>(), Map.of());
+        SortedSet<LocalDate> owed = owedRepeatDates();
+        if (pending.isEmpty() && (deferRepeats || owed.isEmpty())) {
+            return new BuildPlan("incremental", List.of(), new TreeSet<>(), Map.of());
+        }
 
         Map<String, SortedSet<LocalDate>> byInput = new TreeMap<>();
         byInput.put(ModelGraph.INGEST_LOG, new TreeSet<>(pending.stream().map(Ingested::ingestedDate).toList()));
@@ -117,10 +130,22 @@ public final class BuildPlanner {
             fromValidFrom.put(source.getKey(), dates);
         }
         byInput.putAll(fromValidFrom);
+        // repeat contacts to rebuild: the earlier calls of callers in the new data, and those owed by deferring builds
+        SortedSet<LocalDate> returning = new TreeSet<>(owed);
+        returning.addAll(byInput.getOrDefault(ModelGraph.RETURNING_CALLERS, new TreeSet<>()));
+        owed.clear();
+        if (deferRepeats) {
+            // a date other new data falls on is rebuilt now (the marts that count repeats replace it whole anyway)
+            SortedSet<LocalDate> otherwise = new TreeSet<>();
+            byInput.forEach((input, d) -> { if (!input.equals(ModelGraph.RETURNING_CALLERS)) otherwise.addAll(d); });
+            for (LocalDate d : returning) if (!otherwise.contains(d)) owed.add(d);
+            returning.removeAll(owed);
+        }
+        if (!returning.isEmpty() || byInput.containsKey(ModelGraph.RETURNING_CALLERS)) byInput.put(ModelGraph.RETURNING_CALLERS, returning);
         SortedSet<LocalDate> dates = new TreeSet<>();
         byInput.values().forEach(dates::addAll);
         return new BuildPlan("incremental", pending.stream().map(Ingested::batchId).distinct().sorted().toList(), dates, byInput,
-                queueLogLinesOn(all, dates));
+                queueLogLinesOn(all, dates), owed);
     }
 
     /** Every date the data covers, and every pending batch. */
@@ -138,15 +163,39 @@ public final class BuildPlanner {
         dates.addAll(crmDates(batchesOf(all, CrmIngest.SOURCE)));
         dates.addAll(cdrDates(batchesOf(all, CdrIngest.SOURCE)));
         List<String> pending = all.stream().map(Ingested::batchId).filter(b -> !built.contains(b)).distinct().sorted().toList();
-        return new BuildPlan("full", pending, dates, null, queueLogLinesOn(all, dates));
+        return new BuildPlan("full", pending, dates, null, queueLogLinesOn(all, dates), new TreeSet<>());
     }
 
-    /** Exactly the dates from..to (inclusive); batches not yet built stay pending for the next incremental build. */
+    /**
+     * Exactly the dates from..to (inclusive), and the marts that count repeat contacts also on the dates owed to them
+     * ({@link #incremental(boolean)}); batches not yet built stay pending for the next incremental build.
+     */
     public BuildPlan range(LocalDate from, LocalDate to) {
         if (to.isBefore(from)) throw new IllegalArgumentException("--to " + to + " is before --from " + from);
-        SortedSet<LocalDate> dates = new TreeSet<>();
-        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) dates.add(d);
-        return new BuildPlan("range", List.of(), dates);
+        SortedSet<LocalDate> range = new TreeSet<>();
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) range.add(d);
+        SortedSet<LocalDate> owed = owedRepeatDates();
+        if (owed.isEmpty()) return new BuildPlan("range", List.of(), range);
+        Map<String, SortedSet<LocalDate>> byInput = new TreeMap<>();
+        for (String input : ModelGraph.INPUTS) byInput.put(input, range);
+        SortedSet<LocalDate> returning = new TreeSet<>(range);
+        returning.addAll(owed);
+        byInput.put(ModelGraph.RETURNING_CALLERS, returning);
+        return new BuildPlan("range", List.of(), returning, byInput, -1, new TreeSet<>());
+    }
+
+    /**
+     * The earlier dates whose repeat contacts deferring builds left to a later one: what the latest build recorded
+     * (meta.build_log.owed_repeat_dates; none before the column existed).
+     */
+    public SortedSet<LocalDate> owedRepeatDates() {
+        SortedSet<LocalDate> out = new TreeSet<>();
+        Row latest = warehouse.read(Table.META_BUILD_LOG).orderBy(col("finished_at").desc(), col("build_id").desc())
+                .select("owed_repeat_dates").limit(1).collectAsList().stream().findFirst().orElse(null);
+        if (latest != null && !latest.isNullAt(0)) {
+            for (Object d : latest.getList(0)) out.add(((java.sql.Date) d).toLocalDate());
+        }
+        return out;
     }
 
     /**

@@ -43,6 +43,8 @@ public final class ModelGraph {
             Table.BRONZE_ROSTER.qualifiedName(), RosterIngest.SOURCE,
             Table.BRONZE_GOALS.qualifiedName(), GoalsIngest.SOURCE,
             Table.META_INGEST_LOG.qualifiedName(), INGEST_LOG);
+    /** Every input a model can read: the ingest sources, {@link #INGEST_LOG} and {@link #RETURNING_CALLERS}. */
+    public static final Set<String> INPUTS = inputs();
     /** Views {@link Build} makes in Java, not from a model of their own, and the view each is made from. */
     private static final Map<String, String> JAVA_VIEWS = Map.of("session_segments", "stg_queue_events");
     /** Views of settings (the configuration file), which no ingest changes. */
@@ -53,6 +55,12 @@ public final class ModelGraph {
     private static final Pattern LINE_COMMENT = Pattern.compile("--[^\\n]*");
 
     private final Map<String, Set<String>> inputs = new ConcurrentHashMap<>();
+
+    private static Set<String> inputs() {
+        Set<String> all = new TreeSet<>(INPUT_OF_TABLE.values());
+        all.add(RETURNING_CALLERS);
+        return Set.copyOf(all);
+    }
 
     /** The inputs of a table's model, e.g. {@code [queue_log, roster]} for silver.fact_queue_call. */
     public Set<String> inputs(Table t) {

@@ -27,10 +27,15 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--full", description = "rebuild every date the warehouse holds")
     boolean full;
 
+    @Mixin DeferRepeatsOption deferRepeats;
+
     @Override
     public Integer call() throws Exception {
         if (full && (from != null || to != null)) throw new IllegalArgumentException("--full and --from/--to exclude each other");
         if (to != null && from == null) throw new IllegalArgumentException("--to needs --from");
+        if (deferRepeats.defer && (full || from != null)) {
+            throw new IllegalArgumentException("--defer-repeat-dates is for an incremental build, not with --full or --from/--to");
+        }
         return options.writing("build", options.settings(), session -> {
             Build build = new Build(session.warehouse(), session.settings(), session.pseudonymiser(), new Progress(System.out));
             BuildPlanner planner = build.planner();
@@ -42,7 +47,7 @@ public final class BuildCommand implements Callable<Integer> {
                 LocalDate t = to == null ? f : DateArgument.parse("--to", to, session.settings().zone());
                 plan = planner.range(f, t);
             } else {
-                plan = planner.incremental();
+                plan = planner.incremental(deferRepeats.defer);
             }
             build.run(plan);
             return 0;

@@ -44,6 +44,8 @@ public final class RefreshCommand implements Callable<Integer> {
             description = "run a cycle every DURATION (e.g. 30s, 5m, 1h or ISO-8601 PT30S) until stopped")
     String every;
 
+    @Mixin DeferRepeatsOption deferRepeats;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     /** Set by SIGTERM / SIGINT; the loop stops at the next step boundary. */
@@ -65,7 +67,7 @@ public final class RefreshCommand implements Callable<Integer> {
                 : serving.publisher(session.warehouse(), jdbcUrl, session.settings(), password);
         Refresh refresh = new Refresh(session.warehouse(), session.settings(), session.pseudonymiser(), progress,
                 new Refresh.Sources(sources.roster, sources.queueLog, sources.cdr, sources.crm, sources.goals),
-                publisher, () -> stopRequested);
+                publisher, () -> stopRequested, deferRepeats.defer);
         Map<Signal, SignalHandler> previous = handleStopSignals(progress);
         try {
             return loop(refresh, () -> options.lock(settings, "refresh"), period, progress);

@@ -2,6 +2,7 @@ package io.indicate.refresh;
 
 import io.indicate.build.Build;
 import io.indicate.build.BuildPlan;
+import io.indicate.build.BuildPlanner;
 import io.indicate.config.Settings;
 import io.indicate.ingest.Ingest;
 import io.indicate.privacy.Pseudonymiser;
@@ -46,12 +47,16 @@ public final class Refresh {
     private final Sources sources;
     private final Publisher publisher;
     private final BooleanSupplier stopRequested;
+    private final boolean deferRepeats;
     /** Dates whose checks failed in an earlier cycle: checked again until they pass. */
     private final SortedSet<LocalDate> failedDates = new TreeSet<>();
 
-    /** {@code publisher} may be null (no publish); {@code stopRequested} is asked between steps. */
+    /**
+     * {@code publisher} may be null (no publish); {@code stopRequested} is asked between steps; {@code deferRepeats}:
+     * leave the earlier dates whose calls became repeat contacts to a later build ({@link BuildPlanner#incremental(boolean)}).
+     */
     public Refresh(Warehouse warehouse, Settings settings, Pseudonymiser pseudonymiser, Progress progress, Sources sources,
-                   Publisher publisher, BooleanSupplier stopRequested) {
+                   Publisher publisher, BooleanSupplier stopRequested, boolean deferRepeats) {
         this.warehouse = warehouse;
         this.settings = settings;
         this.pseudonymiser = pseudonymiser;
@@ -59,6 +64,7 @@ public final class Refresh {
         this.sources = sources;
         this.publisher = publisher;
         this.stopRequested = stopRequested;
+        this.deferRepeats = deferRepeats;
     }
 
     public Cycle run() throws IOException {
@@ -67,7 +73,7 @@ public final class Refresh {
         if (stopRequested.getAsBoolean()) return stopped(null, t0);
 
         Build build = new Build(warehouse, settings, pseudonymiser, progress);
-        BuildPlan plan = build.planner().incremental();
+        BuildPlan plan = build.planner().incremental(deferRepeats);
         build.run(plan);
         if (stopRequested.getAsBoolean()) return stopped(plan, t0);
 

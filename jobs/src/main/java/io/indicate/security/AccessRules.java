@@ -18,19 +18,23 @@ import java.util.Set;
  * <h2>What each role sees</h2>
  * <ul>
  *   <li><b>Agent</b>: their own rows of the agent-grain marts ({@code kpi_agent_interval},
- *   {@code kpi_agent_daily}, the {@code kpi_agent_vs_team_daily} view, which carries their team's medians
- *   beside their own numbers), and the aggregate row of the team they belonged to on that date in
- *   {@code kpi_team_daily} (after a move: the old team's rows before it, the new team's after), but only on
- *   days the team had at least the minimum group size of active agents ({@code serving.access_policy},
+ *   {@code kpi_agent_daily}, {@code kpi_agent_goal_daily}, the {@code kpi_agent_vs_team_daily} view, which
+ *   carries their team's medians beside their own numbers), and the aggregate row of the team they belonged to
+ *   on that date in {@code kpi_team_daily} (after a move: the old team's rows before it, the new team's after),
+ *   but only on days the team had at least the minimum group size of active agents ({@code serving.access_policy},
  *   settings {@code min_team_size}, default 3): in a smaller team the totals minus one's own numbers would be
- *   a colleague's numbers. The view's team medians are null on such days for the same reason. Queue marts
- *   are visible in full: a queue's service level is no one's personal data and agents work the same queues.
- *   No organisation totals, data-quality or call-level tables, and no SQL Lab.</li>
+ *   a colleague's numbers. The view's team medians are null on such days for the same reason. The team's goal
+ *   rows ({@code kpi_team_goal_daily}) follow the team's day: an agent sees a team's goals on a date exactly
+ *   when they see that team's row of {@code kpi_team_daily} for it (a team goal's value is the team's total,
+ *   so the same minimum group size protects it). Queue marts are visible in full: a queue's service level is no
+ *   one's personal data and agents work the same queues. No coaching list ({@code kpi_coaching_daily}: a lead's
+ *   tool), organisation totals, data-quality or call-level tables, and no SQL Lab.</li>
  *   <li><b>TeamLead</b>: every agent row whose team (as of that date) is a team they lead now, plus their own
- *   rows if they take calls themselves; those teams' rows of {@code kpi_team_daily}; queue marts and the
- *   organisation's day (aggregates to compare the team with). A team a lead led in the past but no longer
- *   leads is not visible: access follows the current roster. No data-quality or call-level tables, no SQL
- *   Lab.</li>
+ *   rows if they take calls themselves (the goals of those agents too); those teams' rows of
+ *   {@code kpi_team_daily}, {@code kpi_team_goal_daily} and {@code kpi_coaching_daily} (by the team of each date);
+ *   queue marts and the organisation's day (aggregates to compare the team with). A team a lead led in the past
+ *   but no longer leads is not visible: access follows the current roster. No data-quality or call-level tables,
+ *   no SQL Lab.</li>
  *   <li><b>Management</b>: everything in the serving schema, unfiltered, and SQL Lab on it.</li>
  * </ul>
  * "A team they lead" is a team whose current roster rows name them as {@code team_lead_login}; an agent's
@@ -74,6 +78,16 @@ public final class AccessRules {
     /** The team's day has at least the minimum group size of active agents (else its totals would reveal colleagues'). */
     private static final String TEAM_BIG_ENOUGH =
             "agents_active >= (SELECT p.min_team_agents FROM serving." + ACCESS_POLICY + " p)";
+    /** A row of {@code kpi_team_daily} an agent sees: their team while a member, on days it is big enough. */
+    private static final String AGENT_SEES_TEAM_DAY = MY_TEAM_WHILE_MEMBER + " AND " + TEAM_BIG_ENOUGH;
+    /**
+     * A row of another team-grain table ({@code team_id}, {@code date_local}) whose team day the agent sees in
+     * {@code kpi_team_daily}: that table holds the day's {@code agents_active}, so the minimum group size is
+     * read where it is published rather than copied into every team-grain mart. Inside the sub-select the
+     * unqualified columns are {@code kpi_team_daily}'s own; a team day missing there is shown to no agent.
+     */
+    private static final String AGENT_SEES_TEAM_DAY_OF_ROW =
+            "(team_id, date_local) IN (SELECT team_id, date_local FROM serving.kpi_team_daily WHERE " + AGENT_SEES_TEAM_DAY + ")";
 
     /** What one role may see of one table. */
     public record Access(Kind kind, String ruleName, String clause) {
@@ -109,13 +123,20 @@ public final class AccessRules {
         Access agentOwnRows = Access.filtered("agent sees own rows", MY_AGENT_IDS);
         Access leadTeamsAndOwnRows = Access.filtered("lead sees led teams' agents and own rows",
                 "(" + MY_LED_TEAMS + " OR " + MY_AGENT_IDS + ")");
-        for (String agentGrain : List.of("kpi_agent_interval", "kpi_agent_daily", AGENT_VS_TEAM_VIEW)) {
+        for (String agentGrain : List.of("kpi_agent_interval", "kpi_agent_daily", AGENT_VS_TEAM_VIEW, "kpi_agent_goal_daily")) {
             r.put(agentGrain, byRole(agentOwnRows, leadTeamsAndOwnRows, Access.all()));
         }
+        Access leadTeams = Access.filtered("lead sees led teams", MY_LED_TEAMS);
         r.put("kpi_team_daily", byRole(
-                Access.filtered("agent sees own team while a member", MY_TEAM_WHILE_MEMBER + " AND " + TEAM_BIG_ENOUGH),
-                Access.filtered("lead sees led teams", MY_LED_TEAMS),
+                Access.filtered("agent sees own team while a member", AGENT_SEES_TEAM_DAY),
+                leadTeams,
                 Access.all()));
+        r.put("kpi_team_goal_daily", byRole(
+                Access.filtered("agent sees own team's goals on the team days they see", AGENT_SEES_TEAM_DAY_OF_ROW),
+                leadTeams,
+                Access.all()));
+        // a lead's tool about their agents: no agent sees it, not even their own row
+        r.put("kpi_coaching_daily", byRole(Access.none(), leadTeams, Access.all()));
         for (String queueGrain : List.of("kpi_queue_interval", "kpi_queue_daily")) {
             r.put(queueGrain, byRole(Access.all(), Access.all(), Access.all()));
         }

@@ -2,6 +2,7 @@ package io.indicate.superset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
@@ -34,14 +35,19 @@ import java.util.stream.Stream;
 public final class DashboardBrowser implements AutoCloseable {
     private static final String CHART_HOLDER = "[data-test='dashboard-component-chart-holder']";
     private static final String LOADING = "[data-test='loading-indicator']";
+    /** What Superset draws in place of a chart whose query returned no rows. */
+    private static final String NO_ROWS = "No results";
     private static final String ERROR_MARK = "[role='alert'], [class*='alert-error'], [data-test='query-error-tooltip-trigger']";
 
     private final URI superset;
     private final Path profile;
     private final ChromeDriver browser;
 
-    /** A dashboard as it rendered: its chart holders, the texts of those showing an error, a PNG of the page. */
-    public record Rendered(String slug, int charts, List<String> problems, byte[] screenshot) {}
+    /**
+     * A dashboard as it rendered: its chart holders, the texts of those showing an error, the texts of those that
+     * returned no rows, a PNG of the whole page.
+     */
+    public record Rendered(String slug, int charts, List<String> problems, List<String> empty, byte[] screenshot) {}
 
     /** The dashboards {@code login} may open, by slug, with how many charts each holds (asked through the API). */
     public record Visible(String slug, String title, int charts) {}
@@ -116,25 +122,33 @@ public final class DashboardBrowser implements AutoCloseable {
     /**
      * Opens the dashboard {@code slug} as the logged-in person and waits (up to {@code timeout}) until {@code charts}
      * chart holders are there and nothing is loading, then once more after the charts have had a moment to draw.
+     * The window is then made as tall as the page, so that Superset (which draws only the charts in view) draws
+     * every chart, and the screenshot shows the whole dashboard.
      */
     public Rendered open(String slug, int charts, Duration timeout) {
         browser.get(superset + "/superset/dashboard/" + slug + "/");
         WebDriverWait wait = new WebDriverWait(browser, timeout);
         Function<WebDriver, Boolean> idle = b -> b.findElements(By.cssSelector(LOADING)).isEmpty();
         wait.until(b -> b.findElements(By.cssSelector(CHART_HOLDER)).size() >= charts && idle.apply(b));
+        long pageHeight = ((Number) browser.executeScript(
+                "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")).longValue();
+        Dimension window = browser.manage().window().getSize();
+        if (pageHeight > window.getHeight()) browser.manage().window().setSize(new Dimension(window.getWidth(), (int) pageHeight + 200));
         pause(2000);
         wait.until(idle::apply);
 
         List<WebElement> holders = browser.findElements(By.cssSelector(CHART_HOLDER));
         List<String> problems = new ArrayList<>();
+        List<String> empty = new ArrayList<>();
         for (WebElement h : holders) {
             String text = h.getText();
             boolean alert = !h.findElements(By.cssSelector(ERROR_MARK)).isEmpty();
             if (alert || text.matches("(?is).*(error|exception|access denied|not allowed|permission).*")) {
                 problems.add(text.replace('\n', ' '));
             }
+            if (text.contains(NO_ROWS)) empty.add(text.replace('\n', ' '));
         }
-        return new Rendered(slug, holders.size(), problems, browser.getScreenshotAs(OutputType.BYTES));
+        return new Rendered(slug, holders.size(), problems, empty, browser.getScreenshotAs(OutputType.BYTES));
     }
 
     /** A PNG of whatever the browser shows now (for a failure report). */

@@ -108,8 +108,8 @@ public final class SupersetDemo {
                     DashboardBrowser.Rendered r = browser.open(d.slug(), d.charts(), java.time.Duration.ofMinutes(3));
                     Path png = dir.resolve(e.getKey().code() + "-" + d.slug() + ".png");
                     Files.write(png, r.screenshot());
-                    out.printf("  %-11s %-24s %-16s %2d charts, %d showing an error  %s%n", e.getKey().code(), p.login(), d.slug(),
-                            r.charts(), r.problems().size(), png);
+                    out.printf("  %-11s %-24s %-16s %2d charts, %d showing an error, %d without rows  %s%n", e.getKey().code(), p.login(),
+                            d.slug(), r.charts(), r.problems().size(), r.empty().size(), png);
                     r.problems().forEach(t -> out.println("      error: " + t));
                     problems += r.problems().size() + Math.max(0, d.charts() - r.charts());
                 }

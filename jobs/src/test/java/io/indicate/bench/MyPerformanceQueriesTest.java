@@ -30,13 +30,13 @@ class MyPerformanceQueriesTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final LocalDate TODAY = LocalDate.of(2025, 3, 11);
 
-    private record Chart(String name, String vizType, String table, List<String> metricExpressions) {}
+    private record Chart(String name, String vizType, String table, List<String> metricExpressions, List<String> groupExpressions) {}
 
     @Test
-    void everyChartOfMyPerformanceIsQueriedOnItsDatasetWithItsMetricsAndTheAgentsRule() throws IOException {
+    void everyChartOfMyPerformanceIsQueriedOnItsDatasetWithItsMetricsGroupsAndTheAgentsRule() throws IOException {
         List<MyPerformanceQueries.Query> queries = MyPerformanceQueries.forAgent("o'hara", TODAY);
         List<Chart> charts = myPerformanceCharts();
-        assertEquals(6, charts.size(), "charts of the dashboard: " + charts);
+        assertEquals(7, charts.size(), "charts of the dashboard: " + charts);
 
         int expectedQueries = 0;
         for (Chart chart : charts) {
@@ -54,6 +54,10 @@ class MyPerformanceQueriesTest {
             }
             for (String expression : chart.metricExpressions()) {
                 assertTrue(sql.contains(expression), chart.name() + " lacks metric " + expression + ": " + sql);
+            }
+            for (String expression : chart.groupExpressions()) {
+                assertTrue(sql.contains(" GROUP BY ") && sql.substring(sql.indexOf(" GROUP BY ")).contains(expression),
+                        chart.name() + " does not group by " + expression + ": " + sql);
             }
         }
         assertEquals(expectedQueries, queries.size(), "no query beyond the dashboard's charts");
@@ -89,7 +93,14 @@ class MyPerformanceQueriesTest {
             for (String key : List.of("metrics", "metrics_b")) {
                 for (JsonNode m : chart.path("params").path(key)) expressions.add(expressionByMetric.get(m.asText()));
             }
-            result.add(new Chart(chartFiles.get(uuid), chart.path("viz_type").asText(), dataset.path("table_name").asText(), expressions));
+            // a calculated column is grouped by its SQL expression, a table column by its name
+            Map<String, String> expressionByColumn = new HashMap<>();
+            for (JsonNode c : dataset.path("columns")) {
+                expressionByColumn.put(c.path("column_name").asText(), c.path("expression").asText(c.path("column_name").asText()));
+            }
+            List<String> groups = new ArrayList<>();
+            for (JsonNode g : chart.path("params").path("groupby")) groups.add(expressionByColumn.get(g.asText()));
+            result.add(new Chart(chartFiles.get(uuid), chart.path("viz_type").asText(), dataset.path("table_name").asText(), expressions, groups));
         }
         return result;
     }

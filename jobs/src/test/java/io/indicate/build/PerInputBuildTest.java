@@ -10,10 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import static io.indicate.crm.CrmPages.metric;
 import static io.indicate.crm.CrmPages.page;
@@ -40,25 +43,10 @@ class PerInputBuildTest {
     void eachBuildRewritesOnlyWhatItsNewDataFeedsAndEqualsAFullRebuild(@TempDir Path dir) throws Exception {
         TestWarehouse wh = new TestWarehouse(dir);
         Ingest ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
-        Path roster = wh.roster("A1,anna.one,Agent One,a1@example.com,PJSIP/201,101,T1,Team North,lead.one,agent,2025-01-01");
-        wh.write("crm1", "page-1.json", page("tickets", ticket(1, "101", "solved", "2026-03-10T08:00:00Z", "2026-03-10T10:00:00Z")));
-        wh.write("crm1", "page-2.json", page("ticket_metrics", metric(1, 10, 120, 0, "2026-03-10T10:00:00Z", "2026-03-10T10:00:00Z")));
-        wh.write("ql1", "queue_log", QueueLogLines.stockholm()
-                .at("2026-03-09T08:55:00", "NONE", "support", "PJSIP/201", "ADDMEMBER")
-                .at("2026-03-09T09:00:00", "c1", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
-                .at("2026-03-09T09:00:10", "c1", "support", "PJSIP/201", "CONNECT", "10", "b1", "1")
-                .at("2026-03-09T09:01:10", "c1", "support", "PJSIP/201", "COMPLETECALLER", "10", "60", "1")
-                .at("2026-03-10T09:00:00", "c0", "support", "NONE", "ENTERQUEUE", "", "+46709999999", "1")
-                .at("2026-03-10T09:00:10", "c0", "support", "PJSIP/201", "CONNECT", "10", "b0", "1")
-                .at("2026-03-10T09:01:10", "c0", "support", "PJSIP/201", "COMPLETECALLER", "10", "60", "1").content());
-        ingest.run(roster.toString(), wh.folder("ql1").toString(), null, wh.folder("crm1").toString());
-        wh.build();
+        Path roster = twoDaysBuilt(wh, ingest);
 
         // new telephony only: a call on the 11th from the caller of the 9th (whose call becomes a repeat contact)
-        wh.write("ql2", "queue_log", QueueLogLines.stockholm()
-                .at("2026-03-11T09:00:00", "c2", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
-                .at("2026-03-11T09:00:05", "c2", "support", "PJSIP/201", "CONNECT", "5", "b2", "1")
-                .at("2026-03-11T09:02:05", "c2", "support", "PJSIP/201", "COMPLETEAGENT", "5", "120", "1").content());
+        returningCaller(wh);
         Map<Table, Long> before = versions(wh);
         ingest.run(roster.toString(), wh.folder("ql2").toString(), null, wh.folder("crm1").toString());
         wh.build();
@@ -91,6 +79,69 @@ class PerInputBuildTest {
         Map<Table, List<String>> incremental = snapshots(wh);
         wh.buildFull();
         assertEquals(incremental, snapshots(wh), "the incremental builds equal a full rebuild");
+    }
+
+    /**
+     * Calls of A1 on the 9th (caller +46705555555) and the 10th, and a solved ticket on the 10th, ingested and built.
+     * Returns the roster file.
+     */
+    private static Path twoDaysBuilt(TestWarehouse wh, Ingest ingest) throws Exception {
+        Path roster = wh.roster("A1,anna.one,Agent One,a1@example.com,PJSIP/201,101,T1,Team North,lead.one,agent,2025-01-01");
+        wh.write("crm1", "page-1.json", page("tickets", ticket(1, "101", "solved", "2026-03-10T08:00:00Z", "2026-03-10T10:00:00Z")));
+        wh.write("crm1", "page-2.json", page("ticket_metrics", metric(1, 10, 120, 0, "2026-03-10T10:00:00Z", "2026-03-10T10:00:00Z")));
+        wh.write("ql1", "queue_log", QueueLogLines.stockholm()
+                .at("2026-03-09T08:55:00", "NONE", "support", "PJSIP/201", "ADDMEMBER")
+                .at("2026-03-09T09:00:00", "c1", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
+                .at("2026-03-09T09:00:10", "c1", "support", "PJSIP/201", "CONNECT", "10", "b1", "1")
+                .at("2026-03-09T09:01:10", "c1", "support", "PJSIP/201", "COMPLETECALLER", "10", "60", "1")
+                .at("2026-03-10T09:00:00", "c0", "support", "NONE", "ENTERQUEUE", "", "+46709999999", "1")
+                .at("2026-03-10T09:00:10", "c0", "support", "PJSIP/201", "CONNECT", "10", "b0", "1")
+                .at("2026-03-10T09:01:10", "c0", "support", "PJSIP/201", "COMPLETECALLER", "10", "60", "1").content());
+        ingest.run(roster.toString(), wh.folder("ql1").toString(), null, wh.folder("crm1").toString());
+        wh.build();
+
+        return roster;
+    }
+
+    /** Folder ql2: a call on the 11th from the caller of the 9th, whose call becomes a repeat contact. */
+    private static void returningCaller(TestWarehouse wh) {
+        wh.write("ql2", "queue_log", QueueLogLines.stockholm()
+                .at("2026-03-11T09:00:00", "c2", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
+                .at("2026-03-11T09:00:05", "c2", "support", "PJSIP/201", "CONNECT", "5", "b2", "1")
+                .at("2026-03-11T09:02:05", "c2", "support", "PJSIP/201", "COMPLETEAGENT", "5", "120", "1").content());
+    }
+
+    @Test
+    void anIntradayBuildLeavesEarlierRepeatContactsOwedUntilABuildWithoutDeferral(@TempDir Path dir) throws Exception {
+        TestWarehouse wh = new TestWarehouse(dir);
+        Ingest ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
+        Path roster = twoDaysBuilt(wh, ingest);
+        returningCaller(wh);
+        ingest.run(roster.toString(), wh.folder("ql2").toString(), null, null);
+        Build build = wh.builder();
+        build.run(build.planner().incremental(true));
+        long version = wh.warehouse().version(Table.GOLD_KPI_AGENT_DAILY);
+        // the 10th and 11th take new data (the session open at the watermark, the new call); the 9th is owed
+        assertEquals(List.of("2026-03-10", "2026-03-11"), datesWrittenBy(wh, Table.GOLD_KPI_AGENT_DAILY, version));
+        assertEquals(0L, wh.one("select repeat_contacts from gold.kpi_agent_daily where date_local = DATE'2026-03-09'").getLong(0));
+        assertEquals(List.of(LocalDate.parse("2026-03-09")), List.copyOf(build.planner().owedRepeatDates()));
+
+        // another deferring cycle without new data changes nothing and keeps what is owed; so does an erasure's build
+        build.run(build.planner().incremental(true));
+        SortedSet<LocalDate> tenthAndEleventh = new TreeSet<>(List.of(LocalDate.parse("2026-03-10"), LocalDate.parse("2026-03-11")));
+        build.run(new BuildPlan("forget", List.of(), tenthAndEleventh));
+        assertEquals(List.of(LocalDate.parse("2026-03-09")), List.copyOf(build.planner().owedRepeatDates()));
+
+        // a build of the 10th and 11th without deferral settles the 9th too, in the marts that count repeats only
+        // (the 10th with the 11th: A1's session, logged in on the 9th, is seen from one day before a rebuilt date)
+        build.run(build.planner().range(LocalDate.parse("2026-03-10"), LocalDate.parse("2026-03-11")));
+        assertEquals(List.of("2026-03-10", "2026-03-11"), datesWrittenBy(wh, Table.SILVER_FACT_QUEUE_CALL, wh.warehouse().version(Table.SILVER_FACT_QUEUE_CALL)));
+        assertEquals(List.of("2026-03-09", "2026-03-10", "2026-03-11"), datesWrittenBy(wh, Table.GOLD_KPI_AGENT_DAILY, wh.warehouse().version(Table.GOLD_KPI_AGENT_DAILY)));
+        assertEquals(1L, wh.one("select repeat_contacts from gold.kpi_agent_daily where date_local = DATE'2026-03-09'").getLong(0));
+        assertEquals(List.of(), List.copyOf(build.planner().owedRepeatDates()));
+        Map<Table, List<String>> settled = snapshots(wh);
+        wh.buildFull();
+        assertEquals(settled, snapshots(wh), "once settled, the tables equal a full rebuild");
     }
 
     /** The date partitions commit {@code version} of a table added files to, from its entry in the Delta log. */

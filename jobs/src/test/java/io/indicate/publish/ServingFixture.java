@@ -36,7 +36,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A small hand-made warehouse, built once per test JVM (Spark writes are the slow part of these tests): a roster of seven people (agent {@code bo} moves from team T1 "North", led by
@@ -125,8 +128,8 @@ public final class ServingFixture {
         w.overwrite(Table.SILVER_DIM_AGENT, df(w, Table.SILVER_DIM_AGENT, dimAgent()));
         for (Table t : List.of(Table.GOLD_KPI_AGENT_DAILY, Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_TEAM_DAILY,
                 Table.GOLD_KPI_QUEUE_DAILY, Table.GOLD_KPI_QUEUE_INTERVAL, Table.GOLD_KPI_ORG_DAILY,
-                Table.GOLD_DATA_QUALITY_DAILY, Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION,
-                Table.SILVER_FACT_TICKET)) {
+                Table.GOLD_DATA_QUALITY_DAILY, Table.GOLD_KPI_AGENT_GOAL_DAILY, Table.GOLD_KPI_TEAM_GOAL_DAILY,
+                Table.GOLD_KPI_COACHING_DAILY, Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION, Table.SILVER_FACT_TICKET)) {
             w.overwrite(t, df(w, t, rowsFor(t, DAYS, 0)));
         }
         appendBuild(w, "b1", DAYS);
@@ -215,6 +218,125 @@ public final class ServingFixture {
         return 10L + CALL_TAKERS.indexOf(agentId) * 7L + DAYS.indexOf(day) * 3L + bump;
     }
 
+    static double aht(String agentId, LocalDate day) {
+        return 140.0 + CALL_TAKERS.indexOf(agentId) * 10 + DAYS.indexOf(day);
+    }
+
+    /** A3 has no rating on the first day: medians must skip a missing value, and a goal on it has no "met". */
+    static Double csat(String agentId, LocalDate day) {
+        return agentId.equals("A3") && day.equals(D1) ? null : 70.0 + CALL_TAKERS.indexOf(agentId) * 4 + DAYS.indexOf(day);
+    }
+
+    static long teamCalls(String teamId, int bump) {
+        return 100L + (teamId.equals("T1") ? 0 : 50) + bump;
+    }
+
+    /** A goal as the goals marts apply it to one day (README, Goals). */
+    record Goal(String direction, double value, String scope, String setBy) {
+        static final LocalDate VALID_FROM = LocalDate.of(2025, 1, 1);
+
+        /** Null for a day without a value, as in the marts. */
+        Boolean met(Double v) {
+            return v == null ? null : direction.equals("higher") ? v >= value : v <= value;
+        }
+    }
+
+    static final List<String> AGENT_GOAL_KPIS = List.of("calls_answered", "aht_s", "csat_pct");
+
+    /**
+     * The goal of an agent's KPI on a day: anna's personal goal on calls answered, team T1's own AHT goal for
+     * whoever is in T1 that day (bo before his move), else the organisation's.
+     */
+    static Goal agentGoal(String agentId, String kpi, LocalDate day) {
+        if (kpi.equals("calls_answered") && agentId.equals("A1")) return new Goal("higher", 15, "agent", "anna");
+        if (kpi.equals("aht_s") && "T1".equals(teamOn(agentId, day))) return new Goal("lower", 145, "team", "lena");
+        return switch (kpi) {
+            case "calls_answered" -> new Goal("higher", 20, "organisation", "maja");
+            case "aht_s" -> new Goal("lower", 160, "organisation", "maja");
+            default -> new Goal("higher", 75, "organisation", "maja");
+        };
+    }
+
+    static Double agentValue(String agentId, String kpi, LocalDate day) {
+        return switch (kpi) {
+            case "calls_answered" -> (double) calls(agentId, day, 0);
+            case "aht_s" -> aht(agentId, day);
+            default -> csat(agentId, day);
+        };
+    }
+
+    /**
+     * The coaching list: goals missed on at least 3 of the recent days, from the fixture's goal rows. From the move
+     * on, lena (AHT, every day) and anna (CSAT, every day) in T1, lena first (the larger gap); on the last day also cia
+     * (AHT, 3 of 4) in T2 and the agent no roster row explains, who belongs to no team.
+     * Each entry: day, agent, KPI, days judged, days missed, priority.
+     */
+    private static final List<Object[]> COACHING = List.of(
+            new Object[]{MOVE, "L1", "aht_s", 3L, 3L, 1}, new Object[]{MOVE, "A1", "csat_pct", 3L, 3L, 2},
+            new Object[]{D4, "L1", "aht_s", 4L, 4L, 1}, new Object[]{D4, "A1", "csat_pct", 4L, 4L, 2},
+            new Object[]{D4, "A3", "aht_s", 4L, 3L, 1}, new Object[]{D4, UNKNOWN_AGENT, "aht_s", 4L, 4L, 1});
+
+    private static Map<String, Object> coachingRow(Object[] entry) {
+        LocalDate day = (LocalDate) entry[0];
+        String agent = (String) entry[1], kpi = (String) entry[2];
+        Map<String, Object> m = agentGoalRow(agent, kpi, day);
+        Goal goal = agentGoal(agent, kpi, day);
+        double gap = goal.direction().equals("higher") ? goal.value() - (Double) m.get("value") : (Double) m.get("value") - goal.value();
+        m.put("days_judged", entry[3]);
+        m.put("days_missed", entry[4]);
+        m.put("missed_repeatedly", true);
+        m.put("trend_turned", false);
+        m.put("reason", "missed_repeatedly");
+        m.put("gap", gap);
+        m.put("gap_pct", 100 * gap / Math.abs(goal.value()));
+        m.put("priority", entry[5]);
+        return m;
+    }
+
+    /** Team goals on calls answered: T1's own (not met), the organisation's for T2 (met). */
+    static Goal teamGoal(String teamId) {
+        return teamId.equals("T1") ? new Goal("higher", 120, "team", "lena") : new Goal("higher", 140, "organisation", "maja");
+    }
+
+    private static Map<String, Object> agentGoalRow(String agentId, String kpi, LocalDate day) {
+        return goalRow(day, kpi, d -> agentValue(agentId, kpi, d), d -> agentGoal(agentId, kpi, d), m -> {
+            m.put("agent_id", agentId);
+            m.put("agent_login", LOGINS.get(agentId));
+            m.put("team_id", agentId.startsWith("unknown:") ? null : teamOn(agentId, day));
+        });
+    }
+
+    /**
+     * A goals-mart row of {@code day}: the value, the goal, met, the streak of days met and the mean of the days
+     * before, over the fixture's days (a day without a value neither extends nor breaks the streak).
+     */
+    private static Map<String, Object> goalRow(LocalDate day, String kpi, Function<LocalDate, Double> valueOn,
+                                               Function<LocalDate, Goal> goalOn, Consumer<Map<String, Object>> subject) {
+        long streak = 0;
+        for (LocalDate d : DAYS.subList(0, DAYS.indexOf(day) + 1)) {
+            Boolean met = goalOn.apply(d).met(valueOn.apply(d));
+            if (met != null) streak = met ? streak + 1 : 0;
+        }
+        OptionalDouble previous = DAYS.subList(0, DAYS.indexOf(day)).stream().map(valueOn)
+                .filter(Objects::nonNull).mapToDouble(Double::doubleValue).average();
+        Double value = valueOn.apply(day);
+        Goal goal = goalOn.apply(day);
+        Map<String, Object> m = base(day);
+        m.put("kpi", kpi);
+        m.put("value", value);
+        m.put("goal_value", goal.value());
+        m.put("direction", goal.direction());
+        m.put("goal_scope", goal.scope());
+        m.put("goal_set_by", goal.setBy());
+        m.put("goal_valid_from", Goal.VALID_FROM);
+        m.put("met", goal.met(value));
+        m.put("streak_days", streak);
+        m.put("previous_7_avg", previous.isPresent() ? previous.getAsDouble() : null);
+        m.put("change_vs_previous_7", previous.isPresent() && value != null ? value - previous.getAsDouble() : null);
+        subject.accept(m);
+        return m;
+    }
+
     static List<Map<String, Object>> rowsFor(Table t, List<LocalDate> days, int bump) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (LocalDate day : days) {
@@ -226,11 +348,12 @@ public final class ServingFixture {
                     m.put("talk_s", calls * 120);
                     m.put("acw_s", calls * 20);
                     m.put("logged_in_s", 28_800L);
-                    m.put("aht_s", 140.0 + CALL_TAKERS.indexOf(a) * 10 + DAYS.indexOf(day));
+                    m.put("aht_s", aht(a, day));
                     m.put("occupancy_pct", 50.0 + CALL_TAKERS.indexOf(a) * 5);
-                    // A3 has no rating on the first day: medians must skip a missing value
-                    if (!(a.equals("A3") && day.equals(D1))) m.put("csat_pct", 70.0 + CALL_TAKERS.indexOf(a) * 4 + DAYS.indexOf(day));
+                    m.put("csat_pct", csat(a, day));
                 })));
+                case GOLD_KPI_AGENT_GOAL_DAILY -> CALL_TAKERS.forEach(a -> AGENT_GOAL_KPIS.forEach(kpi -> rows.add(agentGoalRow(a, kpi, day))));
+                case GOLD_KPI_COACHING_DAILY -> COACHING.stream().filter(e -> e[0].equals(day)).forEach(e -> rows.add(coachingRow(e)));
                 case GOLD_KPI_AGENT_INTERVAL -> CALL_TAKERS.forEach(a -> {
                     for (int slot = 0; slot < 2; slot++) {
                         LocalDateTime start = day.atTime(9, 0).plusMinutes(15L * slot);
@@ -248,12 +371,17 @@ public final class ServingFixture {
                     m.put("team_id", team);
                     m.put("team_name", name);
                     m.put("team_lead_login", team.equals("T1") ? "lena" : "lars");
-                    m.put("calls_answered", 100L + (team.equals("T1") ? 0 : 50) + bump);
+                    m.put("calls_answered", teamCalls(team, bump));
                     // the call takers in the team that day: T1 has A1, A2 and L1 before the move and A1 and L1
                     // after it; T2 has A3 before it and A2 and A3 after it (the minimum group size reads this)
                     m.put("agents_active", CALL_TAKERS.stream().filter(a -> team.equals(teamOn(a, day))).count());
                     rows.add(m);
                 });
+                case GOLD_KPI_TEAM_GOAL_DAILY -> TEAM_NAMES.forEach((team, name) -> rows.add(goalRow(day, "calls_answered",
+                        d -> (double) teamCalls(team, 0), d -> teamGoal(team), m -> {
+                            m.put("team_id", team);
+                            m.put("team_name", name);
+                        })));
                 case GOLD_KPI_QUEUE_DAILY, GOLD_KPI_QUEUE_INTERVAL -> {
                     for (String queue : List.of("sales", "support")) {
                         Map<String, Object> m = base(day);

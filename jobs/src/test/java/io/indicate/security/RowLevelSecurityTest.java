@@ -81,7 +81,8 @@ class RowLevelSecurityTest {
     @Test
     void everyPersonSeesExactlyTheRowsTheirRoleAllowsInEveryDashboardDataset() throws Exception {
         List<String> tables = datasetTables();
-        assertTrue(tables.containsAll(List.of("kpi_agent_daily", "kpi_agent_interval", "kpi_team_daily", "kpi_agent_vs_team_daily")), tables.toString());
+        assertTrue(tables.containsAll(List.of("kpi_agent_daily", "kpi_agent_interval", "kpi_team_daily", "kpi_agent_vs_team_daily",
+                "kpi_agent_goal_daily", "kpi_team_goal_daily", "kpi_coaching_daily")), tables.toString());
         int checked = 0;
         try (Connection reader = DriverManager.getConnection(db.jdbcUrl(), "superset_reader", "reader-pw")) {
             for (RosterRow person : currentPeople()) {
@@ -101,18 +102,54 @@ class RowLevelSecurityTest {
     }
 
     @Test
-    void everyColumnADatasetDeclaresExistsInThePublishedServingTable() throws Exception {
+    void everyColumnADatasetDeclaresExistsInThePublishedServingTableAndEveryExpressionRunsOnIt() throws Exception {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        try (Connection c = db.connect(); Stream<Path> files = Files.list(RepositoryFiles.supersetAssets().resolve("datasets/serving"))) {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), "superset_reader", "reader-pw");
+             Stream<Path> files = Files.list(RepositoryFiles.supersetAssets().resolve("datasets/serving"))) {
             for (Path f : files.toList()) {
                 com.fasterxml.jackson.databind.JsonNode d = yaml.readTree(f.toFile());
+                String table = "serving." + d.path("table_name").asText();
                 Set<String> columns = new TreeSet<>();
                 try (ResultSet rs = c.getMetaData().getColumns(null, "serving", d.path("table_name").asText(), null)) {
                     while (rs.next()) columns.add(rs.getString("COLUMN_NAME"));
                 }
-                assertFalse(columns.isEmpty(), "serving." + d.path("table_name").asText() + " exists");
-                d.path("columns").forEach(col -> assertTrue(columns.contains(col.path("column_name").asText()),
-                        f.getFileName() + ": column " + col.path("column_name").asText() + " is not in the serving table " + columns));
+                assertFalse(columns.isEmpty(), table + " exists");
+                for (com.fasterxml.jackson.databind.JsonNode col : d.path("columns")) {
+                    String name = col.path("column_name").asText();
+                    if (col.path("expression").isTextual()) {
+                        // a calculated column: Superset puts its SQL in the query, grouped by it
+                        query(c, "SELECT " + col.path("expression").asText() + " AS " + name + " FROM " + table + " GROUP BY 1");
+                    } else {
+                        assertTrue(columns.contains(name), f.getFileName() + ": column " + name + " is not in the serving table " + columns);
+                    }
+                }
+                for (com.fasterxml.jackson.databind.JsonNode metric : d.path("metrics")) {
+                    query(c, "SELECT " + metric.path("expression").asText() + " FROM " + table);
+                }
+            }
+        }
+    }
+
+    /** The goals datasets name every KPI a goal may be on (GoalsReader.KPIS) for people, not by its column name. */
+    @Test
+    void everyGoalKpiHasAReadableNameInTheGoalsDatasets() throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        String codes = io.indicate.goals.GoalsReader.KPIS.stream().map(k -> "('" + k + "')").collect(Collectors.joining(", "));
+        try (Connection c = db.connect()) {
+            for (String table : List.of("kpi_agent_goal_daily", "kpi_team_goal_daily")) {
+                com.fasterxml.jackson.databind.JsonNode d = yaml.readTree(RepositoryFiles.supersetAssets()
+                        .resolve("datasets/serving/" + table + ".yaml").toFile());
+                String kpiName = "";
+                for (com.fasterxml.jackson.databind.JsonNode col : d.path("columns")) {
+                    if (col.path("column_name").asText().equals("kpi_name")) kpiName = col.path("expression").asText();
+                }
+                Map<String, String> names = new java.util.TreeMap<>();
+                for (Map<String, Object> r : query(c, "SELECT kpi, " + kpiName + " AS name FROM (VALUES " + codes + ") AS v(kpi)")) {
+                    names.put((String) r.get("kpi"), (String) r.get("name"));
+                }
+                assertEquals(Map.of("aht_s", "AHT (s)", "calls_answered", "Calls answered", "csat_pct", "CSAT (%)",
+                        "occupancy_pct", "Occupancy (%)", "repeat_contact_rate_pct", "Repeat contacts (%)",
+                        "tickets_solved", "Tickets solved"), names, table);
             }
         }
     }
@@ -127,6 +164,51 @@ class RowLevelSecurityTest {
         assertEquals(Set.of("T1"), distinct("kpi_team_daily", "team_id", Role.AGENT, "anna"));
         assertTrue(rows("kpi_org_daily", Role.AGENT, "anna").isEmpty(), "agents do not get organisation totals");
         assertTrue(rows("fact_queue_call", Role.AGENT, "anna").isEmpty(), "agents do not get call-level facts");
+    }
+
+    @Test
+    void anAgentSeesOwnGoalRowsOnlyAndTheirTeamsGoalsOnTheTeamDaysTheySee() throws SQLException {
+        assertEquals(Set.of("A2"), distinct("kpi_agent_goal_daily", "agent_id", Role.AGENT, "bo"));
+        assertEquals(3 * 4, rows("kpi_agent_goal_daily", Role.AGENT, "bo").size(), "three KPIs with a goal, four days");
+        assertEquals(Set.of("A1"), distinct("kpi_agent_goal_daily", "agent_id", Role.AGENT, "anna"));
+        // anna's personal goal on calls answered applies to her, and only she sees it
+        assertEquals(Set.of("agent"), rows("kpi_agent_goal_daily", Role.AGENT, "anna").stream()
+                .filter(r -> r.get("kpi").equals("calls_answered")).map(r -> r.get("goal_scope")).collect(Collectors.toSet()));
+        // a team's goal day follows the team's day: T1 only before bo's move (3 agents), T2 never (2 at most)
+        assertEquals(List.of("2025-03-08 T1", "2025-03-09 T1"), teamGoalDays(Role.AGENT, "bo"));
+        assertEquals(List.of("2025-03-08 T1", "2025-03-09 T1"), teamGoalDays(Role.AGENT, "anna"));
+        assertEquals(List.of(), teamGoalDays(Role.AGENT, "cia"));
+        assertTrue(rows("kpi_team_goal_daily", Role.AGENT, "stranger").isEmpty());
+    }
+
+    @Test
+    void aLeadSeesTheGoalsOfTheirTeamsAgentsAndTeamsAndManagementAll() throws SQLException {
+        assertEquals(Set.of("A1", "A2", "L1"), distinct("kpi_agent_goal_daily", "agent_id", Role.TEAM_LEAD, "lena"));
+        assertEquals(List.of("2025-03-08", "2025-03-09"), datesOf("A2", rows("kpi_agent_goal_daily", Role.TEAM_LEAD, "lena")).stream().distinct().toList());
+        assertEquals(List.of("2025-03-10", "2025-03-11"), datesOf("A2", rows("kpi_agent_goal_daily", Role.TEAM_LEAD, "lars")).stream().distinct().toList());
+        assertEquals(Set.of("A2", "A3"), distinct("kpi_agent_goal_daily", "agent_id", Role.TEAM_LEAD, "lars"));
+        assertEquals(List.of("2025-03-08 T2", "2025-03-09 T2", "2025-03-10 T2", "2025-03-11 T2"), teamGoalDays(Role.TEAM_LEAD, "lars"));
+        assertEquals(5 * 3 * 4, rows("kpi_agent_goal_daily", Role.MANAGEMENT, "maja").size(), "every call taker, the unknown one too");
+        assertEquals(2 * 4, rows("kpi_team_goal_daily", Role.MANAGEMENT, "maja").size());
+    }
+
+    @Test
+    void theCoachingListIsTheLeadsOfTheirTeamsAndNoAgentsNotEvenTheirOwnRow() throws SQLException {
+        assertEquals(List.of("2025-03-10 A1 csat_pct 2", "2025-03-10 L1 aht_s 1", "2025-03-11 A1 csat_pct 2", "2025-03-11 L1 aht_s 1"),
+                coaching(Role.TEAM_LEAD, "lena"));
+        assertEquals(List.of("2025-03-11 A3 aht_s 1"), coaching(Role.TEAM_LEAD, "lars"));
+        for (String agent : List.of("anna", "cia", "bo")) assertEquals(List.of(), coaching(Role.AGENT, agent), agent);
+        // management also gets the row of the agent no roster row explains, who is in no team
+        assertEquals(6, coaching(Role.MANAGEMENT, "maja").size());
+    }
+
+    private List<String> coaching(Role role, String login) throws SQLException {
+        return rows("kpi_coaching_daily", role, login).stream()
+                .map(r -> r.get("date_local") + " " + r.get("agent_id") + " " + r.get("kpi") + " " + r.get("priority")).sorted().toList();
+    }
+
+    private List<String> teamGoalDays(Role role, String login) throws SQLException {
+        return rows("kpi_team_goal_daily", role, login).stream().map(r -> r.get("date_local") + " " + r.get("team_id")).sorted().toList();
     }
 
     @Test
@@ -201,6 +283,10 @@ class RowLevelSecurityTest {
                         + AccessRules.predicate(Role.AGENT, "kpi_team_daily", "bo") + ") ORDER BY 1";
                 assertEquals(List.of("2025-03-08 T1", "2025-03-09 T1", "2025-03-10 T2", "2025-03-11 T2"),
                         query(c, team).stream().map(r -> r.get("d").toString()).toList(), "with a minimum of 2, bo sees T2 after his move");
+                String teamGoals = "SELECT DISTINCT date_local || ' ' || team_id AS d FROM serving.kpi_team_goal_daily WHERE ("
+                        + AccessRules.predicate(Role.AGENT, "kpi_team_goal_daily", "bo") + ") ORDER BY 1";
+                assertEquals(List.of("2025-03-08 T1", "2025-03-09 T1", "2025-03-10 T2", "2025-03-11 T2"),
+                        query(c, teamGoals).stream().map(r -> r.get("d").toString()).toList(), "and T2's goals with it");
                 // the median of two agents is their mean: A1 and L1 on the move day
                 Map<String, Object> anna = byDate(query(c, "SELECT * FROM serving.kpi_agent_vs_team_daily WHERE agent_id = 'A1'"))
                         .get(ServingFixture.MOVE.toString());
@@ -229,7 +315,7 @@ class RowLevelSecurityTest {
     void aLoginThatTriesToLeaveTheStringLiteralStaysInsideItAndSeesNothing() throws SQLException {
         for (String evil : List.of("x' OR '1'='1", "anna'--", "o'brien@example.com", "anna\\", "x') OR TRUE OR ('")) {
             for (Role role : List.of(Role.AGENT, Role.TEAM_LEAD)) {
-                for (String table : List.of("kpi_agent_daily", "kpi_team_daily")) {
+                for (String table : List.of("kpi_agent_daily", "kpi_team_daily", "kpi_agent_goal_daily", "kpi_team_goal_daily", "kpi_coaching_daily")) {
                     assertEquals(List.of(), rows(table, role, evil), evil + " as " + role + " on " + table);
                 }
             }
@@ -251,13 +337,15 @@ class RowLevelSecurityTest {
         Role role = person.role();
         if (role == Role.MANAGEMENT) return r -> true;
         return switch (table) {
-            case "kpi_agent_interval", "kpi_agent_daily", "kpi_agent_vs_team_daily" -> r ->
+            case "kpi_agent_interval", "kpi_agent_daily", "kpi_agent_vs_team_daily", "kpi_agent_goal_daily" -> r ->
                     person.agentId().equals(r.get("agent_id"))
                             || (role == Role.TEAM_LEAD && leads(person.login(), (String) r.get("team_id")));
-            case "kpi_team_daily" -> r -> role == Role.TEAM_LEAD
+            // a team's goals are shown to whoever is shown the team's day
+            case "kpi_team_daily", "kpi_team_goal_daily" -> r -> role == Role.TEAM_LEAD
                     ? leads(person.login(), (String) r.get("team_id"))
                     : r.get("team_id").equals(ServingFixture.teamOn(person.agentId(), LocalDate.parse(r.get("date_local").toString())))
                             && callTakersOf((String) r.get("team_id"), LocalDate.parse(r.get("date_local").toString())) >= 3;
+            case "kpi_coaching_daily" -> r -> role == Role.TEAM_LEAD && leads(person.login(), (String) r.get("team_id"));
             case "kpi_queue_interval", "kpi_queue_daily" -> r -> true;
             case "kpi_org_daily" -> r -> role == Role.TEAM_LEAD;
             case "data_quality_daily", "fact_queue_call", "fact_agent_session", "fact_ticket" -> r -> false;

@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  * Which rows each person of {@link RealSuperset}'s roster may see, worked out from the roster and the serving
  * tables (not from {@code AccessRules}), and the same rows as Superset answers them to that person.
  * Rows are compared by a key of their date and who/what they are about ({@code agent_id}, {@code team_id},
- * {@code queue}, {@code source}, {@code check}), as distinct keys: Superset answers a query without metrics
+ * {@code kpi}, {@code queue}, {@code source}, {@code check}), as distinct keys: Superset answers a query without metrics
  * with distinct rows (the interval marts hold several rows per key); the totals are compared elsewhere.
  */
 final class AccessExpectation {
@@ -39,7 +39,7 @@ final class AccessExpectation {
     static final Map<Role, String> DASHBOARD = Map.of(
             Role.AGENT, "my-performance", Role.TEAM_LEAD, "team", Role.MANAGEMENT, "organisation");
 
-    private static final List<String> KEY_COLUMNS = List.of("agent_id", "team_id", "queue", "source", "check");
+    private static final List<String> KEY_COLUMNS = List.of("agent_id", "team_id", "kpi", "queue", "source", "check");
 
     private final RealSuperset superset;
 
@@ -53,27 +53,36 @@ final class AccessExpectation {
 
     /** Keys of the rows {@code p} may see of {@code table}, sorted. */
     List<String> expectedRows(Person p, String table) {
+        Map<String, Long> agentsActive = new HashMap<>();
+        for (Map<String, Object> r : superset.query("SELECT date_local, team_id, agents_active FROM serving.kpi_team_daily")) {
+            agentsActive.put(r.get("date_local") + "|" + r.get("team_id"), ((Number) r.get("agents_active")).longValue());
+        }
         List<String> keys = new ArrayList<>();
         for (Map<String, Object> r : superset.query("SELECT * FROM serving." + table)) {
             Map<String, Object> row = new HashMap<>();
             r.forEach((k, v) -> row.put(k, v == null ? null : v.toString()));
-            if (mayShow(p, table, superset.shiftDays).test(row)) keys.add(key(row));
+            if (mayShow(p, table, superset.shiftDays, agentsActive).test(row)) keys.add(key(row));
         }
         return keys.stream().distinct().sorted().toList();
     }
 
-    /** {@code shiftDays}: how far the serving tables' dates lie after the fixture roster's. */
-    private static Predicate<Map<String, Object>> mayShow(Person p, String table, long shiftDays) {
+    /**
+     * {@code shiftDays}: how far the serving tables' dates lie after the fixture roster's; {@code agentsActive}:
+     * each team day's active agents ({@code date|team}), which decide whether an agent sees the team's day.
+     */
+    private static Predicate<Map<String, Object>> mayShow(Person p, String table, long shiftDays, Map<String, Long> agentsActive) {
         if (p.role() == Role.MANAGEMENT) return r -> true;
         return switch (table) {
-            case "kpi_agent_interval", "kpi_agent_daily", "kpi_agent_vs_team_daily" -> r ->
+            case "kpi_agent_interval", "kpi_agent_daily", "kpi_agent_vs_team_daily", "kpi_agent_goal_daily" -> r ->
                     p.agentId().equals(r.get("agent_id")) || (r.get("team_id") != null && p.leads().contains(r.get("team_id")));
-            case "kpi_team_daily" -> r -> p.role() == Role.TEAM_LEAD
+            // a team's goals are shown to whoever is shown the team's day
+            case "kpi_team_daily", "kpi_team_goal_daily" -> r -> p.role() == Role.TEAM_LEAD
                     ? r.get("team_id") != null && p.leads().contains(r.get("team_id"))
                     : r.get("team_id").equals(ServingFixture.teamOn(p.teamHistoryOf(),
                             LocalDate.parse(r.get("date_local").toString()).minusDays(shiftDays)))
                             // minimum group size (the default 3, which RealSuperset publishes with)
-                            && Long.parseLong(r.get("agents_active").toString()) >= 3;
+                            && agentsActive.getOrDefault(r.get("date_local") + "|" + r.get("team_id"), 0L) >= 3;
+            case "kpi_coaching_daily" -> r -> p.role() == Role.TEAM_LEAD && r.get("team_id") != null && p.leads().contains(r.get("team_id"));
             case "kpi_queue_interval", "kpi_queue_daily" -> r -> true;
             case "kpi_org_daily" -> r -> p.role() == Role.TEAM_LEAD;
             default -> r -> false;

@@ -62,7 +62,9 @@ class AssetBundleTest {
             dataset.path("columns").forEach(col -> columns.add(col.path("column_name").asText()));
             JsonNode params = c.getValue().path("params");
             params.path("metrics").forEach(m -> assertTrue(metrics.contains(m.asText()), c.getKey() + ": unknown metric " + m));
-            params.path("groupby").forEach(g -> assertTrue(columns.contains(g.asText()), c.getKey() + ": unknown column " + g));
+            for (String grouping : List.of("groupby", "groupbyRows", "groupbyColumns")) {
+                params.path(grouping).forEach(g -> assertTrue(columns.contains(g.asText()), c.getKey() + ": unknown column " + g));
+            }
             params.path("adhoc_filters").forEach(f -> assertTrue(columns.contains(f.path("subject").asText()), c.getKey()));
             if (params.has("x_axis")) assertTrue(columns.contains(params.path("x_axis").asText()), c.getKey());
         }

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Each of an agent, a lead and a manager logs in to the real Superset in headless Chromium ({@link DashboardBrowser}),
- * opens their dashboard, waits until every chart has rendered, and finds no chart showing an error; a screenshot of
+ * opens their dashboard, waits until every chart has rendered, and finds no chart showing an error or no rows; a screenshot of
  * each dashboard is saved as {@code target/screenshots/<slug>.png} (and of a failed login as
  * {@code login-<login>.png}).
  */
@@ -49,6 +49,8 @@ class DashboardBrowserTest {
             Files.write(dir.resolve(slug + ".png"), rendered.screenshot());
             assertEquals(dashboard.charts(), rendered.charts(), "chart holders on " + slug);
             assertEquals(List.of(), rendered.problems(), "charts showing an error on " + slug + " as " + login);
+            // the fixture has rows for every chart of these three people, the goals' included
+            assertEquals(List.of(), rendered.empty(), "charts without rows on " + slug + " as " + login);
         }
     }
 }

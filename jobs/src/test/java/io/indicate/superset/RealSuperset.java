@@ -282,7 +282,7 @@ final class RealSuperset {
                 s.execute("INSERT INTO serving.access_person (login, role, agent_id) VALUES ('" + login + "', 'agent', '" + id + "')");
                 s.execute("INSERT INTO serving.access_agent_team (login, agent_id, team_id, valid_from, valid_to) "
                         + "SELECT '" + login + "', '" + id + "', team_id, valid_from, valid_to FROM serving.access_agent_team WHERE agent_id = '" + copyOf + "'");
-                for (String t : List.of("kpi_agent_daily", "kpi_agent_interval")) {
+                for (String t : List.of("kpi_agent_daily", "kpi_agent_interval", "kpi_agent_goal_daily")) {
                     List<String> cols = new ArrayList<>();
                     try (ResultSet rs = c.getMetaData().getColumns(null, "serving", t, null)) {
                         while (rs.next()) cols.add(rs.getString("COLUMN_NAME"));
@@ -356,7 +356,7 @@ final class RealSuperset {
 
     /**
      * The query of a chart as its viz plugin sends it, from the chart's saved params: its dimensions (the time
-     * axis at its grain first), metrics and non-time filters. The time window is left out: the fixture's days
+     * axis at its grain first, then the grouping, or a pivot table's columns and rows), metrics and non-time filters. The time window is left out: the fixture's days
      * are in the past, and the window is no part of who sees which rows.
      */
     static ObjectNode chartQuery(JsonNode params) {
@@ -367,7 +367,8 @@ final class RealSuperset {
                     .put("label", params.path("x_axis").asText()).put("expressionType", "SQL")
                     .put("timeGrain", params.path("time_grain_sqla").asText(null));
         }
-        params.path("groupby").forEach(columns::add);
+        // a table's or chart's grouping; a pivot table's rows and columns
+        for (String grouping : List.of("groupby", "groupbyColumns", "groupbyRows")) params.path(grouping).forEach(columns::add);
         ArrayNode metrics = q.putArray("metrics");
         params.path("metrics").forEach(metrics::add);
         ArrayNode filters = q.putArray("filters");

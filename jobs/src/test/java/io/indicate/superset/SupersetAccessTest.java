@@ -3,6 +3,7 @@ package io.indicate.superset;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.indicate.security.AccessRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -71,8 +75,86 @@ class SupersetAccessTest {
     }
 
     @Test
+    void theRowLevelSecurityRulesSupersetHoldsAreExactlyThoseOfAccessRules() {
+        Map<String, String> held = new TreeMap<>();
+        for (JsonNode r : superset.admin().client.list("/api/v1/rowlevelsecurity/")) {
+            if (!r.path("name").asText().startsWith(AccessRules.RULE_PREFIX)) continue;
+            held.put(r.path("name").asText() + " / " + names(r.path("roles"), "name"), r.path("filter_type").asText() + " "
+                    + names(r.path("tables"), "table_name") + " " + r.path("clause").asText());
+        }
+        Map<String, String> wanted = new TreeMap<>();
+        for (AccessRules.SupersetRule rule : AccessRules.supersetRules()) {
+            wanted.put(rule.name() + " / " + Set.of(AccessRules.supersetRole(rule.role())), "Regular " + new TreeSet<>(rule.tables()) + " " + rule.clause());
+        }
+        assertEquals(wanted, held);
+        // the goals marts are among them, for both filtered roles
+        String all = held.toString();
+        assertTrue(all.contains("kpi_agent_goal_daily") && all.contains("kpi_team_goal_daily"), all);
+    }
+
+    @Test
+    void anAgentGetsOnlyTheirOwnGoalRowsWhateverTheyFilterOn() {
+        RealSuperset.Session anna = superset.as("anna");
+        int goals = datasetByTable.get("kpi_agent_goal_daily");
+        List<String> own = expectation.expectedRows(AccessExpectation.person("anna"), "kpi_agent_goal_daily");
+        assertEquals(3 * 4, own.size(), "anna's three goals on four days: " + own);
+        assertTrue(own.stream().allMatch(k -> k.contains("|A1|")), own.toString());
+
+        List<ObjectNode> attempts = new java.util.ArrayList<>();
+        for (String[] filter : List.of(new String[]{"agent_id", "==", "A2"}, new String[]{"agent_login", "IN", "bo,cia,lena"},
+                new String[]{"team_id", "==", "T2"}, new String[]{"agent_id", "!=", "A1"})) {
+            ObjectNode q = RealSuperset.rawRows(List.of("date_local", "agent_id", "kpi"));
+            ObjectNode f = q.withArray("filters").addObject().put("col", filter[0]).put("op", filter[1]);
+            if (filter[1].equals("IN")) {
+                for (String v : filter[2].split(",")) f.withArray("val").add(v);
+            } else {
+                f.put("val", filter[2]);
+            }
+            attempts.add(q);
+        }
+        for (String where : List.of("agent_id <> 'A1' OR TRUE", "1=1) OR (1=1", "agent_login = 'bo'")) {
+            ObjectNode q = RealSuperset.rawRows(List.of("date_local", "agent_id", "kpi"));
+            q.putObject("extras").put("where", where);
+            attempts.add(q);
+        }
+        for (ObjectNode q : attempts) {
+            SupersetClient.Answer a = anna.chartData(RealSuperset.queryContext(goals, q));
+            JsonNode result = a.body().path("result").path(0);
+            if (a.status() != 200 || result.hasNonNull("error")) continue;  // refused outright: nothing shown
+            for (JsonNode row : result.path("data")) assertEquals("A1", row.path("agent_id").asText(), q + " -> " + result.path("data"));
+        }
+        ObjectNode everyAgent = RealSuperset.rawRows(List.of());
+        everyAgent.putArray("metrics").addObject().put("expressionType", "SQL").put("sqlExpression", "string_agg(DISTINCT agent_id, ',')").put("label", "m");
+        assertEquals("A1", RealSuperset.requireData(anna.chartData(RealSuperset.queryContext(goals, everyAgent)), "anna").get(0).path("m").asText());
+        // management's same request sees every agent, so the answer above is the rule's doing
+        String all = RealSuperset.requireData(superset.as("maja").chartData(RealSuperset.queryContext(goals, everyAgent)), "maja").get(0).path("m").asText();
+        assertTrue(all.contains("A1") && all.contains("A2") && all.contains("A3") && all.contains("L1"), all);
+    }
+
+    @Test
+    void aTeamsGoalsReachItsLeadAndItsAgentsOnlyOnDaysTheTeamIsBigEnough() {
+        int teamGoals = datasetByTable.get("kpi_team_goal_daily");
+        ObjectNode t2 = RealSuperset.rawRows(List.of("date_local", "team_id", "kpi"));
+        t2.withArray("filters").addObject().put("col", "team_id").put("op", "==").put("val", "T2");
+        // cia's team T2 never has three agents: nothing, however she asks
+        assertEquals(0, RealSuperset.requireData(superset.as("cia").chartData(RealSuperset.queryContext(teamGoals, t2)), "cia").size());
+        assertEquals(0, RealSuperset.requireData(superset.as("anna").chartData(RealSuperset.queryContext(teamGoals, t2)), "anna").size());
+        assertEquals(4, RealSuperset.requireData(superset.as("lars").chartData(RealSuperset.queryContext(teamGoals, t2)), "lars").size());
+        assertEquals(0, RealSuperset.requireData(superset.as("lena").chartData(RealSuperset.queryContext(teamGoals, t2)), "lena").size());
+        assertEquals(2, expectation.expectedRows(AccessExpectation.person("anna"), "kpi_team_goal_daily").size(),
+                "T1 before bo's move: three agents");
+    }
+
+    private static Set<String> names(JsonNode list, String field) {
+        Set<String> out = new TreeSet<>();
+        list.forEach(n -> out.add(n.path(field).asText()));
+        return out;
+    }
+
+    @Test
     void everyPersonGetsExactlyTheirRowsFromEveryChartOfTheDashboardsTheyCanList() {
         int chartsChecked = 0;
+        Set<String> chartNames = new TreeSet<>();
         for (AccessExpectation.Person p : AccessExpectation.PEOPLE) {
             RealSuperset.Session session = superset.as(p.login());
             List<JsonNode> dashboards = session.dashboards();
@@ -93,10 +175,13 @@ class SupersetAccessTest {
                     // and the chart's dataset gives this person exactly the rows they may see
                     assertEquals(expectation.expectedRows(p, table), expectation.rowsThroughSuperset(session, datasetId, table, what), what + " on " + table);
                     chartsChecked++;
+                    chartNames.add(chart.path("slice_name").asText());
                 }
             }
         }
         assertTrue(chartsChecked >= 18, "charts checked: " + chartsChecked);
+        assertTrue(chartNames.containsAll(List.of("My goals today", "Coaching list, today", "Goals today, per agent", "Goal attainment per agent, last 7 days",
+                "Goal attainment per team, last 7 days", "Team goals today")), chartNames.toString());
     }
 
     @Test
@@ -126,14 +211,16 @@ class SupersetAccessTest {
             int status = anna.get("/api/v1/dashboard/" + slug).status();
             assertTrue(status == 403 || status == 404, slug + " answered " + status);
         }
-        for (String table : List.of("kpi_org_daily", "data_quality_daily", "fact_queue_call", "fact_agent_session", "fact_ticket")) {
+        for (String table : List.of("kpi_coaching_daily", "kpi_org_daily", "data_quality_daily", "fact_queue_call", "fact_agent_session", "fact_ticket")) {
             SupersetClient.Answer a = anna.chartData(RealSuperset.queryContext(datasetByTable.get(table), RealSuperset.rawRows(List.of("date_local"))));
             assertEquals(403, a.status(), table + ": " + a.body());
         }
         // the same request succeeds for a role that has the dataset, so the refusal above is about the role
-        SupersetClient.Answer lead = superset.as("lena").chartData(
-                RealSuperset.queryContext(datasetByTable.get("kpi_org_daily"), RealSuperset.rawRows(List.of("date_local"))));
-        assertEquals(200, lead.status(), lead.body().toString());
+        for (String table : List.of("kpi_org_daily", "kpi_coaching_daily")) {
+            SupersetClient.Answer lead = superset.as("lena").chartData(
+                    RealSuperset.queryContext(datasetByTable.get(table), RealSuperset.rawRows(List.of("date_local"))));
+            assertEquals(200, lead.status(), table + ": " + lead.body());
+        }
     }
 
     @Test

@@ -161,10 +161,12 @@ class SupersetSyncTest {
         Set<String> lead = superset.permissionsOf("TeamLead");
         Set<String> management = superset.permissionsOf("Management");
         assertTrue(agent.contains("can_read on Dashboard") && agent.contains(datasourceAccess("kpi_agent_daily")), agent.toString());
-        for (String table : List.of("kpi_org_daily", "data_quality_daily", "fact_queue_call", "fact_agent_session")) {
+        for (String table : List.of("kpi_coaching_daily", "kpi_org_daily", "data_quality_daily", "fact_queue_call", "fact_agent_session")) {
             assertFalse(agent.contains(datasourceAccess(table)), "Agent must not reach " + table);
         }
-        assertTrue(lead.contains(datasourceAccess("kpi_org_daily")) && !lead.contains(datasourceAccess("fact_queue_call")), lead.toString());
+        assertTrue(agent.contains(datasourceAccess("kpi_agent_goal_daily")) && agent.contains(datasourceAccess("kpi_team_goal_daily")), agent.toString());
+        assertTrue(lead.contains(datasourceAccess("kpi_org_daily")) && lead.contains(datasourceAccess("kpi_coaching_daily"))
+                && !lead.contains(datasourceAccess("fact_queue_call")), lead.toString());
         for (Set<String> role : List.of(agent, lead)) {
             assertFalse(role.contains("menu_access on SQL Lab") || role.contains("can_execute_sql_query on SQLLab"), "no SQL Lab");
             assertFalse(role.stream().anyMatch(p -> p.startsWith("database_access") || p.equals("can_write on Dashboard")
