@@ -57,6 +57,7 @@ record DigestMail(String subject, String text) {
         StringBuilder text = greeting(lead);
         text.append(teams.size() == 1 ? "your team" : "your teams").append(" on ").append(longDate(facts)).append(".\n");
         Set<String> coached = new TreeSet<>();
+        List<GoalDay> teamGoals = new ArrayList<>();
         for (Map.Entry<String, String> team : teams.entrySet()) {
             List<GoalDay> goals = facts.goalsOfTeam(team.getKey());
             List<CoachingRow> coaching = facts.coachingOfTeam(team.getKey());
@@ -74,7 +75,9 @@ record DigestMail(String subject, String text) {
                 for (CoachingRow row : coaching) text.append(coachingLine(row, facts)).append('\n');
             }
             coaching.forEach(row -> coached.add(row.agentId()));
+            teamGoals.addAll(goals);
         }
+        countsPerAgent(text, teamGoals);
         text.append("\nYour team dashboard: ").append(dashboards.link(lead.role())).append('\n');
         footer(text, facts);
         String subject = (teams.size() == 1 ? "Your team " : "Your teams ") + facts.date() + ": "
@@ -98,10 +101,18 @@ record DigestMail(String subject, String text) {
                 text.append('\n').append(team).append('\n');
                 goalTable(text, goals.stream().sorted(Comparator.comparing(GoalDay::kpi)).toList());
             });
+            countsPerAgent(text, facts.teamGoals());
         }
         text.append("\nThe organisation dashboard: ").append(dashboards.link(manager.role())).append('\n');
         footer(text, facts);
         return Optional.of(new DigestMail("The organisation " + facts.date() + metCount(facts.agentGoals(), "agents' goals"), text.toString()));
+    }
+
+    /** Says how a team's count is meant, when a team goal is on one. */
+    private static void countsPerAgent(StringBuilder text, List<GoalDay> teamGoals) {
+        if (teamGoals.stream().anyMatch(g -> KpiFormat.isCount(g.kpi()))) {
+            text.append("A team's calls and tickets are per agent active that day, as its goal is.\n");
+        }
     }
 
     private static String teamName(GoalDay g) {

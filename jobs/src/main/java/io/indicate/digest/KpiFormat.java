@@ -57,6 +57,11 @@ final class KpiFormat {
         return n + (n == 1 ? " day" : " days");
     }
 
+    /** A count (calls answered, tickets solved): of a team's day, the mart holds it per active agent (README, Goals). */
+    static boolean isCount(String kpi) {
+        return !isSeconds(kpi) && !isPercent(kpi);
+    }
+
     private static boolean isSeconds(String kpi) {
         return kpi.endsWith("_s");
     }

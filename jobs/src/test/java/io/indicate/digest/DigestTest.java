@@ -52,8 +52,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Goals: the organisation's AHT at most 200 s; calls answered at least 4 for T1 and at least 6 for T2; anna's own
  * at least 5. So on 02-12: anna meets both, bo misses calls, cy meets both, di and fay miss both: 5 of the agents'
- * 10 goals met (AHT 3 of 5, calls 2 of 5). T1 meets both its goals (8 calls, AHT 1:51), T2 its calls (13) and not its
- * AHT (3:22): 3 of 4.
+ * 10 goals met (AHT 3 of 5, calls 2 of 5). A team's calls are per active agent: T1 meets both its goals (8 calls of 2
+ * agents: 4, AHT 1:51), T2 neither (13 calls of 3 agents: 4.3, AHT 3:22): 2 of 4.
  */
 @WarehouseTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -175,7 +175,8 @@ class DigestTest {
         assertTrue(one.startsWith("Hello Lea One,"), one);
         assertTrue(one.contains("Team North"), one);
         assertFalse(one.contains("Team South"), one);
-        assertTrue(one.matches("(?s).*Calls answered\\s+8\\s+at least 4\\s+met.*"), "the team's day: 5 + 3 calls\n" + one);
+        assertTrue(one.matches("(?s).*Calls answered\\s+4\\s+at least 4\\s+met.*"), "the team's day: 5 + 3 calls of 2 agents\n" + one);
+        assertTrue(one.contains("A team's calls and tickets are per agent active that day"), one);
         assertTrue(one.contains("""
                 Coaching list, the first conversation first:
                   1. bo.two (Bo Two): Calls answered 3, goal at least 4, 1 short (25.0%); missed 4 of the last 4 working days
@@ -184,7 +185,7 @@ class DigestTest {
         String two = mailTo(received(DAY), LEAD_TWO).text();
         assertTrue(two.contains("Team South"), two);
         assertFalse(two.contains("Team North"), two);
-        assertTrue(two.matches("(?s).*Calls answered\\s+13\\s+at least 6\\s+met.*"), "7 + 2 + 4 calls\n" + two);
+        assertTrue(two.matches("(?s).*Calls answered\\s+4\\.3\\s+at least 6\\s+missed.*"), "7 + 2 + 4 calls of 3 agents\n" + two);
         // all missed every day: the larger gap (in percent of the goal) first
         assertTrue(two.contains("""
                 Coaching list, the first conversation first:
@@ -203,7 +204,7 @@ class DigestTest {
         assertTrue(boss.text().contains("Agents' goals met: 5 of 10 (50.0%)"), boss.text());
         assertTrue(boss.text().matches("(?s).*\n  AHT\\s+3 of 5 \\(60\\.0%\\)\n.*"), boss.text());
         assertTrue(boss.text().matches("(?s).*\n  Calls answered\\s+2 of 5 \\(40\\.0%\\)\n.*"), boss.text());
-        assertTrue(boss.text().contains("Teams' goals met: 3 of 4 (75.0%)"), boss.text());
+        assertTrue(boss.text().contains("Teams' goals met: 2 of 4 (50.0%)"), boss.text());
         assertTrue(boss.text().contains("Team North") && boss.text().contains("Team South"), boss.text());
     }
 
