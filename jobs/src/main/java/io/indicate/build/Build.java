@@ -147,9 +147,13 @@ public final class Build {
         events.createOrReplaceTempView("stg_queue_events");
 
         Long watermark = planner().watermark();
-        Dataset<Row> segments = events
+        Dataset<Row> sessionEvents = events
                 .filter(col("event").isin(SessionSegmenter.EVENTS.toArray()))
-                .selectExpr(SessionSegmenter.INPUT)
+                .selectExpr(SessionSegmenter.INPUT);
+        // sessions begun before the window: their earlier events, so each member starts as a full build has them
+        Dataset<Row> carried = new SessionCarryIn(warehouse).events(BuildVariables.eventDates(dates)).orElse(null);
+        if (carried != null) sessionEvents = sessionEvents.unionByName(carried);
+        Dataset<Row> segments = sessionEvents
                 .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
                 .flatMapGroups(new SessionSegmenter(settings.zone(), watermark == null ? 0L : watermark,
                         settings.acwPauseReasons()), Encoders.row(SessionSegmenter.OUTPUT))
