@@ -167,11 +167,10 @@ select
     agents.login as agent_login,
     agents.team_id,
     agents.team_name,
-    (day_totals.talk_s + day_totals.acw_s) / nullif(day_totals.calls_completed, 0) as aht_s,
-    100.0 * (day_totals.talk_s + day_totals.acw_s)
-        / nullif(day_totals.logged_in_s - (day_totals.paused_s - day_totals.acw_s), 0) as occupancy_pct,
-    100.0 * day_totals.csat_good / nullif(day_totals.csat_good + day_totals.csat_bad, 0) as csat_pct,
-    100.0 * day_totals.repeat_contacts / nullif(day_totals.calls_answered, 0) as repeat_contact_rate_pct,
+    ${kpi.aht_s:day_totals} as aht_s,
+    ${kpi.occupancy_pct:day_totals} as occupancy_pct,
+    ${kpi.csat_pct:day_totals} as csat_pct,
+    ${kpi.repeat_contact_rate_pct:day_totals} as repeat_contact_rate_pct,
     ${indicate.refreshed_at} as _refreshed_at
 from day_totals
 left join agents

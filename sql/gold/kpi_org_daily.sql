@@ -105,13 +105,13 @@ org_totals as (
 
 select
     *,
-    (talk_s + acw_s) / nullif(calls_completed, 0) as aht_s,
-    100.0 * (talk_s + acw_s) / nullif(logged_in_s - (paused_s - acw_s), 0) as occupancy_pct,
-    100.0 * answered_within_sl / nullif(offered - short_abandoned, 0) as service_level_pct,
-    100.0 * abandoned / nullif(offered - short_abandoned, 0) as abandon_rate_pct,
-    answered_wait_s / nullif(answered, 0) as asa_s,
-    100.0 * csat_good / nullif(csat_good + csat_bad, 0) as csat_pct,
-    100.0 * repeat_contacts / nullif(calls_answered, 0) as repeat_contact_rate_pct,
+    ${kpi.aht_s} as aht_s,
+    ${kpi.occupancy_pct} as occupancy_pct,
+    ${kpi.service_level_pct} as service_level_pct,
+    ${kpi.abandon_rate_pct} as abandon_rate_pct,
+    ${kpi.asa_s} as asa_s,
+    ${kpi.csat_pct} as csat_pct,
+    ${kpi.repeat_contact_rate_pct} as repeat_contact_rate_pct,
     ${indicate.refreshed_at} as _refreshed_at
 from org_totals
 left join ticket_medians using (date_local)

@@ -23,8 +23,8 @@ daily_totals as (
 
 select
     *,
-    100.0 * answered_within_sl / nullif(offered - short_abandoned, 0) as service_level_pct,
-    100.0 * abandoned / nullif(offered - short_abandoned, 0) as abandon_rate_pct,
-    answered_wait_s / nullif(answered, 0) as asa_s,
+    ${kpi.service_level_pct} as service_level_pct,
+    ${kpi.abandon_rate_pct} as abandon_rate_pct,
+    ${kpi.asa_s} as asa_s,
     ${indicate.refreshed_at} as _refreshed_at
 from daily_totals

@@ -57,13 +57,12 @@ select
     team_totals.*,
     teams.team_name,
     teams.team_lead_login,
-    (team_totals.talk_s + team_totals.acw_s) / nullif(team_totals.calls_completed, 0) as aht_s,
-    100.0 * (team_totals.talk_s + team_totals.acw_s)
-        / nullif(team_totals.logged_in_s - (team_totals.paused_s - team_totals.acw_s), 0) as occupancy_pct,
+    ${kpi.aht_s:team_totals} as aht_s,
+    ${kpi.occupancy_pct:team_totals} as occupancy_pct,
     team_tickets.first_reply_min_median,
     team_tickets.full_resolution_min_median,
-    100.0 * team_totals.csat_good / nullif(team_totals.csat_good + team_totals.csat_bad, 0) as csat_pct,
-    100.0 * team_totals.repeat_contacts / nullif(team_totals.calls_answered, 0) as repeat_contact_rate_pct,
+    ${kpi.csat_pct:team_totals} as csat_pct,
+    ${kpi.repeat_contact_rate_pct:team_totals} as repeat_contact_rate_pct,
     ${indicate.refreshed_at} as _refreshed_at
 from team_totals
 left join team_tickets using (date_local, team_id)

@@ -1,5 +1,7 @@
 package io.indicate.bench;
 
+import io.indicate.kpi.KpiFormulas;
+
 import io.indicate.roster.Role;
 import io.indicate.security.AccessRules;
 
@@ -28,11 +30,12 @@ public final class MyPerformanceQueries {
     /** One query of the dashboard: the chart (and axis) it belongs to, and its SQL. */
     public record Query(String name, String table, String sql) {}
 
-    private static final String AHT = "SUM(talk_s + acw_s) * 1.0 / NULLIF(SUM(calls_completed), 0)";
-    private static final String OCCUPANCY = "100.0 * SUM(talk_s + acw_s) / NULLIF(SUM(logged_in_s) - (SUM(paused_s) - SUM(acw_s)), 0)";
-    private static final String CSAT = "100.0 * SUM(csat_good) / NULLIF(SUM(csat_good) + SUM(csat_bad), 0)";
-    private static final String SERVICE_LEVEL = "100.0 * SUM(answered_within_sl) / NULLIF(SUM(offered) - SUM(short_abandoned), 0)";
-    private static final String ABANDON_RATE = "100.0 * SUM(abandoned) / NULLIF(SUM(offered) - SUM(short_abandoned), 0)";
+    /** The datasets' metrics, rendered from the same formulas (sql/kpis.yml). */
+    private static final String AHT = KpiFormulas.of("aht_s").postgresSum();
+    private static final String OCCUPANCY = KpiFormulas.of("occupancy_pct").postgresSum();
+    private static final String CSAT = KpiFormulas.of("csat_pct").postgresSum();
+    private static final String SERVICE_LEVEL = KpiFormulas.of("service_level_pct").postgresSum();
+    private static final String ABANDON_RATE = KpiFormulas.of("abandon_rate_pct").postgresSum();
     /** The calculated columns of {@code datasets/serving/kpi_agent_goal_daily.yaml} that "My goals today" groups by. */
     private static final String KPI_NAME = "CASE kpi WHEN 'calls_answered' THEN 'Calls answered' WHEN 'aht_s' THEN 'AHT (s)'"
             + " WHEN 'occupancy_pct' THEN 'Occupancy (%)' WHEN 'csat_pct' THEN 'CSAT (%)'"

@@ -1,8 +1,9 @@
 package io.indicate.build;
 
+import io.indicate.kpi.KpiFormulas;
+import io.indicate.warehouse.Warehouse;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import io.indicate.warehouse.Warehouse;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,12 +49,12 @@ public final class Models {
         }
     }
 
-    /** The text of {@code sql/<layer>/<name>.sql}. */
+    /** The text of {@code sql/<layer>/<name>.sql}, its KPI formulas filled in ({@link KpiFormulas}). */
     static String text(String layer, String name) {
         String resource = "sql/" + layer + "/" + name + ".sql";
         try (InputStream in = Models.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException("missing SQL model " + resource);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return KpiFormulas.expand(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

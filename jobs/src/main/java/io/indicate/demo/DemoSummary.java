@@ -1,13 +1,18 @@
 package io.indicate.demo;
 
+import io.indicate.kpi.KpiFormulas;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** The few numbers a first look at the demo should show: per team, per queue, and today's organisation. */
 public final class DemoSummary {
+    private static final UnaryOperator<String> SUM = c -> "sum(" + c + ")";
+    private static final UnaryOperator<String> SUM_OF_T = c -> "sum(t." + c + ")";
+
     private DemoSummary() {}
 
     public static void print(SparkSession spark, PrintStream out) {
@@ -23,8 +28,8 @@ public final class DemoSummary {
                 + "   join silver.dim_queue q on q.queue = c.queue where c.outcome = 'answered'),"
                 + " team_sl as (select team_id, 100.0 * count_if(wait_s <= sl_threshold_s) / count(*) as sl from agent_calls group by team_id)"
                 + " select t.team_id, max_by(t.team_name, t.date_local), max_by(t.team_lead_login, t.date_local),"
-                + "   sum(t.calls_answered), first(s.sl), (sum(t.talk_s) + sum(t.acw_s)) / nullif(sum(t.calls_completed), 0),"
-                + "   100.0 * (sum(t.talk_s) + sum(t.acw_s)) / nullif(sum(t.logged_in_s) - (sum(t.paused_s) - sum(t.acw_s)), 0)"
+                + "   sum(t.calls_answered), first(s.sl), " + KpiFormulas.spark("aht_s", SUM_OF_T) + ","
+                + "   " + KpiFormulas.spark("occupancy_pct", SUM_OF_T)
                 + " from team_days t left join team_sl s using (team_id) group by t.team_id order by t.team_id").collectAsList();
         for (Row r : teams) {
             out.printf("  %-6s %-14s %-16s %9d %8.1f %8.1f %10.1f%n", r.getString(0), r.getString(1), r.getString(2),
@@ -33,10 +38,8 @@ public final class DemoSummary {
         out.println("  (SL %: share of the team's answered calls answered within the queue's service-level threshold)");
         out.println();
         out.printf("Queues%n  %-10s %9s %8s %10s %8s%n", "queue", "offered", "SL %", "abandon %", "ASA s");
-        for (Row r : spark.sql("select queue, sum(offered),"
-                + " 100.0 * sum(answered_within_sl) / nullif(sum(offered) - sum(short_abandoned), 0),"
-                + " 100.0 * sum(abandoned) / nullif(sum(offered) - sum(short_abandoned), 0),"
-                + " sum(answered_wait_s) / nullif(sum(answered), 0)"
+        for (Row r : spark.sql("select queue, sum(offered), " + KpiFormulas.spark("service_level_pct", SUM) + ", "
+                + KpiFormulas.spark("abandon_rate_pct", SUM) + ", " + KpiFormulas.spark("asa_s", SUM)
                 + " from gold.kpi_queue_daily group by queue order by queue").collectAsList()) {
             out.printf("  %-10s %9d %8.1f %10.1f %8.1f%n", r.getString(0), r.getLong(1), num(r, 2), num(r, 3), num(r, 4));
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.indicate.kpi.KpiFormulas;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -63,7 +64,9 @@ final class AssetBundle {
         Map<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".yaml")).toList()) {
-                files.put(dir.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+                // the datasets' KPI metrics are written once, in sql/kpis.yml: filled in here
+                String text = KpiFormulas.expand(Files.readString(p, StandardCharsets.UTF_8));
+                files.put(dir.relativize(p).toString().replace('\\', '/'), text.getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read asset folder " + dir + ": " + e.getMessage(), e);

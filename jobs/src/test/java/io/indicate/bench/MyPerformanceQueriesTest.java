@@ -3,6 +3,7 @@ package io.indicate.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.indicate.kpi.KpiFormulas;
 import io.indicate.roster.Role;
 import io.indicate.security.AccessRules;
 import io.indicate.superset.RepositoryFiles;
@@ -88,7 +89,7 @@ class MyPerformanceQueriesTest {
             JsonNode chart = charts.get(uuid);
             JsonNode dataset = datasets.get(chart.path("dataset_uuid").asText());
             Map<String, String> expressionByMetric = new HashMap<>();
-            for (JsonNode m : dataset.path("metrics")) expressionByMetric.put(m.path("metric_name").asText(), m.path("expression").asText());
+            for (JsonNode m : dataset.path("metrics")) expressionByMetric.put(m.path("metric_name").asText(), KpiFormulas.expand(m.path("expression").asText()));
             List<String> expressions = new ArrayList<>();
             for (String key : List.of("metrics", "metrics_b")) {
                 for (JsonNode m : chart.path("params").path(key)) expressions.add(expressionByMetric.get(m.asText()));

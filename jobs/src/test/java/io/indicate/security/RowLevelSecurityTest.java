@@ -1,5 +1,6 @@
 package io.indicate.security;
 
+import io.indicate.kpi.KpiFormulas;
 import io.indicate.testing.WarehouseTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -124,7 +125,7 @@ class RowLevelSecurityTest {
                     }
                 }
                 for (com.fasterxml.jackson.databind.JsonNode metric : d.path("metrics")) {
-                    query(c, "SELECT " + metric.path("expression").asText() + " FROM " + table);
+                    query(c, "SELECT " + KpiFormulas.expand(metric.path("expression").asText()) + " FROM " + table);
                 }
             }
         }
