@@ -73,14 +73,14 @@ public record TableContract(
     public static synchronized TableContract of(Table t) {
         TableContract c = LOADED.get(t);
         if (c == null) {
-            c = read(resource(t));
+            c = read(resource(t), TableContract.class.getClassLoader());
             LOADED.put(t, c);
         }
         return c;
     }
 
-    static TableContract read(String resource) {
-        try (InputStream in = TableContract.class.getClassLoader().getResourceAsStream(resource)) {
+    static TableContract read(String resource, ClassLoader loader) {
+        try (InputStream in = loader.getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException("missing table contract " + resource);
             TableContract c = YAML.readValue(in, TableContract.class);
             c.check(resource);
