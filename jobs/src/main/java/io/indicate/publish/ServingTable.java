@@ -158,7 +158,7 @@ final class ServingTable {
         return f.dataType() instanceof TimestampNTZType || f.name().endsWith("_local");
     }
 
-    private String pgType(StructField f) {
+    String pgType(StructField f) {
         DataType t = f.dataType();
         if (t instanceof StringType) return "text";
         if (t instanceof LongType) return "bigint";

@@ -54,12 +54,12 @@ public final class LayerCatalog implements TableCatalog {
 
     @Override
     public Table createTable(Identifier ident, StructType schema, Transform[] partitions, Map<String, String> properties) {
-        throw new UnsupportedOperationException(layer + "." + ident.name() + ": tables are created by Warehouse.open from their DDL");
+        throw new UnsupportedOperationException(layer + "." + ident.name() + ": tables are created by Warehouse.open from their contracts (sql/<layer>/<table>.yml)");
     }
 
     @Override
     public Table alterTable(Identifier ident, TableChange... changes) {
-        throw new UnsupportedOperationException(layer + "." + ident.name() + ": the contract changes in its DDL file");
+        throw new UnsupportedOperationException(layer + "." + ident.name() + ": the contract changes in its file sql/<layer>/<table>.yml");
     }
 
     @Override

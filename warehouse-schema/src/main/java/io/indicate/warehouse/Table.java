@@ -6,44 +6,44 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Every Delta table of the warehouse. The contract of each (columns, types, partitioning, key) is its DDL
- * file {@code ddl/<layer>/<name>.sql}; jobs write only through {@link Warehouse}, which aligns what they
- * write to that contract.
+ * Every Delta table of the warehouse, by name. The contract of each (columns, types, partitioning, key) is
+ * its file {@code sql/<layer>/<name>.yml} ({@link TableContract}); jobs write only through {@link Warehouse},
+ * which creates the table from that contract and aligns what they write to it.
  */
 public enum Table {
-    BRONZE_QUEUE_LOG(Layer.BRONZE, "queue_log", "event_date"),
-    BRONZE_ROSTER(Layer.BRONZE, "roster", null),
-    BRONZE_QUARANTINE(Layer.BRONZE, "quarantine", null),
-    BRONZE_CRM_TICKET(Layer.BRONZE, "crm_ticket", null),
-    BRONZE_CRM_TICKET_METRIC(Layer.BRONZE, "crm_ticket_metric", null),
-    BRONZE_CRM_SATISFACTION_RATING(Layer.BRONZE, "crm_satisfaction_rating", null),
-    BRONZE_CDR(Layer.BRONZE, "cdr", "start_date"),
-    BRONZE_GOALS(Layer.BRONZE, "goals", null),
-    META_INGEST_LOG(Layer.META, "ingest_log", null),
-    META_BUILD_LOG(Layer.META, "build_log", null),
-    META_ERASED_SUBJECT(Layer.META, "erased_subject", null),
-    META_DIGEST_LOG(Layer.META, "digest_log", null),
-    SILVER_FACT_QUEUE_CALL(Layer.SILVER, "fact_queue_call", "date_local"),
-    SILVER_FACT_AGENT_SESSION(Layer.SILVER, "fact_agent_session", "date_local"),
-    SILVER_FACT_RING_NO_ANSWER(Layer.SILVER, "fact_ring_no_answer", "date_local"),
-    SILVER_FACT_TICKET(Layer.SILVER, "fact_ticket", "date_local"),
-    SILVER_FACT_CSAT(Layer.SILVER, "fact_csat", "date_local"),
-    SILVER_FACT_OUTBOUND_CALL(Layer.SILVER, "fact_outbound_call", "date_local"),
-    SILVER_DIM_AGENT(Layer.SILVER, "dim_agent", null),
-    SILVER_DIM_TEAM(Layer.SILVER, "dim_team", null),
-    SILVER_DIM_QUEUE(Layer.SILVER, "dim_queue", null),
-    SILVER_DIM_DATE(Layer.SILVER, "dim_date", null),
-    SILVER_DIM_GOAL(Layer.SILVER, "dim_goal", null),
-    GOLD_KPI_QUEUE_INTERVAL(Layer.GOLD, "kpi_queue_interval", "date_local"),
-    GOLD_KPI_QUEUE_DAILY(Layer.GOLD, "kpi_queue_daily", "date_local"),
-    GOLD_KPI_AGENT_INTERVAL(Layer.GOLD, "kpi_agent_interval", "date_local"),
-    GOLD_KPI_AGENT_DAILY(Layer.GOLD, "kpi_agent_daily", "date_local"),
-    GOLD_KPI_TEAM_DAILY(Layer.GOLD, "kpi_team_daily", "date_local"),
-    GOLD_KPI_ORG_DAILY(Layer.GOLD, "kpi_org_daily", "date_local"),
-    GOLD_DATA_QUALITY_DAILY(Layer.GOLD, "data_quality_daily", "date_local"),
-    GOLD_KPI_AGENT_GOAL_DAILY(Layer.GOLD, "kpi_agent_goal_daily", "date_local"),
-    GOLD_KPI_TEAM_GOAL_DAILY(Layer.GOLD, "kpi_team_goal_daily", "date_local"),
-    GOLD_KPI_COACHING_DAILY(Layer.GOLD, "kpi_coaching_daily", "date_local");
+    BRONZE_QUEUE_LOG(Layer.BRONZE, "queue_log"),
+    BRONZE_ROSTER(Layer.BRONZE, "roster"),
+    BRONZE_QUARANTINE(Layer.BRONZE, "quarantine"),
+    BRONZE_CRM_TICKET(Layer.BRONZE, "crm_ticket"),
+    BRONZE_CRM_TICKET_METRIC(Layer.BRONZE, "crm_ticket_metric"),
+    BRONZE_CRM_SATISFACTION_RATING(Layer.BRONZE, "crm_satisfaction_rating"),
+    BRONZE_CDR(Layer.BRONZE, "cdr"),
+    BRONZE_GOALS(Layer.BRONZE, "goals"),
+    META_INGEST_LOG(Layer.META, "ingest_log"),
+    META_BUILD_LOG(Layer.META, "build_log"),
+    META_ERASED_SUBJECT(Layer.META, "erased_subject"),
+    META_DIGEST_LOG(Layer.META, "digest_log"),
+    SILVER_FACT_QUEUE_CALL(Layer.SILVER, "fact_queue_call"),
+    SILVER_FACT_AGENT_SESSION(Layer.SILVER, "fact_agent_session"),
+    SILVER_FACT_RING_NO_ANSWER(Layer.SILVER, "fact_ring_no_answer"),
+    SILVER_FACT_TICKET(Layer.SILVER, "fact_ticket"),
+    SILVER_FACT_CSAT(Layer.SILVER, "fact_csat"),
+    SILVER_FACT_OUTBOUND_CALL(Layer.SILVER, "fact_outbound_call"),
+    SILVER_DIM_AGENT(Layer.SILVER, "dim_agent"),
+    SILVER_DIM_TEAM(Layer.SILVER, "dim_team"),
+    SILVER_DIM_QUEUE(Layer.SILVER, "dim_queue"),
+    SILVER_DIM_DATE(Layer.SILVER, "dim_date"),
+    SILVER_DIM_GOAL(Layer.SILVER, "dim_goal"),
+    GOLD_KPI_QUEUE_INTERVAL(Layer.GOLD, "kpi_queue_interval"),
+    GOLD_KPI_QUEUE_DAILY(Layer.GOLD, "kpi_queue_daily"),
+    GOLD_KPI_AGENT_INTERVAL(Layer.GOLD, "kpi_agent_interval"),
+    GOLD_KPI_AGENT_DAILY(Layer.GOLD, "kpi_agent_daily"),
+    GOLD_KPI_TEAM_DAILY(Layer.GOLD, "kpi_team_daily"),
+    GOLD_KPI_ORG_DAILY(Layer.GOLD, "kpi_org_daily"),
+    GOLD_DATA_QUALITY_DAILY(Layer.GOLD, "data_quality_daily"),
+    GOLD_KPI_AGENT_GOAL_DAILY(Layer.GOLD, "kpi_agent_goal_daily"),
+    GOLD_KPI_TEAM_GOAL_DAILY(Layer.GOLD, "kpi_team_goal_daily"),
+    GOLD_KPI_COACHING_DAILY(Layer.GOLD, "kpi_coaching_daily");
 
     public enum Layer {
         BRONZE, SILVER, GOLD, META;
@@ -55,12 +55,9 @@ public enum Table {
 
     private final Layer layer;
     private final String tableName;
-    private final String partitionColumn;
-
-    Table(Layer layer, String tableName, String partitionColumn) {
+    Table(Layer layer, String tableName) {
         this.layer = layer;
         this.tableName = tableName;
-        this.partitionColumn = partitionColumn;
     }
 
     public Layer layer() { return layer; }
@@ -71,10 +68,11 @@ public enum Table {
     /** Catalog name, e.g. {@code gold.kpi_agent_daily}. */
     public String qualifiedName() { return layer.database() + "." + tableName; }
 
-    /** The date column the table is partitioned (and incrementally replaced) by, if any. */
-    public Optional<String> partitionColumn() { return Optional.ofNullable(partitionColumn); }
+    /** The date column the table is partitioned (and incrementally replaced) by, if any: its contract's. */
+    public Optional<String> partitionColumn() { return contract().partitionColumn(); }
 
-    public String ddlResource() { return "ddl/" + layer.database() + "/" + tableName + ".sql"; }
+    /** Columns, key, partitioning and properties of the table: {@code sql/<layer>/<name>.yml}. */
+    public TableContract contract() { return TableContract.of(this); }
 
     public static List<Table> gold() {
         return Arrays.stream(values()).filter(t -> t.layer == Layer.GOLD).toList();

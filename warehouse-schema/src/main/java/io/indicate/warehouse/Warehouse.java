@@ -31,7 +31,7 @@ import static org.apache.spark.sql.functions.col;
  * The warehouse under one root path (local folder, {@code s3a://}, {@code abfss://} or {@code hdfs://}).
  * Opening it makes the session's SQL names {@code silver.fact_queue_call} resolve to that root's Delta tables
  * ({@link LayerCatalog}, by path, when a query uses them) and, the first time a root is opened under a new
- * contract, creates the missing tables from their DDL and migrates the others; an unchanged contract costs
+ * contract, creates the missing tables from their contracts ({@link TableContract}) and migrates the others; an unchanged contract costs
  * one small file read and no per-table work.
  *
  * <p>All writes go through this class: what is written is aligned to the table's contract by column name
@@ -138,26 +138,21 @@ public final class Warehouse {
         return DeltaLog.forTable(spark, location(t)).tableExists();
     }
 
-    /** The DDL of a table as a CREATE of the Delta table at its path (no catalog entry). */
+    /** The CREATE of a table's Delta table at its path (no catalog entry), generated from its contract. */
     String createByPath(Table t) {
-        String ddl = ddl(t);
-        String created = ddl.replaceFirst("(?i)CREATE TABLE IF NOT EXISTS\\s+" + java.util.regex.Pattern.quote(t.qualifiedName()),
-                java.util.regex.Matcher.quoteReplacement("CREATE TABLE IF NOT EXISTS delta.`" + location(t).replace("`", "``") + "`"));
-        created = created.replaceFirst("(?m)^\\s*LOCATION\\s+'[^']*'\\s*$", "");
-        if (created.equals(ddl) || created.contains("LOCATION")) {
-            throw new IllegalStateException(t.ddlResource() + ": expected 'CREATE TABLE IF NOT EXISTS " + t.qualifiedName()
-                    + " (...) USING delta ... LOCATION '${location}'");
-        }
-        return created;
+        return t.contract().createTable("delta.`" + location(t).replace("`", "``") + "`");
     }
 
-    /** A digest of every table's DDL: when it changes, the next open creates and migrates tables. */
+    /**
+     * A digest of the DDL every table's contract generates (descriptions aside): when it changes, the next open
+     * creates and migrates tables.
+     */
     static String contractDigest() {
         try {
             java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
             for (Table t : Table.values()) {
-                sha.update(t.ddlResource().getBytes(StandardCharsets.UTF_8));
-                sha.update(rawDdl(t).getBytes(StandardCharsets.UTF_8));
+                sha.update(TableContract.resource(t).getBytes(StandardCharsets.UTF_8));
+                sha.update(t.contract().createTable(t.qualifiedName()).getBytes(StandardCharsets.UTF_8));
             }
             return java.util.HexFormat.of().formatHex(sha.digest());
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -195,8 +190,8 @@ public final class Warehouse {
     }
 
     /**
-     * Migrates a table written under an older contract: the columns its DDL has and the table lacks are
-     * added (nullable, at their place in the DDL), so rows already written read null there, and a NOT NULL
+     * Migrates a table written under an older contract: the columns its contract has and the table lacks are
+     * added (nullable, at their place in the contract), so rows already written read null there, and a NOT NULL
      * the contract no longer has is dropped. Columns are only ever added or relaxed; a column the contract
      * dropped or retyped stays an error for a person to resolve.
      */
@@ -222,7 +217,7 @@ public final class Warehouse {
     }
 
     /**
-     * Gives a table written under an older contract the table properties its DDL sets now (which columns Delta
+     * Gives a table written under an older contract the table properties its contract sets now (which columns Delta
      * keeps statistics of, how long the log is kept): a property only applies to commits made after it is set,
      * so an existing table must have it before the next write. Returns whether anything was set.
      */
@@ -239,27 +234,14 @@ public final class Warehouse {
         return true;
     }
 
-    /** The {@code TBLPROPERTIES ('key' = 'value', ...)} of a table's DDL file, in their order. */
+    /** The table properties of a table's contract ({@link TableContract#properties()}). */
     Map<String, String> contractProperties(Table t) {
-        java.util.regex.Matcher clause = java.util.regex.Pattern.compile("(?is)\\)\\s*USING.*?TBLPROPERTIES\\s*\\((.*?)\\)\\s*(LOCATION|$)")
-                .matcher(ddl(t));
-        Map<String, String> properties = new java.util.LinkedHashMap<>();
-        if (!clause.find()) return properties;
-        java.util.regex.Matcher pair = java.util.regex.Pattern.compile("'([^']*)'\\s*=\\s*'([^']*)'").matcher(clause.group(1));
-        while (pair.find()) properties.put(pair.group(1), pair.group(2));
-        return properties;
+        return t.contract().properties();
     }
 
-    /** The columns of a table's DDL file, read from its column list. */
+    /** The columns of a table's contract. */
     StructType contractSchema(Table t) {
-        String sql = ddl(t).lines().filter(l -> !l.stripLeading().startsWith("--"))
-                .collect(Collectors.joining("\n"));
-        int open = sql.indexOf('(');
-        int close = sql.lastIndexOf(") USING");
-        if (open < 0 || close < open) {
-            throw new IllegalStateException(t.ddlResource() + ": expected 'CREATE TABLE ... (columns) USING delta'");
-        }
-        return StructType.fromDDL(sql.substring(open + 1, close));
+        return t.contract().schema();
     }
 
     public SparkSession spark() { return spark; }
@@ -273,19 +255,6 @@ public final class Warehouse {
     static String location(String root, Table t) {
         String r = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
         return r + "/" + t.layer().database() + "/" + t.tableName();
-    }
-
-    String ddl(Table t) {
-        return rawDdl(t).replace("${location}", location(t).replace("'", "\\'"));
-    }
-
-    private static String rawDdl(Table t) {
-        try (InputStream in = Warehouse.class.getClassLoader().getResourceAsStream(t.ddlResource())) {
-            if (in == null) throw new IllegalStateException("missing DDL resource " + t.ddlResource());
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public Dataset<Row> read(Table t) {
