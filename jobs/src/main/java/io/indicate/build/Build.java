@@ -48,15 +48,9 @@ import static org.apache.spark.sql.functions.col;
  */
 public final class Build {
     /** The silver facts read only bronze, the staging views and the dimensions: none reads another. */
-    private static final List<Table> FACTS = List.of(Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_RING_NO_ANSWER,
-            Table.SILVER_FACT_AGENT_SESSION, Table.SILVER_FACT_TICKET, Table.SILVER_FACT_CSAT, Table.SILVER_FACT_OUTBOUND_CALL);
-    /** The marts in waves: a mart reads only silver and the marts of earlier waves (sql/gold/*.sql). */
-    private static final List<List<Table>> GOLD_WAVES = List.of(
-            List.of(Table.GOLD_KPI_QUEUE_INTERVAL, Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_AGENT_DAILY,
-                    Table.GOLD_DATA_QUALITY_DAILY),
-            List.of(Table.GOLD_KPI_QUEUE_DAILY, Table.GOLD_KPI_TEAM_DAILY),
-            List.of(Table.GOLD_KPI_ORG_DAILY, Table.GOLD_KPI_AGENT_GOAL_DAILY, Table.GOLD_KPI_TEAM_GOAL_DAILY),
-            List.of(Table.GOLD_KPI_COACHING_DAILY));
+    private static final List<Table> FACTS = ModelGraph.silverFacts();
+    /** The marts in waves: a mart reads only silver and the marts of earlier waves (found in sql/gold/*.sql). */
+    private static final List<List<Table>> GOLD_WAVES = ModelGraph.goldWaves();
     /** A model that looks back this many days (its streaks): a build of a date also rebuilds the later dates within it. */
     private static final String GOAL_LOOKBACK = "${indicate.goal_lookback_days}";
     /**

@@ -7,6 +7,11 @@ import io.indicate.telephony.CdrIngest;
 import io.indicate.telephony.QueueLogIngest;
 import io.indicate.warehouse.Table;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -89,6 +94,42 @@ public final class ModelGraph {
             if (sql(model).contains(REPEAT_WINDOW)) out.add(RETURNING_CALLERS);
             for (String ref : references(model)) collect(ref, out, seen);
         }
+    }
+
+    /**
+     * The gold marts in waves, each reading only silver and the marts of earlier waves, as their SQL names them: the
+     * build writes a wave's marts at once. A mart in a cycle of marts is an error.
+     */
+    static List<List<Table>> goldWaves() {
+        Map<Table, Integer> wave = new LinkedHashMap<>();
+        for (Table t : Table.gold()) wave(t, wave, new LinkedHashSet<>());
+        List<List<Table>> out = new ArrayList<>();
+        wave.forEach((t, w) -> {
+            while (out.size() <= w) out.add(new ArrayList<>());
+            out.get(w).add(t);
+        });
+        return out.stream().map(List::copyOf).toList();
+    }
+
+    private static int wave(Table t, Map<Table, Integer> wave, Set<Table> path) {
+        Integer known = wave.get(t);
+        if (known != null) return known;
+        if (!path.add(t)) throw new IllegalStateException("the gold marts read each other in a cycle: " + path);
+        int w = 0;
+        for (String ref : references(t.qualifiedName())) {
+            for (Table read : Table.gold()) {
+                if (read.qualifiedName().equals(ref)) w = Math.max(w, wave(read, wave, path) + 1);
+            }
+        }
+        path.remove(t);
+        wave.put(t, w);
+        return w;
+    }
+
+    /** The silver facts: the date-partitioned silver tables, which read bronze, the staging views and the dimensions. */
+    static List<Table> silverFacts() {
+        return Arrays.stream(Table.values())
+                .filter(t -> t.layer() == Table.Layer.SILVER && t.partitionColumn().isPresent()).toList();
     }
 
     /** The tables and views a model's SQL names, itself excepted. */

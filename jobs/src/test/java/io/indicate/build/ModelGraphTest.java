@@ -48,6 +48,37 @@ class ModelGraphTest {
     }
 
     @Test
+    void theMartsAreBuiltInWavesAfterEveryMartTheyRead() {
+        List<List<Table>> waves = ModelGraph.goldWaves();
+        assertEquals(Set.copyOf(Table.gold()), waves.stream().flatMap(List::stream).collect(java.util.stream.Collectors.toSet()),
+                "every mart once");
+        assertEquals(Table.gold().size(), waves.stream().mapToInt(List::size).sum());
+        for (int w = 0; w < waves.size(); w++) {
+            for (Table t : waves.get(w)) {
+                for (int later = w; later < waves.size(); later++) {
+                    for (Table read : waves.get(later)) {
+                        assertFalse(ModelGraph.references(t.qualifiedName()).contains(read.qualifiedName()),
+                                t + " (wave " + w + ") reads " + read + " of wave " + later);
+                    }
+                }
+            }
+        }
+        // known chains: interval -> day -> organisation; agent day -> agent goals -> coaching list
+        assertEquals(List.of(Table.GOLD_KPI_QUEUE_INTERVAL, Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_AGENT_DAILY,
+                Table.GOLD_DATA_QUALITY_DAILY), waves.get(0).stream().sorted().toList());
+        assertTrue(wave(waves, Table.GOLD_KPI_COACHING_DAILY) > wave(waves, Table.GOLD_KPI_AGENT_GOAL_DAILY));
+        assertTrue(wave(waves, Table.GOLD_KPI_AGENT_GOAL_DAILY) > wave(waves, Table.GOLD_KPI_AGENT_DAILY));
+        assertEquals(List.of(Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION, Table.SILVER_FACT_RING_NO_ANSWER,
+                Table.SILVER_FACT_TICKET, Table.SILVER_FACT_CSAT, Table.SILVER_FACT_OUTBOUND_CALL),
+                ModelGraph.silverFacts().stream().sorted().toList());
+    }
+
+    private static int wave(List<List<Table>> waves, Table t) {
+        for (int w = 0; w < waves.size(); w++) if (waves.get(w).contains(t)) return w;
+        throw new AssertionError(t + " in no wave");
+    }
+
+    @Test
     void martsReadWhatTheirFactsRead() {
         assertEquals(Set.of("queue_log", "roster"), graph.inputs(Table.GOLD_KPI_QUEUE_INTERVAL));
         assertEquals(Set.of("queue_log", "roster"), graph.inputs(Table.GOLD_KPI_QUEUE_DAILY));
