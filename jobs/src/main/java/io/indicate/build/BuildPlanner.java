@@ -26,27 +26,12 @@ import static org.apache.spark.sql.functions.explode;
 /**
  * Decides which local dates a build must replace. An incremental build replaces the dates the batches not yet
  * built touch, so its cost follows the new data; it keeps them per input ({@link ModelGraph}), so that each
- * table replaces only the dates of the inputs it reads. Each source says which dates its new data touches
- * ({@link Source#datesTouched}); today's sources answer:
- * <ul>
- *   <li>every local date between the first and last event of each new file (duplicates included, so a file
- *       re-read after a crash still rebuilds its dates);</li>
- *   <li>the ENTERQUEUE date of every call with an event in those files: a call is dated by its ENTERQUEUE, so
- *       an ending that arrives after midnight, or in a later file, rebuilds the day the call belongs to;</li>
- *   <li>the dates from the previous newest event to the new one: sessions left open at the old watermark are
- *       extended;</li>
- *   <li>the dates of calls up to repeat_window_days earlier from callers who enter a queue again in those
- *       files: such a call has just become a repeat contact (for the marts that count repeats only);</li>
- *   <li>for CRM pages, every local date any version of a ticket they touch is dated by (created_at, the
- *       metrics' solved_at, its ratings' created_at): a ticket solved again, or a rating changed, leaves the
- *       date it was counted on;</li>
- *   <li>for CDR files, the local dates of the calls' start;</li>
- *   <li>for roster changes, every built date from the earliest new valid_from on (a move changes attribution
- *       from its date);</li>
- *   <li>for goals changes, likewise every built date from the earliest new valid_from on (only the goals marts
- *       read the goals);</li>
- *   <li>the local dates the batches ran on, for the data-quality counts of the ingest log.</li>
- * </ul>
+ * table replaces only the dates of the inputs it reads: for each source with new batches, the dates it says they
+ * touch ({@link Source#datesTouched}: queue_log its events' dates, the ENTERQUEUE dates of their calls, the dates
+ * since the last watermark, and as {@link ModelGraph#RETURNING_CALLERS} the earlier calls of callers who called again;
+ * CDR the calls' start dates; CRM every date a touched ticket is dated by; roster and goals every built date from
+ * their earliest new valid_from on); and, as {@link ModelGraph#INGEST_LOG}, the local dates the batches ran on, for
+ * the data-quality counts of the ingest log.
  */
 public final class BuildPlanner {
     private final Warehouse warehouse;

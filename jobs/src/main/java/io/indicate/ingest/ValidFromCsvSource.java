@@ -140,11 +140,12 @@ public abstract class ValidFromCsvSource implements Source, Serializable {
     @Override
     public final ErasedRows erase(Warehouse warehouse, ErasedPerson person) {
         if (!(person instanceof ErasedPerson.Agent agent)) return ErasedRows.NONE;
+        AnonymousAgents agents = agent.agents();
         // the function the UPDATE uses, so the statement Delta keeps in the log names neither the agent nor their ids
         warehouse.spark().udf().register(rekeying, (UDF1<scala.collection.Seq<String>, List<String>>) values -> {
             Map<String, String> row = new LinkedHashMap<>();
             for (int n = 0; n < columns.size(); n++) row.put(columns.get(n), values.apply(n));
-            Map<String, String> rekeyed = rekeyed(agent.agents(), row);
+            Map<String, String> rekeyed = rekeyed(agents, row);
             List<String> out = new ArrayList<>(rekeyed.values());
             out.add(AnonymousAgents.rosterRowHash(rekeyed));
             return out;
