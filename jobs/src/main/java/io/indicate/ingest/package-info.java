@@ -24,8 +24,8 @@
  * <h2>To add a source</h2>
  * One class implementing {@link io.indicate.ingest.Source} (in its feature's package, e.g. {@code genesys/}; a CSV
  * of versioned rows can extend {@link io.indicate.ingest.ValidFromCsvSource}), registered in
- * {@link io.indicate.ingest.Sources#ALL}, plus its models: its bronze table(s) in {@code warehouse-schema} and the
- * SQL that reads them. Its CLI flag of {@code ingest} and {@code refresh} is an option of {@code io.indicate.cli.SourceOptions},
+ * {@link io.indicate.ingest.Sources#ALL}, plus its models: its bronze table(s) (an entry in {@code Table} and its
+ * schema) and the SQL that reads them. Its CLI flag of {@code ingest} and {@code refresh} is an option of {@code io.indicate.cli.SourceOptions},
  * put in its {@code locations()}.
  *
  * <h2>What a batch commits</h2>
