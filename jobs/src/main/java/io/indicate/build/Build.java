@@ -1,10 +1,10 @@
 package io.indicate.build;
 
 import io.indicate.config.Settings;
+import io.indicate.ingest.Sources;
 import io.indicate.privacy.Pseudonymiser;
 import io.indicate.progress.Progress;
 import io.indicate.spark.SparkSizing;
-import io.indicate.telephony.QueueLogIngest;
 import io.indicate.telephony.SessionSegmenter;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
@@ -124,7 +124,7 @@ public final class Build {
         // the staging views serve the facts of the telephony events: made for those facts' dates only
         SortedSet<LocalDate> stagingDates = new TreeSet<>();
         for (Table t : FACTS) {
-            if (graph.inputs(t).contains(QueueLogIngest.SOURCE)) stagingDates.addAll(plan.datesFor(graph.inputs(t)));
+            if (graph.inputs(t).contains(Sources.QUEUE_LOG.name())) stagingDates.addAll(plan.datesFor(graph.inputs(t)));
         }
         if (!stagingDates.isEmpty()) stageQueueEvents(stagingDates, cached);
 

@@ -1,14 +1,12 @@
 package io.indicate.build;
 
-import io.indicate.crm.CrmIngest;
-import io.indicate.goals.GoalsIngest;
-import io.indicate.roster.RosterIngest;
-import io.indicate.telephony.CdrIngest;
-import io.indicate.telephony.QueueLogIngest;
+import io.indicate.ingest.Source;
+import io.indicate.ingest.Sources;
 import io.indicate.warehouse.Table;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +23,7 @@ import java.util.regex.Pattern;
  * ({@code stg_*}), followed down to the sources whose new data can change its rows. Self-references (a
  * dimension that merges into its own previous rows) are not inputs.
  *
- * <p>The inputs are the ingest sources ({@code queue_log}, {@code cdr}, {@code crm}, {@code roster}, {@code goals}),
+ * <p>The inputs are the ingest sources ({@link Sources#ALL}: {@code queue_log}, {@code cdr}, {@code crm}, {@code roster}, {@code goals}),
  * {@link #INGEST_LOG}, the ingest bookkeeping the data-quality mart counts, and {@link #RETURNING_CALLERS}. A model that names a bronze or meta
  * table no input stands for is an error, so a new source cannot be read without being planned for.
  */
@@ -39,15 +37,8 @@ public final class ModelGraph {
     public static final String RETURNING_CALLERS = "returning_callers";
     private static final String REPEAT_WINDOW = "${indicate.repeat_window_days}";
 
-    private static final Map<String, String> INPUT_OF_TABLE = Map.of(
-            Table.BRONZE_QUEUE_LOG.qualifiedName(), QueueLogIngest.SOURCE,
-            Table.BRONZE_CDR.qualifiedName(), CdrIngest.SOURCE,
-            Table.BRONZE_CRM_TICKET.qualifiedName(), CrmIngest.SOURCE,
-            Table.BRONZE_CRM_TICKET_METRIC.qualifiedName(), CrmIngest.SOURCE,
-            Table.BRONZE_CRM_SATISFACTION_RATING.qualifiedName(), CrmIngest.SOURCE,
-            Table.BRONZE_ROSTER.qualifiedName(), RosterIngest.SOURCE,
-            Table.BRONZE_GOALS.qualifiedName(), GoalsIngest.SOURCE,
-            Table.META_INGEST_LOG.qualifiedName(), INGEST_LOG);
+    /** Each source's bronze tables stand for the source ({@link Source#bronzeTables}); meta.ingest_log for {@link #INGEST_LOG}. */
+    private static final Map<String, String> INPUT_OF_TABLE = inputOfTable();
     /** Every input a model can read: the ingest sources, {@link #INGEST_LOG} and {@link #RETURNING_CALLERS}. */
     public static final Set<String> INPUTS = inputs();
     /** Views {@link Build} makes in Java, not from a model of their own, and the view each is made from. */
@@ -60,6 +51,18 @@ public final class ModelGraph {
     private static final Pattern LINE_COMMENT = Pattern.compile("--[^\\n]*");
 
     private final Map<String, Set<String>> inputs = new ConcurrentHashMap<>();
+
+    private static Map<String, String> inputOfTable() {
+        Map<String, String> out = new HashMap<>();
+        for (Source source : Sources.ALL) {
+            for (Table t : source.bronzeTables()) {
+                String other = out.put(t.qualifiedName(), source.name());
+                if (other != null) throw new IllegalStateException(t.qualifiedName() + " is the bronze table of both " + other + " and " + source.name());
+            }
+        }
+        out.put(Table.META_INGEST_LOG.qualifiedName(), INGEST_LOG);
+        return Map.copyOf(out);
+    }
 
     private static Set<String> inputs() {
         Set<String> all = new TreeSet<>(INPUT_OF_TABLE.values());

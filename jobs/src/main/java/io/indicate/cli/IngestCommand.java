@@ -18,7 +18,7 @@ public final class IngestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         sources.requireAny();
         return options.writing("ingest", options.settings(), session -> {
-            new Ingest(session.warehouse(), session.settings(), new Progress(System.out)).run(sources.roster, sources.queueLog, sources.cdr, sources.crm, sources.goals);
+            new Ingest(session.warehouse(), session.settings(), new Progress(System.out)).run(sources.locations());
             return 0;
         });
     }

@@ -66,7 +66,7 @@ public final class RefreshCommand implements Callable<Integer> {
         Publisher publisher = jdbcUrl == null ? null
                 : serving.publisher(session.warehouse(), jdbcUrl, session.settings(), password);
         Refresh refresh = new Refresh(session.warehouse(), session.settings(), session.pseudonymiser(), progress,
-                new Refresh.Sources(sources.roster, sources.queueLog, sources.cdr, sources.crm, sources.goals),
+                sources.locations(),
                 publisher, () -> stopRequested, deferRepeats.defer);
         Map<Signal, SignalHandler> previous = handleStopSignals(progress);
         try {

@@ -1,6 +1,12 @@
 package io.indicate.cli;
 
+import io.indicate.ingest.Source;
+import io.indicate.ingest.Sources;
 import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 
 /** The source folders and files a run ingests: the input flags of {@code ingest} and {@code refresh}. */
 public final class SourceOptions {
@@ -19,9 +25,21 @@ public final class SourceOptions {
     @Option(names = "--goals", paramLabel = "FILE", description = "goals CSV (scope,scope_id,kpi,direction,value,valid_from,set_by; README, Goals)")
     String goals;
 
+    /** The location of each source given, as {@link io.indicate.ingest.Ingest#run(Map)} takes them: the one place a flag names its source. */
+    Map<Source, String> locations() {
+        Map<Source, String> out = new LinkedHashMap<>();
+        out.put(Sources.QUEUE_LOG, queueLog);
+        out.put(Sources.ROSTER, roster);
+        out.put(Sources.CDR, cdr);
+        out.put(Sources.CRM, crm);
+        out.put(Sources.GOALS, goals);
+        out.values().removeIf(Objects::isNull);
+        return out;
+    }
+
     /** Fails with a usage message when no source is given. */
     void requireAny() {
-        if (queueLog == null && roster == null && cdr == null && crm == null && goals == null) {
+        if (locations().isEmpty()) {
             throw new IllegalArgumentException("nothing to ingest: give any of --queue-log DIR, --roster FILE, --cdr DIR, --crm DIR, --goals FILE");
         }
     }

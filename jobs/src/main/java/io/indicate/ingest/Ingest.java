@@ -1,27 +1,24 @@
 package io.indicate.ingest;
 
 import io.indicate.config.Settings;
-import io.indicate.crm.CrmIngest;
-import io.indicate.goals.GoalsIngest;
 import io.indicate.privacy.AnonymousAgents;
 import io.indicate.privacy.ErasedSubjects;
 import io.indicate.privacy.Pseudonymiser;
 import io.indicate.progress.Progress;
-import io.indicate.roster.RosterIngest;
-import io.indicate.telephony.CdrIngest;
-import io.indicate.telephony.QueueLogIngest;
 import io.indicate.warehouse.Warehouse;
 
 import java.io.IOException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * One ingest batch over the sources given: roster first (so a build sees the people), then the goals, then
- * telephony (queue_log, CDR), then the CRM. The batch's ingest-log rows are written last, in one commit, after its
+ * One ingest batch over the sources given, in the order of {@link Sources#ALL}: roster first (so a build sees the
+ * people), then the goals, then telephony (queue_log, CDR), then the CRM. Each source commits its own bronze rows
+ * ({@link Source#ingest}); the batch's ingest-log rows are written last, in one commit, after its
  * quarantine: until the log row exists a file counts as unread, and reading it again finds its lines already
  * in bronze, so a crash half-way loses nothing and stores nothing twice; the next batch takes those rows over
  * and counts them as loaded ({@link UnrecordedBatches}), so the counts equal those of a run that was not killed.
@@ -87,6 +84,16 @@ public final class Ingest {
 
     /** Any source may be null (not part of this batch). */
     public Batch run(String rosterFile, String queueLogDir, String cdrDir, String crmDir, String goalsFile) throws IOException {
+        return run(Sources.locations(rosterFile, queueLogDir, cdrDir, crmDir, goalsFile));
+    }
+
+    /** The sources of {@code locations} (a file or folder each), in the order of {@link Sources#ALL}. */
+    public Batch run(Map<Source, String> locations) throws IOException {
+        for (Source source : locations.keySet()) {
+            if (!Sources.ALL.contains(source)) {
+                throw new IllegalArgumentException("source " + source.name() + " is not registered in " + Sources.class.getName() + ".ALL");
+            }
+        }
         Batch batch = Batch.start(zone, UnrecordedBatches.find(warehouse));
         UnrecordedBatches.begin(warehouse, batch);
         progress.line("ingest batch " + batch.id()
@@ -94,20 +101,14 @@ public final class Ingest {
         List<QuarantineRecord> quarantine = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         ErasedSubjects erased = ErasedSubjects.load(warehouse, pseudonymiser);
-        AnonymousAgents agents = new AnonymousAgents(erased, zone);
-        List<FileReport> roster = rosterFile == null ? List.of() : ingest(RosterIngest.SOURCE, failed,
-                () -> List.of(new RosterIngest(warehouse, limits, agents).ingest(rosterFile, batch, quarantine)));
-        List<FileReport> goals = goalsFile == null ? List.of() : ingest(GoalsIngest.SOURCE, failed,
-                () -> List.of(new GoalsIngest(warehouse, limits, agents).ingest(goalsFile, batch, quarantine)));
-        List<FileReport> queueLog = queueLogDir == null ? List.of() : ingest(QueueLogIngest.SOURCE, failed,
-                () -> new QueueLogIngest(warehouse, chunkLines, limits, erased, agents).ingest(queueLogDir, batch, quarantine));
-        List<FileReport> cdr = cdrDir == null ? List.of() : ingest(CdrIngest.SOURCE, failed,
-                () -> new CdrIngest(warehouse, chunkLines, limits, erased, agents).ingest(cdrDir, batch, quarantine));
-        List<FileReport> crm = crmDir == null ? List.of() : ingest(CrmIngest.SOURCE, failed,
-                () -> new CrmIngest(warehouse, chunkLines, limits, erased, agents).ingest(crmDir, batch, quarantine));
+        IngestRun run = new IngestRun(warehouse, batch, chunkLines, limits, erased, new AnonymousAgents(erased, zone), quarantine);
+        Map<String, List<FileReport>> reports = new LinkedHashMap<>();
+        for (Source source : Sources.ALL) {
+            String location = locations.get(source);
+            if (location != null) reports.put(source.name(), ingest(source.name(), failed, () -> source.ingest(location, run)));
+        }
         IngestLedger.quarantine(warehouse, batch, quarantine);
-        IngestLedger.record(warehouse, batch, Map.of(RosterIngest.SOURCE, roster, QueueLogIngest.SOURCE, queueLog,
-                CdrIngest.SOURCE, cdr, CrmIngest.SOURCE, crm, GoalsIngest.SOURCE, goals));
+        IngestLedger.record(warehouse, batch, reports);
         UnrecordedBatches.end(warehouse, batch);
         if (!failed.isEmpty()) throw new SourcesFailed(failed);
         return batch;

@@ -1,15 +1,12 @@
 package io.indicate.privacy;
 
-import io.indicate.goals.GoalsReader;
+import io.indicate.ingest.Source;
+import io.indicate.ingest.Sources;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.api.java.UDF11;
-import org.apache.spark.sql.api.java.UDF2;
-import org.apache.spark.sql.api.java.UDF3;
-import org.apache.spark.sql.api.java.UDF7;
 import org.apache.spark.sql.types.DataTypes;
 
 import java.time.Instant;
@@ -35,6 +32,9 @@ import java.util.stream.Collectors;
  * every later ingest consults, so a record of theirs delivered again is dropped before it is stored: a requester
  * with the tickets they asked (whose metrics and ratings do not name them). Recording is idempotent, and comes
  * first so that an erasure killed half-way and run again leaves nothing for an ingest in between to bring back.
+ *
+ * <p>What a person is in bronze, each source says ({@link Source#erase}, over {@link Sources#ALL}); this class keeps
+ * what is common to them: the registry, the quarantine, silver, the digest log and the dates to rebuild.
  */
 public final class Erasure {
     /**
@@ -65,25 +65,12 @@ public final class Erasure {
     /** The kinds the pseudonymiser hashes requester and ticket ids under ({@link Pseudonymiser#ofIdentifier}). */
     static final String REQUESTER = "requester";
     static final String TICKET = "ticket";
-    private static final String PHONE_HASH = "erasure_phone_hash";
+    static final String PHONE_HASH = "erasure_phone_hash";
     private static final String REQUESTER_HASH = "erasure_requester_hash";
-    private static final String PHONE_HASHES_IN = "erasure_phone_hashes_in";
+    static final String PHONE_HASHES_IN = "erasure_phone_hashes_in";
     private static final String REQUESTER_HASHES_IN = "erasure_requester_hashes_in";
     private static final String IS_AGENT = "erasure_is_agent";
-    private static final String AGENT_QUEUE_LOG = "erasure_agent_queue_log";
-    private static final String AGENT_QUEUE_LOG_FIELD = "erasure_agent_queue_log_field";
-    private static final String AGENT_CDR = "erasure_agent_cdr";
-    private static final String AGENT_CDR_FIELD = "erasure_agent_cdr_field";
-    private static final String AGENT_CRM_USER = "erasure_agent_crm_user";
-    private static final String AGENT_CRM_JSON = "erasure_agent_crm_json";
     private static final String AGENT_TEXT = "erasure_agent_text";
-    private static final String AGENT_ROSTER = "erasure_agent_roster";
-    private static final String AGENT_GOAL = "erasure_agent_goal";
-    /** The roster's columns in the order of its contract (SOURCES.md section 4), the order a row's hash is taken in. */
-    private static final List<String> ROSTER_COLUMNS = List.of("agent_id", "login", "full_name", "email", "telephony_id",
-            "crm_user_id", "team_id", "team_name", "team_lead_login", "role", "valid_from");
-    /** The CDR columns an agent's re-keying changes, with their position in a CDR line. */
-    private static final Map<String, Integer> CDR_REKEYED_COLUMNS = Map.of("src", 1, "dst", 2, "clid", 4, "channel", 5, "dstchannel", 6);
     /** The silver facts with an agent_id: the dates an agent worked. */
     private static final List<Table> AGENT_FACTS = List.of(Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION,
             Table.SILVER_FACT_RING_NO_ANSWER, Table.SILVER_FACT_TICKET, Table.SILVER_FACT_CSAT, Table.SILVER_FACT_OUTBOUND_CALL);
@@ -111,21 +98,15 @@ public final class Erasure {
         if (hash == null) throw new IllegalArgumentException("the caller number is empty or anonymous");
         ErasedSubjects.record(warehouse, List.of(new ErasedSubjects.Entry(ErasedSubjects.Kind.CALLER, hash)), Instant.now());
         registerMatchers();
-        String inText = "array_contains(" + PHONE_HASHES_IN + "(%s), " + quote(hash) + ")";
-        String cdrRows = PHONE_HASH + "(src) = " + quote(hash) + " or " + PHONE_HASH + "(dst) = " + quote(hash)
-                + " or " + inText.formatted("clid");
+        ErasedPerson.Caller caller = new ErasedPerson.Caller(hash);
         SortedSet<LocalDate> dates = new TreeSet<>();
         dates.addAll(dates("select distinct date_local from silver.fact_queue_call where caller_hash = " + quote(hash)));
         dates.addAll(dates("select distinct date_local from silver.fact_outbound_call where dst_hash = " + quote(hash)));
-        // a CDR row with the number in its caller-id text only: its silver row goes with the rebuild of its date
-        dates.addAll(dates("select distinct start_date from bronze.cdr where " + cdrRows));
 
         Map<Table, Long> removed = new LinkedHashMap<>();
-        removed.put(Table.BRONZE_QUEUE_LOG, warehouse.delete(Table.BRONZE_QUEUE_LOG,
-                "event = 'ENTERQUEUE' and " + PHONE_HASH + "(data2) = " + quote(hash)));
-        removed.put(Table.BRONZE_CDR, warehouse.delete(Table.BRONZE_CDR, cdrRows));
+        List<String> holding = eraseFromSources(caller, removed, dates);
         removed.put(Table.BRONZE_QUARANTINE, warehouse.delete(Table.BRONZE_QUARANTINE,
-                "source in ('queue_log', 'cdr') and " + inText.formatted("raw")));
+                sourceIn(holding) + " and " + caller.inText("raw")));
         removed.put(Table.SILVER_FACT_QUEUE_CALL, warehouse.delete(Table.SILVER_FACT_QUEUE_CALL, "caller_hash = " + quote(hash)));
         removed.put(Table.SILVER_FACT_OUTBOUND_CALL, warehouse.delete(Table.SILVER_FACT_OUTBOUND_CALL, "dst_hash = " + quote(hash)));
         return new Report(removed, dates);
@@ -146,17 +127,16 @@ public final class Erasure {
         erased.add(new ErasedSubjects.Entry(ErasedSubjects.Kind.REQUESTER, hash));
         for (Long t : tickets) erased.add(new ErasedSubjects.Entry(ErasedSubjects.Kind.TICKET, pseudonymiser.ofIdentifier(TICKET, String.valueOf(t))));
         ErasedSubjects.record(warehouse, erased, Instant.now());
-        String ids = tickets.isEmpty() ? "null" : tickets.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        ErasedPerson.Requester requester = new ErasedPerson.Requester(hash, tickets);
+        String ids = requester.ticketIds();
         SortedSet<LocalDate> dates = new TreeSet<>();
         dates.addAll(dates("select distinct date_local from silver.fact_ticket where ticket_id in (" + ids + ")"));
         dates.addAll(dates("select distinct date_local from silver.fact_csat where ticket_id in (" + ids + ")"));
 
         Map<Table, Long> removed = new LinkedHashMap<>();
-        removed.put(Table.BRONZE_CRM_TICKET, warehouse.delete(Table.BRONZE_CRM_TICKET, "id in (" + ids + ")"));
-        removed.put(Table.BRONZE_CRM_TICKET_METRIC, warehouse.delete(Table.BRONZE_CRM_TICKET_METRIC, "ticket_id in (" + ids + ")"));
-        removed.put(Table.BRONZE_CRM_SATISFACTION_RATING, warehouse.delete(Table.BRONZE_CRM_SATISFACTION_RATING, "ticket_id in (" + ids + ")"));
+        List<String> holding = eraseFromSources(requester, removed, dates);
         removed.put(Table.BRONZE_QUARANTINE, warehouse.delete(Table.BRONZE_QUARANTINE,
-                "source = 'crm' and array_contains(" + REQUESTER_HASHES_IN + "(raw), " + quote(hash) + ")"));
+                sourceIn(holding) + " and array_contains(" + REQUESTER_HASHES_IN + "(raw), " + quote(hash) + ")"));
         removed.put(Table.SILVER_FACT_TICKET, warehouse.delete(Table.SILVER_FACT_TICKET, "ticket_id in (" + ids + ")"));
         removed.put(Table.SILVER_FACT_CSAT, warehouse.delete(Table.SILVER_FACT_CSAT, "ticket_id in (" + ids + ")"));
         return new Report(removed, dates);
@@ -201,7 +181,7 @@ public final class Erasure {
         }
         ErasedSubjects.record(warehouse, entries, Instant.now());
         AnonymousAgents agents = new AnonymousAgents(ErasedSubjects.of(pseudonymiser, entries), zone);
-        registerRekeying(agents);
+        spark.udf().register(AGENT_TEXT, (UDF1<String, String>) agents::text, DataTypes.StringType);
 
         SortedSet<LocalDate> dates = new TreeSet<>();
         for (Table fact : AGENT_FACTS) {
@@ -212,32 +192,7 @@ public final class Erasure {
             dates.addAll(dates("select distinct date_local from " + goals.qualifiedName() + " where " + AGENT_TEXT + "(goal_set_by) <> goal_set_by"));
         }
         Map<Table, Long> rekeyed = new LinkedHashMap<>();
-        String rosterColumns = String.join(", ", ROSTER_COLUMNS);
-        Map<String, String> rosterSet = new LinkedHashMap<>();
-        for (int i = 0; i < ROSTER_COLUMNS.size(); i++) rosterSet.put(ROSTER_COLUMNS.get(i), AGENT_ROSTER + "(" + rosterColumns + ")[" + i + "]");
-        rosterSet.put("row_hash", AGENT_ROSTER + "(" + rosterColumns + ")[" + ROSTER_COLUMNS.size() + "]");
-        rekeyed.put(Table.BRONZE_ROSTER, warehouse.update(Table.BRONZE_ROSTER,
-                AGENT_ROSTER + "(" + rosterColumns + ")[" + ROSTER_COLUMNS.size() + "] <> row_hash", rosterSet));
-        String goalColumns = String.join(", ", GoalsReader.COLUMNS);
-        Map<String, String> goalSet = new LinkedHashMap<>();
-        for (int i = 0; i < GoalsReader.COLUMNS.size(); i++) goalSet.put(GoalsReader.COLUMNS.get(i), AGENT_GOAL + "(" + goalColumns + ")[" + i + "]");
-        goalSet.put("row_hash", AGENT_GOAL + "(" + goalColumns + ")[" + GoalsReader.COLUMNS.size() + "]");
-        rekeyed.put(Table.BRONZE_GOALS, warehouse.update(Table.BRONZE_GOALS,
-                AGENT_GOAL + "(" + goalColumns + ")[" + GoalsReader.COLUMNS.size() + "] <> row_hash", goalSet));
-        String line = AGENT_QUEUE_LOG + "(raw, epoch)";
-        rekeyed.put(Table.BRONZE_QUEUE_LOG, warehouse.update(Table.BRONZE_QUEUE_LOG, line + " <> raw", Map.of(
-                "raw", line, "line_hash", "sha2(" + line + ", 256)",
-                "agent", AGENT_QUEUE_LOG_FIELD + "(raw, epoch, 'agent')", "data1", AGENT_QUEUE_LOG_FIELD + "(raw, epoch, 'data1')")));
-        String cdr = AGENT_CDR + "(raw)";
-        Map<String, String> cdrSet = new LinkedHashMap<>(Map.of("raw", cdr, "line_hash", "sha2(" + cdr + ", 256)"));
-        for (String column : CDR_REKEYED_COLUMNS.keySet()) {
-            cdrSet.put(column, AGENT_CDR_FIELD + "(raw, '" + column + "')");
-        }
-        rekeyed.put(Table.BRONZE_CDR, warehouse.update(Table.BRONZE_CDR, cdr + " <> raw", cdrSet));
-        for (Table crm : List.of(Table.BRONZE_CRM_TICKET, Table.BRONZE_CRM_SATISFACTION_RATING)) {
-            rekeyed.put(crm, warehouse.update(crm, AGENT_CRM_USER + "(assignee_id) <> assignee_id", Map.of(
-                    "assignee_id", AGENT_CRM_USER + "(assignee_id)", "record", AGENT_CRM_JSON + "(record)")));
-        }
+        eraseFromSources(new ErasedPerson.Agent(agents), rekeyed, dates);
         rekeyed.put(Table.BRONZE_QUARANTINE, warehouse.update(Table.BRONZE_QUARANTINE,
                 AGENT_TEXT + "(coalesce(raw, '')) <> coalesce(raw, '') or " + AGENT_TEXT + "(reason) <> reason",
                 Map.of("raw", AGENT_TEXT + "(raw)", "reason", AGENT_TEXT + "(reason)")));
@@ -280,48 +235,25 @@ public final class Erasure {
     }
 
     /**
-     * The functions an agent's re-keying UPDATEs use: each applies {@link AnonymousAgents} to a row's text, so the
-     * statements Delta keeps in the log name neither the agent nor their identifiers.
+     * Erases the person from every source's bronze tables, adding the rows changed to {@code changed} and the dates to
+     * rebuild to {@code dates}; returns the names of the sources that hold people of that kind.
      */
-    private void registerRekeying(AnonymousAgents agents) {
-        spark.udf().register(AGENT_QUEUE_LOG, (UDF2<String, Long, String>) agents::queueLogLine, DataTypes.StringType);
-        spark.udf().register(AGENT_QUEUE_LOG_FIELD, (UDF3<String, Long, String, String>) (raw, epoch, field) -> {
-            io.indicate.telephony.QueueLogParser.Result r = io.indicate.telephony.QueueLogParser.parse(agents.queueLogLine(raw, epoch));
-            return "agent".equals(field) ? r.event().agent() : r.event().data1();
-        }, DataTypes.StringType);
-        spark.udf().register(AGENT_CDR, (UDF1<String, String>) raw -> {
-            io.indicate.telephony.CdrParser.Result r = io.indicate.telephony.CdrParser.parse(raw);
-            return r.ok() ? agents.cdrLine(raw, r.fields(), r.startDate()) : raw;
-        }, DataTypes.StringType);
-        spark.udf().register(AGENT_CDR_FIELD, (UDF2<String, String, String>) (raw, column) -> {
-            io.indicate.telephony.CdrParser.Result r = io.indicate.telephony.CdrParser.parse(raw);
-            if (!r.ok()) return null;
-            io.indicate.telephony.CdrParser.Result rekeyed = io.indicate.telephony.CdrParser.parse(agents.cdrLine(raw, r.fields(), r.startDate()));
-            return rekeyed.fields().get(CDR_REKEYED_COLUMNS.get(column));
-        }, DataTypes.StringType);
-        spark.udf().register(AGENT_CRM_USER, (UDF1<String, String>) agents::crmUser, DataTypes.StringType);
-        spark.udf().register(AGENT_CRM_JSON, (UDF1<String, String>) agents::crmJson, DataTypes.StringType);
-        spark.udf().register(AGENT_TEXT, (UDF1<String, String>) agents::text, DataTypes.StringType);
-        spark.udf().register(AGENT_ROSTER, (UDF11<String, String, String, String, String, String, String, String, String, String, String, List<String>>)
-                (a, b, c, d, e, f, g, h, i, j, k) -> {
-                    List<String> values = java.util.Arrays.asList(a, b, c, d, e, f, g, h, i, j, k);
-                    Map<String, String> row = new LinkedHashMap<>();
-                    for (int n = 0; n < ROSTER_COLUMNS.size(); n++) row.put(ROSTER_COLUMNS.get(n), values.get(n));
-                    Map<String, String> rekeyed = agents.rosterRow(row);
-                    List<String> out = new ArrayList<>(rekeyed.values());
-                    out.add(AnonymousAgents.rosterRowHash(rekeyed));
-                    return out;
-                }, DataTypes.createArrayType(DataTypes.StringType));
-        spark.udf().register(AGENT_GOAL, (UDF7<String, String, String, String, String, String, String, List<String>>)
-                (a, b, c, d, e, f, g) -> {
-                    List<String> values = java.util.Arrays.asList(a, b, c, d, e, f, g);
-                    Map<String, String> row = new LinkedHashMap<>();
-                    for (int n = 0; n < GoalsReader.COLUMNS.size(); n++) row.put(GoalsReader.COLUMNS.get(n), values.get(n));
-                    Map<String, String> rekeyed = agents.goalRow(row);
-                    List<String> out = new ArrayList<>(rekeyed.values());
-                    out.add(AnonymousAgents.rosterRowHash(rekeyed));
-                    return out;
-                }, DataTypes.createArrayType(DataTypes.StringType));
+    private List<String> eraseFromSources(ErasedPerson person, Map<Table, Long> changed, SortedSet<LocalDate> dates) {
+        List<String> holding = new ArrayList<>();
+        for (Source source : Sources.ALL) {
+            ErasedRows erased = source.erase(warehouse, person);
+            if (!erased.holdsTheKind()) continue;
+            holding.add(source.name());
+            changed.putAll(erased.rows());
+            dates.addAll(erased.dates());
+        }
+        return holding;
+    }
+
+    /** A condition on bronze.quarantine: the record came from one of {@code sources}. */
+    private static String sourceIn(List<String> sources) {
+        if (sources.size() == 1) return "source = " + quote(sources.get(0));
+        return "source in (" + sources.stream().map(Erasure::quote).collect(Collectors.joining(", ")) + ")";
     }
 
     /**
@@ -355,7 +287,7 @@ public final class Erasure {
         return out;
     }
 
-    private static String quote(String s) {
+    static String quote(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 }

@@ -5,6 +5,7 @@ import io.indicate.build.BuildPlan;
 import io.indicate.build.BuildPlanner;
 import io.indicate.config.Settings;
 import io.indicate.ingest.Ingest;
+import io.indicate.ingest.Source;
 import io.indicate.privacy.Pseudonymiser;
 import io.indicate.progress.Progress;
 import io.indicate.publish.Publisher;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
@@ -30,9 +32,6 @@ import java.util.function.BooleanSupplier;
  * are checked again in every later cycle of this object, and publishing waits until they pass.
  */
 public final class Refresh {
-    /** What a cycle ingests; any of them may be null. */
-    public record Sources(String roster, String queueLog, String cdr, String crm, String goals) {}
-
     /** What a cycle did: the build's plan, the failed checks, the publish report (null if none ran). */
     public record Cycle(BuildPlan plan, List<String> checkFailures, Publisher.Report published, boolean stopped, double seconds) {
         public boolean failed() {
@@ -44,7 +43,8 @@ public final class Refresh {
     private final Settings settings;
     private final Pseudonymiser pseudonymiser;
     private final Progress progress;
-    private final Sources sources;
+    /** What a cycle ingests: a file or folder per source. */
+    private final Map<Source, String> sources;
     private final Publisher publisher;
     private final BooleanSupplier stopRequested;
     private final boolean deferRepeats;
@@ -55,13 +55,13 @@ public final class Refresh {
      * {@code publisher} may be null (no publish); {@code stopRequested} is asked between steps; {@code deferRepeats}:
      * leave the earlier dates whose calls became repeat contacts to a later build ({@link BuildPlanner#incremental(boolean)}).
      */
-    public Refresh(Warehouse warehouse, Settings settings, Pseudonymiser pseudonymiser, Progress progress, Sources sources,
+    public Refresh(Warehouse warehouse, Settings settings, Pseudonymiser pseudonymiser, Progress progress, Map<Source, String> sources,
                    Publisher publisher, BooleanSupplier stopRequested, boolean deferRepeats) {
         this.warehouse = warehouse;
         this.settings = settings;
         this.pseudonymiser = pseudonymiser;
         this.progress = progress;
-        this.sources = sources;
+        this.sources = Map.copyOf(sources);
         this.publisher = publisher;
         this.stopRequested = stopRequested;
         this.deferRepeats = deferRepeats;
@@ -69,7 +69,7 @@ public final class Refresh {
 
     public Cycle run() throws IOException {
         long t0 = System.nanoTime();
-        new Ingest(warehouse, settings, progress).run(sources.roster(), sources.queueLog(), sources.cdr(), sources.crm(), sources.goals());
+        new Ingest(warehouse, settings, progress).run(sources);
         if (stopRequested.getAsBoolean()) return stopped(null, t0);
 
         Build build = new Build(warehouse, settings, pseudonymiser, progress);

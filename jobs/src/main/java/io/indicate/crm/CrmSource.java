@@ -1,0 +1,99 @@
+package io.indicate.crm;
+
+import io.indicate.build.DatesTouched;
+import io.indicate.build.SourceBatches;
+import io.indicate.ingest.FileReport;
+import io.indicate.ingest.IngestRun;
+import io.indicate.ingest.Source;
+import io.indicate.privacy.ErasedPerson;
+import io.indicate.privacy.ErasedRows;
+import io.indicate.warehouse.Table;
+import io.indicate.warehouse.Warehouse;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
+
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Zendesk incremental-export pages ({@link CrmIngest}) in the CRM bronze tables. Its new pages touch every local date
+ * any version of a ticket they touch is dated by (created_at, the metrics' solved_at, its ratings' created_at): a
+ * ticket solved again, or a rating changed, leaves the date it was counted on. A requester is erased with the tickets
+ * they asked, their metrics and ratings; an agent is re-keyed where tickets and ratings are assigned to them.
+ */
+public final class CrmSource implements Source {
+    private static final String AGENT_CRM_USER = "erasure_agent_crm_user";
+    private static final String AGENT_CRM_JSON = "erasure_agent_crm_json";
+
+    @Override
+    public String name() {
+        return CrmIngest.SOURCE;
+    }
+
+    @Override
+    public List<Table> bronzeTables() {
+        return List.of(Table.BRONZE_CRM_TICKET, Table.BRONZE_CRM_TICKET_METRIC, Table.BRONZE_CRM_SATISFACTION_RATING);
+    }
+
+    @Override
+    public List<FileReport> ingest(String location, IngestRun run) throws IOException {
+        return new CrmIngest(run.warehouse(), run.chunkLines(), run.limits(), run.erased(), run.agents())
+                .ingest(location, run.batch(), run.quarantine());
+    }
+
+    @Override
+    public DatesTouched datesTouched(SourceBatches batches) {
+        return DatesTouched.of(Map.of(name(), ticketDates(batches, SourceBatches.batchIds(batches.pending()))));
+    }
+
+    @Override
+    public SortedSet<LocalDate> datesCovered(SourceBatches batches) {
+        return ticketDates(batches, SourceBatches.batchIds(batches.all()));
+    }
+
+    /** Every local date any version of a ticket touched by those batches is dated by. */
+    private static SortedSet<LocalDate> ticketDates(SourceBatches batches, List<String> batchIds) {
+        if (batchIds.isEmpty()) return new TreeSet<>();
+        String in = batchIds.stream().map(b -> "'" + b.replace("'", "''") + "'").collect(Collectors.joining(", "));
+        return SourceBatches.datesOf(batches.warehouse().sql("""
+                with touched as (
+                    select id as ticket_id from bronze.crm_ticket where _batch_id in (%1$s)
+                    union select ticket_id from bronze.crm_ticket_metric where _batch_id in (%1$s)
+                    union select ticket_id from bronze.crm_satisfaction_rating where _batch_id in (%1$s)
+                ),
+                times as (
+                    select coalesce(t.created_at, t.updated_at) as at from bronze.crm_ticket t join touched on t.id = touched.ticket_id
+                    union all select m.solved_at from bronze.crm_ticket_metric m join touched using (ticket_id)
+                    union all select coalesce(r.created_at, r.updated_at) from bronze.crm_satisfaction_rating r join touched using (ticket_id)
+                )
+                select distinct to_date(from_utc_timestamp(at, '%2$s')) from times where at is not null
+                """.formatted(in, batches.zone().getId())));
+    }
+
+    @Override
+    public ErasedRows erase(Warehouse warehouse, ErasedPerson person) {
+        Map<Table, Long> rows = new LinkedHashMap<>();
+        if (person instanceof ErasedPerson.Requester requester) {
+            String ids = requester.ticketIds();
+            rows.put(Table.BRONZE_CRM_TICKET, warehouse.delete(Table.BRONZE_CRM_TICKET, "id in (" + ids + ")"));
+            rows.put(Table.BRONZE_CRM_TICKET_METRIC, warehouse.delete(Table.BRONZE_CRM_TICKET_METRIC, "ticket_id in (" + ids + ")"));
+            rows.put(Table.BRONZE_CRM_SATISFACTION_RATING, warehouse.delete(Table.BRONZE_CRM_SATISFACTION_RATING, "ticket_id in (" + ids + ")"));
+        } else if (person instanceof ErasedPerson.Agent agent) {
+            // the functions the UPDATEs use, so the statements Delta keeps in the log name neither the agent nor their ids
+            warehouse.spark().udf().register(AGENT_CRM_USER, (UDF1<String, String>) agent.agents()::crmUser, DataTypes.StringType);
+            warehouse.spark().udf().register(AGENT_CRM_JSON, (UDF1<String, String>) agent.agents()::crmJson, DataTypes.StringType);
+            for (Table table : List.of(Table.BRONZE_CRM_TICKET, Table.BRONZE_CRM_SATISFACTION_RATING)) {
+                rows.put(table, warehouse.update(table, AGENT_CRM_USER + "(assignee_id) <> assignee_id", Map.of(
+                        "assignee_id", AGENT_CRM_USER + "(assignee_id)", "record", AGENT_CRM_JSON + "(record)")));
+            }
+        }
+        return rows.isEmpty() ? ErasedRows.NONE : new ErasedRows(rows, Collections.emptySortedSet());
+    }
+}
