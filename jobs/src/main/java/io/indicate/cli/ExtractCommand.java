@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "extract", mixinStandardHelpOptions = true,
         description = "Copy source data from a system's API into a landing folder, unchanged, for 'indicate ingest'.",
-        subcommands = {io.indicate.crm.CrmExtractCommand.class})
+        subcommands = {CrmExtractCommand.class})
 public final class ExtractCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

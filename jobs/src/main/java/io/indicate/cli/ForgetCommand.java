@@ -6,8 +6,6 @@ import io.indicate.maintenance.TableMaintenance;
 import io.indicate.privacy.Erasure;
 import io.indicate.privacy.LandingFiles;
 import io.indicate.progress.Progress;
-import io.indicate.publish.PublishCommand;
-import io.indicate.publish.ServingOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -6,6 +6,11 @@ import picocli.CommandLine.Command;
 /**
  * {@code indicate}: the one command line people and Airflow use. Every step is a subcommand; a usage error
  * or a bad input prints one line naming the problem and exits non-zero (2 for usage, 1 for a failed step).
+ *
+ * <p>Every command is in this package, each a {@code *Command} class, with the option groups that more than one command
+ * takes as picocli mixins ({@link Login}, {@link ServingOptions}, {@link WarehouseOptions}, {@link LockOptions},
+ * {@link SecretOptions} ...); the feature packages hold no picocli code. The one exception is {@code airflow}, which lives
+ * in the dags module with the Airflow client.
  */
 @Command(name = "indicate",
         mixinStandardHelpOptions = true,
@@ -14,7 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 io.indicate.airflow.AirflowCommand.class,
-                io.indicate.generate.GenerateCommand.class,
+                GenerateCommand.class,
                 IngestCommand.class,
                 RefreshCommand.class,
                 BuildCommand.class,
@@ -26,10 +31,10 @@ import picocli.CommandLine.Command;
                 VacuumCommand.class,
                 DemoCommand.class,
                 ServingDbCommand.class,
-                io.indicate.bench.BenchServingCommand.class,
-                io.indicate.publish.PublishCommand.class,
-                io.indicate.superset.SupersetCommand.class,
-                io.indicate.digest.DigestCommand.class,
+                BenchServingCommand.class,
+                PublishCommand.class,
+                SupersetCommand.class,
+                DigestCommand.class,
         })
 public final class IndicateCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

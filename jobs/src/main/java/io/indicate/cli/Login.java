@@ -8,7 +8,7 @@ import java.util.function.UnaryOperator;
 /**
  * How a command logs in to a server (the serving database, an SMTP server): {@code --user} and {@code --password-env}.
  * The password is read from the environment variable named by {@code --password-env}; there is no flag that takes a
- * password, so it never lands in a shell history or a process list, and it is never printed.
+ * password, so it never lands in a shell history or a process list, and it is never printed ({@link SecretOptions}).
  */
 public class Login {
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE) CommandLine.Model.CommandSpec spec;
@@ -19,9 +19,7 @@ public class Login {
     @Option(names = "--password-env", paramLabel = "VAR", description = "environment variable holding that user's password")
     String passwordEnv;
 
-    /** Only here to refuse it without echoing its value, as picocli would for an unknown option. */
-    @Option(names = "--password", hidden = true)
-    String refusedPassword;
+    @CommandLine.Mixin SecretOptions secrets;
 
     public String user() { return user; }
 
@@ -30,15 +28,7 @@ public class Login {
      * without that option; fails on {@code --password} or an unset variable. Called before any work starts.
      */
     public String password(UnaryOperator<String> environment) {
-        if (refusedPassword != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--password is not accepted: put the password in an environment variable and name it with --password-env");
-        }
-        if (passwordEnv == null) return null;
-        String password = environment.apply(passwordEnv);
-        if (password == null) {
-            throw new IllegalArgumentException("environment variable " + passwordEnv + " (named by --password-env) is not set");
-        }
-        return password;
+        secrets.refusePassword(spec.commandLine());
+        return passwordEnv == null ? null : SecretOptions.value(environment, passwordEnv, "--password-env");
     }
 }

@@ -3,8 +3,6 @@ package io.indicate.cli;
 import io.indicate.config.Settings;
 import io.indicate.progress.Progress;
 import io.indicate.publish.Publisher;
-import io.indicate.publish.PublishCommand;
-import io.indicate.publish.ServingOptions;
 import io.indicate.refresh.Refresh;
 import io.indicate.warehouse.WarehouseLock;
 import picocli.CommandLine;

@@ -53,13 +53,13 @@ final class TeamMedians {
      * version published), fills it from every served day; commits. Nothing happens when the table exists.
      */
     static void ensure(Connection c) throws SQLException {
-        if (Publisher.tableExists(c, TABLE)) {
+        if (ServingSchema.tableExists(c, TABLE)) {
             c.rollback();
             return;
         }
         try (Statement s = c.createStatement()) {
             s.execute(CREATE);
-            if (Publisher.tableExists(c, "kpi_agent_daily")) replace(c, null);
+            if (ServingSchema.tableExists(c, "kpi_agent_daily")) replace(c, null);
             c.commit();
         } catch (SQLException e) {
             c.rollback();

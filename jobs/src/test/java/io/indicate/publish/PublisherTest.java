@@ -1,5 +1,6 @@
 package io.indicate.publish;
 
+import io.indicate.cli.PublishCommand;
 import io.indicate.testing.WarehouseTest;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;

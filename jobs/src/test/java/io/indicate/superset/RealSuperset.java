@@ -1,5 +1,6 @@
 package io.indicate.superset;
 
+import io.indicate.cli.SupersetSyncCommand;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,5 +1,6 @@
 package io.indicate.superset;
 
+import io.indicate.cli.SupersetSyncCommand;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.indicate.publish.ServingFixture;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
 package io.indicate.superset;
 
+import io.indicate.cli.SupersetSyncCommand;
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;

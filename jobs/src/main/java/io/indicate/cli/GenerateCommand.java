@@ -1,5 +1,7 @@
-package io.indicate.generate;
+package io.indicate.cli;
 
+import io.indicate.generate.GenerationSummary;
+import io.indicate.generate.SampleDataGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package io.indicate.superset;
+package io.indicate.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
-package io.indicate.publish;
+package io.indicate.cli;
 
-import io.indicate.cli.Login;
+import io.indicate.publish.Publisher;
 import io.indicate.config.Settings;
 
 import io.indicate.warehouse.Warehouse;

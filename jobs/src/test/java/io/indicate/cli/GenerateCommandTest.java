@@ -1,4 +1,4 @@
-package io.indicate.generate;
+package io.indicate.cli;
 
 import io.indicate.cli.IndicateCli;
 import org.junit.jupiter.api.Test;

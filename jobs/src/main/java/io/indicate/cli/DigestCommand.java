@@ -1,8 +1,6 @@
-package io.indicate.digest;
+package io.indicate.cli;
 
-import io.indicate.cli.DateArgument;
-import io.indicate.cli.Login;
-import io.indicate.cli.WarehouseOptions;
+import io.indicate.digest.DigestMailing;
 import io.indicate.config.Settings;
 import io.indicate.progress.Progress;
 import picocli.CommandLine.Command;
@@ -15,7 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 
 /**
- * {@code indicate digest}: the daily digest of one local date ({@link Digest}), through an SMTP server. The SMTP
+ * {@code indicate digest}: the daily digest of one local date ({@link io.indicate.digest.DigestMailing}), through an SMTP server. The SMTP
  * password is read from the environment variable {@code --password-env} names, never from a flag, and is never
  * printed. Holds the warehouse's writer lock while it runs (it appends to {@code meta.digest_log}), so two digests of
  * a warehouse never send at once. Exit code 1 when a mail failed (after trying the others) or the server could not be
@@ -61,16 +59,10 @@ public final class DigestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String password = login.password(environment);
-        SmtpServer server = SmtpServer.parse(smtpUrl);
-        Dashboards dashboards = new Dashboards(dashboardUrl);
+        DigestMailing mailing = new DigestMailing(smtpUrl, dashboardUrl);
         Settings settings = options.settings();
         LocalDate day = DateArgument.parse("--date", date, settings.zone());
-        return options.writing("digest", settings, session -> {
-            try (SmtpMailer mailer = new SmtpMailer(server, login.user(), password, from)) {
-                Digest.Report report = Digest.of(session.warehouse(), day).today(LocalDate.now(settings.zone()))
-                        .mailer(mailer).dashboards(dashboards).force(force).progress(new Progress(System.out)).build().run();
-                return report.failed().isEmpty() ? 0 : 1;
-            }
-        });
+        return options.writing("digest", settings, session -> mailing.send(session.warehouse(), day,
+                LocalDate.now(settings.zone()), login.user(), password, from, force, new Progress(System.out)));
     }
 }

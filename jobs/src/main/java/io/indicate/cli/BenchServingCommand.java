@@ -1,6 +1,6 @@
-package io.indicate.bench;
+package io.indicate.cli;
 
-import io.indicate.cli.Login;
+import io.indicate.bench.ServingLoad;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

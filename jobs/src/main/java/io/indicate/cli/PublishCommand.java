@@ -1,6 +1,6 @@
-package io.indicate.publish;
+package io.indicate.cli;
 
-import io.indicate.cli.LockOptions;
+import io.indicate.publish.Publisher;
 import io.indicate.config.Settings;
 import io.indicate.spark.SparkSessions;
 import io.indicate.warehouse.Warehouse;
@@ -44,7 +44,7 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     /** For tests: reads environment variables from {@code environment} instead of the process. */
-    PublishCommand(UnaryOperator<String> environment) {
+    public PublishCommand(UnaryOperator<String> environment) {
         this.environment = environment;
     }
 

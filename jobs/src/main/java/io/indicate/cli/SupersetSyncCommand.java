@@ -1,5 +1,6 @@
-package io.indicate.superset;
+package io.indicate.cli;
 
+import io.indicate.superset.SupersetProvisioner;
 import io.indicate.config.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,9 +34,7 @@ public final class SupersetSyncCommand implements Callable<Integer> {
     @Option(names = "--password-env", required = true, paramLabel = "VAR", description = "environment variable holding that user's password")
     String passwordEnv;
 
-    /** Only here to refuse it without echoing its value, as picocli would for an unknown option. */
-    @Option(names = "--password", hidden = true)
-    String refusedPassword;
+    @CommandLine.Mixin SecretOptions secrets;
 
     @Option(names = "--roster", required = true, paramLabel = "FILE", description = "roster CSV (SOURCES.md section 4)")
     Path roster;
@@ -86,7 +85,7 @@ public final class SupersetSyncCommand implements Callable<Integer> {
     }
 
     /** For tests: reads environment variables from {@code environment} instead of the process. */
-    SupersetSyncCommand(UnaryOperator<String> environment) {
+    public SupersetSyncCommand(UnaryOperator<String> environment) {
         this(environment, Clock.systemUTC());
     }
 
@@ -94,21 +93,18 @@ public final class SupersetSyncCommand implements Callable<Integer> {
      * For tests: also takes "now" from {@code clock}, whose date in {@code --timezone} decides which roster rows
      * are in force (a future-dated row, a leaver's {@code left} row).
      */
-    SupersetSyncCommand(UnaryOperator<String> environment, Clock clock) {
+    public SupersetSyncCommand(UnaryOperator<String> environment, Clock clock) {
         this.environment = environment;
         this.clock = clock;
     }
 
     @Override
     public Integer call() {
-        if (refusedPassword != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--password is not accepted: put the password in an environment variable and name it with --password-env");
-        }
-        String password = required(passwordEnv, "--password-env");
+        secrets.refusePassword(spec.commandLine());
+        String password = SecretOptions.nonEmptyValue(environment, passwordEnv, "--password-env");
         ZoneId today = zone != null ? zone : (config != null ? Settings.load(config) : Settings.defaults()).zone();
         String dbPassword = environment.apply(dbPasswordEnv);
-        String newUserPassword = newUserPasswordEnv == null ? null : required(newUserPasswordEnv, "--new-user-password-env");
+        String newUserPassword = newUserPasswordEnv == null ? null : SecretOptions.nonEmptyValue(environment, newUserPasswordEnv, "--new-user-password-env");
         SupersetProvisioner.Report report = new SupersetProvisioner(new SupersetProvisioner.Options(
                 url, user, password, roster, assets, dbPassword, databaseUri, newUserPassword, initialPasswordDir,
                 LocalDate.now(clock.withZone(today)), forceImport)).sync();
@@ -118,13 +114,5 @@ public final class SupersetSyncCommand implements Callable<Integer> {
         out.println(report.writes() == 0 ? "Superset was already in sync: nothing sent" : report.writes() + " change(s) sent");
         out.flush();
         return 0;
-    }
-
-    private String required(String variable, String flag) {
-        String v = environment.apply(variable);
-        if (v == null || v.isEmpty()) {
-            throw new IllegalArgumentException("environment variable " + variable + " (named by " + flag + ") is not set");
-        }
-        return v;
     }
 }

@@ -1,5 +1,6 @@
-package io.indicate.crm;
+package io.indicate.cli;
 
+import io.indicate.crm.ZendeskExtract;
 import io.indicate.progress.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
