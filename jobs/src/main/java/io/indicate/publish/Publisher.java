@@ -45,7 +45,10 @@ import java.util.function.Consumer;
  * with {@link ServingSchema} for its DDL and migration), {@link AccessTablesCopy} and {@link ServingView}.
  */
 public final class Publisher {
-    static final List<Table> FACTS = List.of(Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION, Table.SILVER_FACT_TICKET);
+    /** The marts publish copies: the gold tables whose contract says {@code published: true}. */
+    static final List<Table> MARTS = Table.published().stream().filter(t -> t.layer() == Table.Layer.GOLD).toList();
+    /** The silver facts publish copies (their contracts say {@code published: true}), kept for a window of days. */
+    static final List<Table> FACTS = Table.published().stream().filter(t -> t.layer() == Table.Layer.SILVER).toList();
     static final List<Table> INTERVAL_MARTS = List.of(Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_QUEUE_INTERVAL);
 
     private final Warehouse warehouse;
@@ -154,7 +157,7 @@ public final class Publisher {
 
             List<TableResult> results = new ArrayList<>();
             TeamMedians.ensure(c);
-            for (Table mart : Table.gold()) {
+            for (Table mart : MARTS) {
                 results.add(copy.copy(c, mart, PublishLog.datesOf(mart, pending),
                         INTERVAL_MARTS.contains(mart) ? copy.windowStart(mart, intervalWindowDays) : null));
             }

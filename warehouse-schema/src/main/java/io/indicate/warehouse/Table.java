@@ -74,6 +74,11 @@ public enum Table {
     /** Columns, key, partitioning and properties of the table: {@code sql/<layer>/<name>.yml}. */
     public TableContract contract() { return TableContract.of(this); }
 
+    /** The tables publish copies to the serving database: those whose contract says {@code published: true}. */
+    public static List<Table> published() {
+        return Arrays.stream(values()).filter(t -> t.contract().published()).toList();
+    }
+
     public static List<Table> gold() {
         return Arrays.stream(values()).filter(t -> t.layer == Layer.GOLD).toList();
     }

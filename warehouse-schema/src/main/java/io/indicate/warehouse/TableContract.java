@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
  * partitioned_by: date_local         # or null
  * personal_data: true                # names persons: a short log and no column statistics (see below)
  * stats_columns: [epoch, ...]        # optional: the columns, none personal, Delta keeps statistics of
+ * published: true                    # publish copies it to the serving database (its changed dates)
  * columns:
  *   - {name: date_local, type: DATE, nullable: false}          # type: Spark SQL; description: optional
  * </pre>
@@ -45,6 +46,7 @@ public record TableContract(
         @JsonProperty("partitioned_by") String partitionedBy,
         @JsonProperty("personal_data") boolean personalData,
         @JsonProperty("stats_columns") List<String> statsColumns,
+        boolean published,
         List<Column> columns) {
 
     /** One column: its Spark SQL type as in a CREATE TABLE ({@code BIGINT}, {@code ARRAY<DATE>}, ...). */
@@ -105,6 +107,9 @@ public record TableContract(
         partitionColumn().ifPresent(referenced::add);
         for (String r : referenced) {
             if (!names.contains(r)) throw new IllegalStateException(resource + ": '" + r + "' is not a column");
+        }
+        if (published && partitionedBy == null) {
+            throw new IllegalStateException(resource + ": a published table is copied by its changed dates: it needs partitioned_by");
         }
         if (!statsColumns.isEmpty() && !personalData) {
             throw new IllegalStateException(resource + ": stats_columns is for tables with personal_data");
