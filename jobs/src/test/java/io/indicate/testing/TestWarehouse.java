@@ -13,6 +13,7 @@ import io.indicate.warehouse.Warehouse;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,6 +45,10 @@ public final class TestWarehouse {
     public TestWarehouse(Path root, Settings settings) {
         this.root = root;
         this.settings = settings;
+        // one JVM runs every test class of the module: the Delta logs (with their cached state) and cached data of the
+        // earlier tests' warehouses are dropped here, instead of filling the heap over an hour of tests
+        DeltaLog.clearCache();
+        spark().catalog().clearCache();
         this.warehouse = Warehouse.open(spark(), settings.warehouse());
     }
 
