@@ -39,7 +39,7 @@ import static org.apache.spark.sql.functions.lit;
  * true session start); only a member left out would be wrong.
  */
 final class SessionCarryIn {
-    /** The first look-back for the start of a session open at a window's start; doubled while a chain reaches it. */
+    /** The first look-back for the start of a session open at a window's start; four times longer while a chain reaches it. */
     private static final int FIRST_LOOKBACK_DAYS = 7;
     /** Beyond this look-back, every built date is read. */
     private static final int MAX_LOOKBACK_DAYS = 3_660;

@@ -11,8 +11,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,14 +79,6 @@ public final class KpiFormulas {
             };
             return Matcher.quoteReplacement(rendered);
         });
-    }
-
-    /** The measure columns a formula reads. */
-    public static Set<String> measures(Formula f) {
-        Set<String> out = new TreeSet<>();
-        Matcher m = MEASURE.matcher(f.numerator() + " " + f.denominator());
-        while (m.find()) out.add(m.group());
-        return out;
     }
 
     private static Map<String, Formula> load() {
