@@ -167,10 +167,7 @@ select
     agents.login as agent_login,
     agents.team_id,
     agents.team_name,
-    ${kpi.aht_s:day_totals} as aht_s,
-    ${kpi.occupancy_pct:day_totals} as occupancy_pct,
-    ${kpi.csat_pct:day_totals} as csat_pct,
-    ${kpi.repeat_contact_rate_pct:day_totals} as repeat_contact_rate_pct,
+    ${kpi_columns:day_totals},
     ${indicate.refreshed_at} as _refreshed_at
 from day_totals
 left join agents

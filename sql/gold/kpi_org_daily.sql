@@ -105,13 +105,7 @@ org_totals as (
 
 select
     *,
-    ${kpi.aht_s} as aht_s,
-    ${kpi.occupancy_pct} as occupancy_pct,
-    ${kpi.service_level_pct} as service_level_pct,
-    ${kpi.abandon_rate_pct} as abandon_rate_pct,
-    ${kpi.asa_s} as asa_s,
-    ${kpi.csat_pct} as csat_pct,
-    ${kpi.repeat_contact_rate_pct} as repeat_contact_rate_pct,
+    ${kpi_columns},
     ${indicate.refreshed_at} as _refreshed_at
 from org_totals
 left join ticket_medians using (date_local)

@@ -23,8 +23,6 @@ daily_totals as (
 
 select
     *,
-    ${kpi.service_level_pct} as service_level_pct,
-    ${kpi.abandon_rate_pct} as abandon_rate_pct,
-    ${kpi.asa_s} as asa_s,
+    ${kpi_columns},
     ${indicate.refreshed_at} as _refreshed_at
 from daily_totals

@@ -39,8 +39,6 @@ interval_totals as (
 
 select
     *,
-    ${kpi.service_level_pct} as service_level_pct,
-    ${kpi.abandon_rate_pct} as abandon_rate_pct,
-    ${kpi.asa_s} as asa_s,
+    ${kpi_columns},
     ${indicate.refreshed_at} as _refreshed_at
 from interval_totals

@@ -57,12 +57,9 @@ select
     team_totals.*,
     teams.team_name,
     teams.team_lead_login,
-    ${kpi.aht_s:team_totals} as aht_s,
-    ${kpi.occupancy_pct:team_totals} as occupancy_pct,
+    ${kpi_columns:team_totals},
     team_tickets.first_reply_min_median,
     team_tickets.full_resolution_min_median,
-    ${kpi.csat_pct:team_totals} as csat_pct,
-    ${kpi.repeat_contact_rate_pct:team_totals} as repeat_contact_rate_pct,
     ${indicate.refreshed_at} as _refreshed_at
 from team_totals
 left join team_tickets using (date_local, team_id)

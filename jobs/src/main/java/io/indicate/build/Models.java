@@ -49,12 +49,15 @@ public final class Models {
         }
     }
 
-    /** The text of {@code sql/<layer>/<name>.sql}, its KPI formulas filled in ({@link KpiFormulas}). */
+    /**
+     * The text of {@code sql/<layer>/<name>.sql}, its KPI formulas filled in, and a mart's KPI columns
+     * ({@code ${kpi_columns}}) from the KPIs that name it ({@link KpiFormulas#expand(String, String)}).
+     */
     static String text(String layer, String name) {
         String resource = "sql/" + layer + "/" + name + ".sql";
         try (InputStream in = Models.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException("missing SQL model " + resource);
-            return KpiFormulas.expand(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return KpiFormulas.expand(new String(in.readAllBytes(), StandardCharsets.UTF_8), name);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

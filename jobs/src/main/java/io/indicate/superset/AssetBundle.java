@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import io.indicate.kpi.KpiFormulas;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,9 +63,11 @@ final class AssetBundle {
         Map<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".yaml")).toList()) {
-                // the datasets' KPI metrics are written once, in sql/kpis.yml: filled in here
-                String text = KpiFormulas.expand(Files.readString(p, StandardCharsets.UTF_8));
-                files.put(dir.relativize(p).toString().replace('\\', '/'), text.getBytes(StandardCharsets.UTF_8));
+                String file = dir.relativize(p).toString().replace('\\', '/');
+                byte[] content = Files.readAllBytes(p);
+                // a mart's KPI columns and metrics are written once, in sql/kpis.yml: added here
+                if (file.startsWith("datasets/")) content = YAML.writeValueAsBytes(KpiDatasets.complete(parse(file, content), file));
+                files.put(file, content);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read asset folder " + dir + ": " + e.getMessage(), e);
@@ -154,8 +155,12 @@ final class AssetBundle {
     }
 
     private JsonNode yaml(String file) {
+        return parse(file, files.get(file));
+    }
+
+    private static JsonNode parse(String file, byte[] content) {
         try {
-            return YAML.readTree(files.get(file));
+            return YAML.readTree(content);
         } catch (IOException e) {
             throw new IllegalArgumentException("asset " + file + " is not valid YAML: " + e.getMessage(), e);
         }

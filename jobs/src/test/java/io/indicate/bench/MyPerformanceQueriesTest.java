@@ -3,9 +3,9 @@ package io.indicate.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.indicate.kpi.KpiFormulas;
 import io.indicate.roster.Role;
 import io.indicate.security.AccessRules;
+import io.indicate.superset.KpiDatasets;
 import io.indicate.superset.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +75,8 @@ class MyPerformanceQueriesTest {
     /** The dashboard's charts with their dataset's table and the SQL expressions of the metrics they show. */
     private static List<Chart> myPerformanceCharts() throws IOException {
         Path assets = RepositoryFiles.supersetAssets();
-        Map<String, JsonNode> datasets = byUuid(assets.resolve("datasets/serving"));
+        Map<String, JsonNode> datasets = new HashMap<>();
+        KpiDatasets.read(assets).forEach((file, d) -> { if (file.startsWith("datasets/")) datasets.put(d.path("uuid").asText(), d); });
         Map<String, JsonNode> charts = byUuid(assets.resolve("charts"));
         Map<String, String> chartFiles = new HashMap<>();
         try (Stream<Path> files = Files.list(assets.resolve("charts"))) {
@@ -89,7 +90,7 @@ class MyPerformanceQueriesTest {
             JsonNode chart = charts.get(uuid);
             JsonNode dataset = datasets.get(chart.path("dataset_uuid").asText());
             Map<String, String> expressionByMetric = new HashMap<>();
-            for (JsonNode m : dataset.path("metrics")) expressionByMetric.put(m.path("metric_name").asText(), KpiFormulas.expand(m.path("expression").asText()));
+            for (JsonNode m : dataset.path("metrics")) expressionByMetric.put(m.path("metric_name").asText(), m.path("expression").asText());
             List<String> expressions = new ArrayList<>();
             for (String key : List.of("metrics", "metrics_b")) {
                 for (JsonNode m : chart.path("params").path(key)) expressions.add(expressionByMetric.get(m.asText()));

@@ -30,9 +30,9 @@ class KpiFormulasTest {
         assertEquals("(answered_wait_s) / nullif(answered, 0)", KpiFormulas.expand("${kpi.asa_s}"));
         assertEquals("(sum(t.talk_s) + sum(t.acw_s)) / nullif(sum(t.calls_completed), 0)", KpiFormulas.expand("${kpi_sum.aht_s:t}"));
         // PostgreSQL divides integers as integers: the metric is numeric from its first factor on
-        assertEquals("1.0 * (SUM(answered_wait_s)) / NULLIF(SUM(answered), 0)", KpiFormulas.expand("${kpi_metric.asa_s}"));
+        assertEquals("1.0 * (SUM(answered_wait_s)) / NULLIF(SUM(answered), 0)", KpiFormulas.of("asa_s").postgresSum());
         assertEquals("100.0 * (SUM(abandoned)) / NULLIF(SUM(offered) - SUM(short_abandoned), 0)",
-                KpiFormulas.expand("${kpi_metric.abandon_rate_pct}"));
+                KpiFormulas.of("abandon_rate_pct").postgresSum());
         assertEquals("no formula here: ${indicate.dates}", KpiFormulas.expand("no formula here: ${indicate.dates}"));
     }
 
@@ -58,7 +58,7 @@ class KpiFormulasTest {
                 while (m.find()) found.add(f.name() + " in " + RepositoryFiles.root().relativize(file) + ": " + m.group());
             }
         }
-        assertEquals(List.of(), found, "use ${kpi.NAME}, ${kpi_sum.NAME}, ${kpi_metric.NAME} or KpiFormulas instead");
+        assertEquals(List.of(), found, "use ${kpi.NAME}, ${kpi_sum.NAME}, marts: in sql/kpis.yml or KpiFormulas instead");
         assertFalse(shippedFiles().isEmpty());
     }
 
@@ -105,5 +105,19 @@ class KpiFormulasTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void aMartsModelGetsTheSelectItemsOfItsKpisAndMustHaveThemExactlyWhenItHasKpis() {
+        String select = KpiFormulas.expand("select d.*,\n    ${kpi_columns:d},\n    now() as _refreshed_at", "kpi_queue_daily");
+        assertEquals("select d.*,\n    100.0 * (d.answered_within_sl) / nullif(d.offered - d.short_abandoned, 0) as service_level_pct,\n"
+                + "    100.0 * (d.abandoned) / nullif(d.offered - d.short_abandoned, 0) as abandon_rate_pct,\n"
+                + "    (d.answered_wait_s) / nullif(d.answered, 0) as asa_s,\n    now() as _refreshed_at", select);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> KpiFormulas.expand("select *", "kpi_queue_daily"))
+                .getMessage().contains("model kpi_queue_daily has no ${kpi_columns}"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> KpiFormulas.expand("select ${kpi_columns}", "kpi_agent_interval"))
+                .getMessage().contains("no KPI of sql/kpis.yml names it"));
+        assertThrows(IllegalArgumentException.class, () -> KpiFormulas.expand("select ${kpi_columns}"));
+        assertEquals("select 1", KpiFormulas.expand("select 1", "kpi_agent_interval"));
     }
 }

@@ -3,6 +3,7 @@ package io.indicate.publish;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.indicate.superset.KpiDatasets;
 import io.indicate.superset.RepositoryFiles;
 import io.indicate.warehouse.Table;
 import org.apache.spark.sql.types.StructField;
@@ -96,14 +97,12 @@ class DatasetColumnsTest {
         return columns;
     }
 
-    private static Map<String, JsonNode> datasets() throws IOException {
+    /** The datasets as Superset receives them (a mart's KPI columns added from sql/kpis.yml), by table. */
+    private static Map<String, JsonNode> datasets() {
         Map<String, JsonNode> out = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(RepositoryFiles.supersetAssets().resolve("datasets"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-                JsonNode d = YAML.readTree(f.toFile());
-                out.put(d.path("table_name").asText(), d);
-            }
-        }
+        KpiDatasets.read(RepositoryFiles.supersetAssets()).forEach((file, d) -> {
+            if (file.startsWith("datasets/")) out.put(d.path("table_name").asText(), d);
+        });
         return out;
     }
 

@@ -32,13 +32,10 @@ class AssetBundleTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private final Path assets = RepositoryFiles.supersetAssets();
 
-    private Map<String, JsonNode> read(String folder) throws IOException {
+    /** The files of one folder of the bundle, as Superset receives them (datasets with their KPI columns). */
+    private Map<String, JsonNode> read(String folder) {
         Map<String, JsonNode> out = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(assets.resolve(folder))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-                out.put(assets.relativize(f).toString(), YAML.readTree(f.toFile()));
-            }
-        }
+        KpiDatasets.read(assets).forEach((file, node) -> { if (file.startsWith(folder + "/")) out.put(file, node); });
         return out;
     }
 

@@ -1,6 +1,7 @@
 package io.indicate.warehouse;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.indicate.kpi.KpiFormulas;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.apache.spark.sql.types.StructType;
@@ -19,8 +20,8 @@ import java.util.stream.Collectors;
 /**
  * The contract of one Delta table: the file {@code sql/<layer>/<table>.yml} (beside the model
  * {@code sql/<layer>/<table>.sql} that fills a silver or gold table; bronze and meta tables have a contract and no
- * model). It is the one place a table's columns, types, nullability, key and partition column are written:
- * {@link Warehouse} creates and migrates the table from it, {@link Table#partitionColumn()} reads it, and tests check
+ * model). It is the one place a table's columns, types, nullability, key and partition column are written (a gold
+ * mart's KPI columns come from {@code sql/kpis.yml}: {@link #withKpiColumns}): {@link Warehouse} creates and migrates the table from it, {@link Table#partitionColumn()} reads it, and tests check
  * the Superset datasets against it.
  *
  * <pre>
@@ -75,7 +76,7 @@ public record TableContract(
     public static synchronized TableContract of(Table t) {
         TableContract c = LOADED.get(t);
         if (c == null) {
-            c = read(resource(t), TableContract.class.getClassLoader());
+            c = read(resource(t), TableContract.class.getClassLoader()).withKpiColumns(t.tableName(), resource(t));
             LOADED.put(t, c);
         }
         return c;
@@ -90,6 +91,33 @@ public record TableContract(
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read table contract " + resource + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The contract with the KPI columns {@code sql/kpis.yml} gives the table (its {@code marts}) after its own
+     * columns: nullable DOUBLEs, in the file's order, each described by its label. A contract that lists a KPI
+     * column itself, or lacks a measure a KPI's formula reads, is an error naming both files.
+     */
+    TableContract withKpiColumns(String table, String resource) {
+        List<KpiFormulas.Formula> kpis = KpiFormulas.columnsOf(table);
+        if (kpis.isEmpty()) return this;
+        List<Column> all = new ArrayList<>(columns);
+        for (KpiFormulas.Formula k : kpis) {
+            if (columnNames().contains(k.name())) {
+                throw new IllegalStateException(resource + ": column " + k.name() + " is the KPI of " + KpiFormulas.RESOURCE
+                        + " (its marts name this table): remove it from the contract");
+            }
+        }
+        for (KpiFormulas.Formula k : kpis) {
+            for (String measure : k.measures()) {
+                if (!columnNames().contains(measure)) {
+                    throw new IllegalStateException(KpiFormulas.RESOURCE + ": KPI " + k.name() + " reads " + measure
+                            + ", which is not a column of " + resource);
+                }
+            }
+            all.add(new Column(k.name(), "DOUBLE", true, k.label()));
+        }
+        return new TableContract(description, key, partitionedBy, personalData, statsColumns, published, all);
     }
 
     /** Fails naming the file when a column is missing its name or type, or the key, partition or stats name no column. */

@@ -116,4 +116,35 @@ class TableContractTest {
             }
         }
     }
+
+    /** A mart's KPI columns come from sql/kpis.yml, after its own columns; its own columns name no KPI. */
+    @Test
+    void aMartGetsTheKpiColumnsKpisYmlGivesItAfterItsOwnColumns() {
+        for (io.indicate.kpi.KpiFormulas.Formula k : io.indicate.kpi.KpiFormulas.all().values()) {
+            assertFalse(k.marts().isEmpty(), k.name() + " is in no mart");
+            for (String mart : k.marts()) {
+                TableContract c = Table.goldMart(mart).contract();
+                assertEquals("DOUBLE", c.columns().stream().filter(col -> col.name().equals(k.name())).findFirst().orElseThrow().type(), mart + "." + k.name());
+            }
+        }
+        List<String> agent = Table.GOLD_KPI_AGENT_DAILY.contract().columnNames();
+        assertEquals(io.indicate.kpi.KpiFormulas.columnsOf("kpi_agent_daily").stream().map(io.indicate.kpi.KpiFormulas.Formula::name).toList(),
+                agent.subList(agent.indexOf("_refreshed_at") + 1, agent.size()));
+        assertTrue(Table.GOLD_KPI_AGENT_INTERVAL.contract().columnNames().stream().noneMatch(io.indicate.kpi.KpiFormulas.all()::containsKey));
+    }
+
+    @Test
+    void aContractListingAKpiColumnItselfOrLackingAMeasureOfItIsAnError() {
+        TableContract own = new TableContract("x", List.of(), "date_local", false, List.of(), false, List.of(
+                new TableContract.Column("date_local", "DATE", false, null),
+                new TableContract.Column("abandoned", "BIGINT", false, null),
+                new TableContract.Column("abandon_rate_pct", "DOUBLE", true, null)));
+        assertTrue(assertThrows(IllegalStateException.class, () -> own.withKpiColumns("kpi_queue_daily", "sql/gold/kpi_queue_daily.yml"))
+                .getMessage().contains("sql/gold/kpi_queue_daily.yml: column abandon_rate_pct is the KPI of sql/kpis.yml"));
+        TableContract lacking = new TableContract("x", List.of(), "date_local", false, List.of(), false, List.of(
+                new TableContract.Column("date_local", "DATE", false, null),
+                new TableContract.Column("abandoned", "BIGINT", false, null)));
+        String message = assertThrows(IllegalStateException.class, () -> lacking.withKpiColumns("kpi_queue_daily", "sql/gold/kpi_queue_daily.yml")).getMessage();
+        assertTrue(message.startsWith("sql/kpis.yml: KPI ") && message.endsWith("which is not a column of sql/gold/kpi_queue_daily.yml"), message);
+    }
 }

@@ -1,0 +1,87 @@
+package io.indicate.superset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.indicate.kpi.KpiFormulas;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The Superset datasets of the asset folder as Superset receives them: a mart's dataset gets, for each KPI
+ * {@code sql/kpis.yml} gives the mart, the column (as publish creates it: {@code DOUBLE PRECISION}, after the
+ * table's own columns, like the contract's) and a metric over any set of rows (the formula with SUM of each measure,
+ * {@link KpiFormulas.Formula#postgresSum()}), both named and formatted as the KPI's entry says. The YAML files list
+ * neither: a KPI is added to the dashboards by adding it to kpis.yml (and to a chart).
+ */
+public final class KpiDatasets {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private KpiDatasets() {}
+
+    /** The dataset with its KPI columns and metrics; {@code file} names it in errors. */
+    public static JsonNode complete(JsonNode dataset, String file) {
+        if (!"serving".equals(dataset.path("schema").asText()) || !dataset.path("sql").isNull()) return dataset;
+        List<KpiFormulas.Formula> kpis = KpiFormulas.columnsOf(dataset.path("table_name").asText());
+        if (kpis.isEmpty()) return dataset;
+        ObjectNode d = dataset.deepCopy();
+        ArrayNode columns = d.withArray("columns"), metrics = d.withArray("metrics");
+        for (KpiFormulas.Formula k : kpis) {
+            for (JsonNode existing : List.of(columns, metrics)) {
+                for (JsonNode e : existing) {
+                    if (k.name().equals(e.path("column_name").asText(e.path("metric_name").asText()))) {
+                        throw new IllegalArgumentException(file + ": " + k.name() + " is a KPI of " + KpiFormulas.RESOURCE
+                                + ", whose column and metric are added from there: remove it from the dataset");
+                    }
+                }
+            }
+            ObjectNode c = columns.addObject();
+            c.put("column_name", k.name());
+            c.put("verbose_name", k.label());
+            c.put("is_dttm", false);
+            c.put("is_active", true);
+            c.put("type", "DOUBLE PRECISION");
+            c.putNull("advanced_data_type");
+            c.put("groupby", true);
+            c.put("filterable", true);
+            c.putNull("expression");
+            c.put("description", k.description());
+            c.putNull("python_date_format");
+            c.putObject("extra");
+            ObjectNode m = metrics.addObject();
+            m.put("metric_name", k.name());
+            m.put("verbose_name", k.label());
+            m.putNull("metric_type");
+            m.put("expression", k.postgresSum());
+            m.put("description", k.description());
+            m.put("d3format", k.format());
+            m.putObject("extra");
+            m.putNull("warning_text");
+        }
+        return d;
+    }
+
+    /** Every YAML file under the asset folder by its path relative to it, datasets completed. */
+    public static Map<String, JsonNode> read(Path assets) {
+        Map<String, JsonNode> out = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(assets)) {
+            for (Path p : walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                String file = assets.relativize(p).toString().replace('\\', '/');
+                JsonNode node = YAML.readTree(p.toFile());
+                out.put(file, file.startsWith("datasets/") ? complete(node, file) : node);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read asset folder " + assets + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+}
