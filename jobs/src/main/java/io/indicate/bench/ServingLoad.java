@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +38,7 @@ public final class ServingLoad {
     private final int sessions;
     private final int loads;
     private final LocalDate today;
+    private final Path assets;
 
     private ServingLoad(Builder b) {
         this.jdbcUrl = Objects.requireNonNull(b.jdbcUrl, "jdbcUrl");
@@ -45,6 +47,7 @@ public final class ServingLoad {
         this.sessions = b.sessions;
         this.loads = b.loads;
         this.today = b.today;
+        this.assets = b.assets;
     }
 
     public static Builder builder(String jdbcUrl) {
@@ -58,6 +61,7 @@ public final class ServingLoad {
         private int sessions = 50;
         private int loads = 10;
         private LocalDate today;
+        private Path assets = Path.of("superset/assets");
 
         private Builder(String jdbcUrl) { this.jdbcUrl = jdbcUrl; }
 
@@ -79,6 +83,9 @@ public final class ServingLoad {
 
         /** The dashboard's "today"; null (default): the latest date of {@code serving.kpi_agent_interval}. */
         public Builder today(LocalDate d) { this.today = d; return this; }
+
+        /** The dashboards-as-code folder the dashboard's queries are derived from (default {@code superset/assets}). */
+        public Builder assets(Path dir) { this.assets = Objects.requireNonNull(dir, "assets"); return this; }
 
         public ServingLoad build() { return new ServingLoad(this); }
     }
@@ -143,7 +150,7 @@ public final class ServingLoad {
     }
 
     private List<Timing> session(HikariDataSource pool, String agent, LocalDate day, CountDownLatch start) throws Exception {
-        List<MyPerformanceQueries.Query> queries = MyPerformanceQueries.forAgent(agent, day);
+        List<MyPerformanceQueries.Query> queries = MyPerformanceQueries.forAgent(assets, agent, day);
         List<Timing> timings = new ArrayList<>();
         start.await();
         for (int load = 0; load < loads; load++) {

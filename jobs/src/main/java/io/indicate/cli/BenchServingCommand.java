@@ -37,6 +37,10 @@ public final class BenchServingCommand implements Callable<Integer> {
     @Option(names = "--today", paramLabel = "DATE", description = "the dashboard's today (default: the latest date of serving.kpi_agent_interval)")
     LocalDate today;
 
+    @Option(names = "--assets", paramLabel = "DIR", defaultValue = "superset/assets",
+            description = "the dashboards-as-code folder the queries are derived from (default ${DEFAULT-VALUE})")
+    Path assets;
+
     @Option(names = "--csv", paramLabel = "FILE", description = "also write the table as CSV")
     Path csv;
 
@@ -46,7 +50,7 @@ public final class BenchServingCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String password = login.password(System::getenv);
         ServingLoad.Report report = ServingLoad.builder(jdbcUrl).user(login.user()).password(password)
-                .sessions(sessions).loads(loads).today(today).build().run();
+                .sessions(sessions).loads(loads).today(today).assets(assets).build().run();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "bench-serving: %d sessions x %d loads of My performance, today %s, %.1f s%n",
                 report.sessions(), report.loads(), report.today(), report.seconds());

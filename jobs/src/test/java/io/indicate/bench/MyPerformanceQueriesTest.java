@@ -3,6 +3,7 @@ package io.indicate.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.indicate.kpi.KpiFormulas;
 import io.indicate.roster.Role;
 import io.indicate.security.AccessRules;
 import io.indicate.superset.KpiDatasets;
@@ -35,7 +36,7 @@ class MyPerformanceQueriesTest {
 
     @Test
     void everyChartOfMyPerformanceIsQueriedOnItsDatasetWithItsMetricsGroupsAndTheAgentsRule() throws IOException {
-        List<MyPerformanceQueries.Query> queries = MyPerformanceQueries.forAgent("o'hara", TODAY);
+        List<MyPerformanceQueries.Query> queries = MyPerformanceQueries.forAgent(RepositoryFiles.supersetAssets(), "o'hara", TODAY);
         List<Chart> charts = myPerformanceCharts();
         assertEquals(7, charts.size(), "charts of the dashboard: " + charts);
 
@@ -66,7 +67,7 @@ class MyPerformanceQueriesTest {
 
     @Test
     void theLoginIsQuotedAsASqlLiteral() {
-        for (MyPerformanceQueries.Query q : MyPerformanceQueries.forAgent("o'hara", TODAY)) {
+        for (MyPerformanceQueries.Query q : MyPerformanceQueries.forAgent(RepositoryFiles.supersetAssets(), "o'hara", TODAY)) {
             if (!q.table().equals("kpi_queue_daily")) assertTrue(q.sql().contains("IN ('o''hara')"), q.sql());
             assertTrue(!q.sql().contains("o'hara"), "unquoted login in " + q.sql());
         }
@@ -116,5 +117,41 @@ class MyPerformanceQueriesTest {
             }
         }
         return m;
+    }
+
+    /**
+     * The derived SQL is, to the character, what the engine spec's rules give (the SQL this benchmark sent when its
+     * queries were written by hand): a table chart with calculated columns and its own ascending sort, an
+     * interval axis on a TIMESTAMP column, a table every role sees whole, a chart without grouping.
+     */
+    @Test
+    void theDerivedSqlIsWhatSupersetsPostgresEngineSpecGives() {
+        Map<String, String> sql = new HashMap<>();
+        for (MyPerformanceQueries.Query q : MyPerformanceQueries.forAgent(RepositoryFiles.supersetAssets(), "anna", TODAY)) sql.put(q.name(), q.sql());
+        String rule = AccessRules.predicate(Role.AGENT, "kpi_agent_interval", "anna");
+        String kpiName = "CASE kpi WHEN 'calls_answered' THEN 'Calls answered' WHEN 'aht_s' THEN 'AHT (s)'"
+                + " WHEN 'occupancy_pct' THEN 'Occupancy (%)' WHEN 'csat_pct' THEN 'CSAT (%)'"
+                + " WHEN 'tickets_solved' THEN 'Tickets solved' WHEN 'repeat_contact_rate_pct' THEN 'Repeat contacts (%)'"
+                + " ELSE kpi END";
+        String goalLabel = "CASE direction WHEN 'higher' THEN 'at least ' ELSE 'at most ' END"
+                + " || regexp_replace(round(goal_value::numeric, 1)::text, '[.]0$', '')";
+        String metLabel = "CASE WHEN met THEN 'met' WHEN NOT met THEN 'not met' ELSE 'no value' END";
+        String quarterHour = "DATE_TRUNC('hour', interval_start_local) + INTERVAL '15 minutes' * FLOOR(EXTRACT(MINUTE FROM interval_start_local) / 15)";
+        assertEquals("SELECT " + kpiName + " AS kpi_name, " + goalLabel + " AS goal_label, " + metLabel + " AS met_label,"
+                + " MAX(value) AS value, MAX(streak_days) AS streak_days, MAX(change_vs_previous_7) AS change_vs_previous_7"
+                + " FROM serving.kpi_agent_goal_daily WHERE date_local >= TO_DATE('2025-03-11', 'YYYY-MM-DD') AND date_local < TO_DATE('2025-03-12', 'YYYY-MM-DD')"
+                + " AND (" + AccessRules.predicate(Role.AGENT, "kpi_agent_goal_daily", "anna") + ")"
+                + " GROUP BY " + kpiName + ", " + goalLabel + ", " + metLabel + " ORDER BY MIN(kpi) ASC LIMIT 1000", sql.get("my_goals"));
+        assertEquals("SELECT " + quarterHour + " AS interval_start_local, SUM(calls_answered) AS calls_answered"
+                + " FROM serving.kpi_agent_interval WHERE interval_start_local >= TO_TIMESTAMP('2025-03-11 00:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US')"
+                + " AND interval_start_local < TO_TIMESTAMP('2025-03-12 00:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US') AND (" + rule + ")"
+                + " GROUP BY " + quarterHour + " ORDER BY calls_answered DESC LIMIT 10000", sql.get("my_today_calls_answered"));
+        assertEquals("SELECT queue AS queue, SUM(offered) AS offered, " + KpiFormulas.of("service_level_pct").postgresSum() + " AS service_level_pct, "
+                + KpiFormulas.of("abandon_rate_pct").postgresSum() + " AS abandon_rate_pct FROM serving.kpi_queue_daily"
+                + " WHERE date_local >= TO_DATE('2025-03-11', 'YYYY-MM-DD') AND date_local < TO_DATE('2025-03-12', 'YYYY-MM-DD')"
+                + " GROUP BY queue ORDER BY offered DESC LIMIT 1000", sql.get("my_queues_today"));
+        assertEquals("SELECT MAX(_refreshed_at) AS last_refreshed FROM serving.kpi_agent_daily"
+                + " WHERE date_local >= TO_DATE('2025-02-09', 'YYYY-MM-DD') AND date_local < TO_DATE('2025-03-12', 'YYYY-MM-DD')"
+                + " AND (" + AccessRules.predicate(Role.AGENT, "kpi_agent_daily", "anna") + ") ORDER BY last_refreshed DESC LIMIT 1000", sql.get("my_refreshed"));
     }
 }

@@ -9,6 +9,7 @@ import io.indicate.warehouse.Warehouse;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.indicate.superset.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -57,10 +58,10 @@ class ServingLoadTest {
     @Test
     void everySessionRunsEveryQueryOfTheDashboardOnEveryLoad() {
         ServingLoad.Report report = ServingLoad.builder(db.jdbcUrl()).user(ServingDatabase.SUPERUSER)
-                .sessions(3).loads(2).build().run();
+                .sessions(3).loads(2).assets(RepositoryFiles.supersetAssets()).build().run();
 
         assertEquals(D4, report.today(), "default today: the latest date of kpi_agent_interval");
-        List<String> names = MyPerformanceQueries.forAgent("anna", D4).stream().map(MyPerformanceQueries.Query::name).toList();
+        List<String> names = MyPerformanceQueries.forAgent(RepositoryFiles.supersetAssets(), "anna", D4).stream().map(MyPerformanceQueries.Query::name).toList();
         assertEquals(names, report.queries().stream().map(ServingLoad.Stats::query).toList());
         for (ServingLoad.Stats s : report.queries()) {
             assertEquals(3 * 2, s.count(), s.query());
@@ -70,7 +71,7 @@ class ServingLoadTest {
         // each of the three agents took calls on all four days of the fixture: one row per day, per load
         long agentDays = warehouse.read(Table.GOLD_KPI_AGENT_DAILY).where("agent_id IN ('A1', 'A2', 'A3')").count();
         assertEquals(12, agentDays);
-        assertEquals(agentDays * 2, stats(report, "my_trend_calls").rows());
+        assertEquals(agentDays * 2, stats(report, "my_trend_calls_answered").rows());
     }
 
     @Test
@@ -80,7 +81,7 @@ class ServingLoadTest {
                 .selectExpr("unix_date(date_local)", "calls_answered").collectAsList()) {
             expected.put(LocalDate.ofEpochDay(r.getInt(0)), r.getLong(1));
         }
-        String sql = MyPerformanceQueries.forAgent("bo", D4).stream().filter(q -> q.name().equals("my_trend_calls")).findFirst().orElseThrow().sql();
+        String sql = MyPerformanceQueries.forAgent(RepositoryFiles.supersetAssets(), "bo", D4).stream().filter(q -> q.name().equals("my_trend_calls_answered")).findFirst().orElseThrow().sql();
         Map<LocalDate, Long> shown = new TreeMap<>();
         try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) shown.put(rs.getTimestamp("date_local").toLocalDateTime().toLocalDate(), rs.getLong("calls_answered"));

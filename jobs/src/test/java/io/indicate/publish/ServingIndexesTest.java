@@ -4,6 +4,7 @@ import io.indicate.bench.MyPerformanceQueries;
 import io.indicate.testing.WarehouseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.indicate.superset.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -53,17 +54,17 @@ class ServingIndexesTest {
 
     @Test
     void anAgentsDaysAreReadThroughAgentIdAndDate() throws SQLException {
-        assertTrue(plan("my_trend_calls").contains("kpi_agent_daily_agent_id_date_local_idx"), plan("my_trend_calls"));
+        assertTrue(plan("my_trend_calls_answered").contains("kpi_agent_daily_agent_id_date_local_idx"), plan("my_trend_calls_answered"));
     }
 
     @Test
     void anAgentsIntervalsOfTodayAreReadThroughAgentIdAndIntervalStart() throws SQLException {
-        assertTrue(plan("my_today_calls").contains("kpi_agent_interval_agent_id_interval_start_local_idx"), plan("my_today_calls"));
+        assertTrue(plan("my_today_calls_answered").contains("kpi_agent_interval_agent_id_interval_start_local_idx"), plan("my_today_calls_answered"));
     }
 
     /** The plan PostgreSQL chooses for one of anna's dashboard queries on D4. */
     private String plan(String query) throws SQLException {
-        String sql = MyPerformanceQueries.forAgent("anna", D4).stream().filter(q -> q.name().equals(query)).findFirst().orElseThrow().sql();
+        String sql = MyPerformanceQueries.forAgent(RepositoryFiles.supersetAssets(), "anna", D4).stream().filter(q -> q.name().equals(query)).findFirst().orElseThrow().sql();
         StringBuilder plan = new StringBuilder();
         try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN " + sql)) {
             while (rs.next()) plan.append(rs.getString(1)).append('\n');
