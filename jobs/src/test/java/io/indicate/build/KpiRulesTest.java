@@ -241,6 +241,21 @@ class KpiRulesTest {
         assertEquals(100.0 * (480 + 60) / (32400 - (1860 - 60)), d(a1, "occupancy_pct"), 1e-9);
     }
 
+    /** Answered calls ÷ logged-in hours, for the agent's, the team's and the organisation's day; null when not logged in. */
+    @Test
+    void callsPerLoggedInHourDividesAnsweredCallsByLoggedInHours() {
+        assertEquals(3 / 9.0, d(agentDay("2026-03-10", "A1"), "calls_per_logged_in_hour"), 1e-9, "3 calls in 9 hours");
+        assertEquals(2 / 8.0, d(agentDay("2026-03-10", "A2"), "calls_per_logged_in_hour"), 1e-9);
+        Row unknown = agentDay("2026-03-10", "unknown:PJSIP/299");
+        assertEquals(0, l(unknown, "logged_in_s"));
+        assertNull(unknown.getAs("calls_per_logged_in_hour"), "a call answered outside any session: not logged in, no rate");
+        Row t1 = wh.one("select * from gold.kpi_team_daily where date_local = DATE'2026-03-10' and team_id = 'T1'");
+        assertEquals(5 / 17.0, d(t1, "calls_per_logged_in_hour"), 1e-9, "A1 and A2: 5 calls in 9 + 8 hours, not the mean of their rates");
+        Row org = wh.one("select * from gold.kpi_org_daily where date_local = DATE'2026-03-10'");
+        assertEquals((9 + 8 + 3) * 3600, l(org, "logged_in_s"));
+        assertEquals(7 / 20.0, d(org, "calls_per_logged_in_hour"), 1e-9, "7 calls (the unknown member's too) in 20 hours");
+    }
+
     @Test
     void aSessionStillOpenIsClosedAtTheNewestEventAndSplitAtMidnight() {
         // A3: 09:00-10:00 and 22:00-24:00 on the 10th; never logged off, and the newest event seen is in

@@ -45,7 +45,7 @@ class KpiFormulasTest {
     @Test
     void everyKpiOfTheDefinitionsHasItsFormula() {
         assertEquals(List.of("service_level_pct", "abandon_rate_pct", "asa_s", "aht_s", "occupancy_pct", "csat_pct",
-                "repeat_contact_rate_pct"), new ArrayList<>(KpiFormulas.all().keySet()));
+                "repeat_contact_rate_pct", "calls_per_logged_in_hour"), new ArrayList<>(KpiFormulas.all().keySet()));
     }
 
     @Test
