@@ -17,8 +17,7 @@ later_calls as (
 
 solved_tickets as (
     select * from silver.fact_ticket
-    where date_local in (${indicate.dates}) and solved_at_utc is not null and agent_id is not null
-        and coalesce(status, '') <> 'deleted'
+    where date_local in (${indicate.dates}) and is_solved
 ),
 
 ratings as (
@@ -164,6 +163,9 @@ day_totals as (
 
 select
     day_totals.*,
+    -- worked that day: counted in agents_active of the team and the organisation (a ring-no-answer alone is not work)
+    day_totals.calls_answered > 0 or day_totals.logged_in_s > 0 or day_totals.tickets_solved > 0
+        or day_totals.csat_good + day_totals.csat_bad > 0 or day_totals.outbound_calls > 0 as is_active,
     agents.login as agent_login,
     agents.team_id,
     agents.team_name,

@@ -8,8 +8,7 @@ with agent_days as (
 
 solved_tickets as (
     select * from silver.fact_ticket
-    where date_local in (${indicate.dates}) and solved_at_utc is not null and agent_id is not null
-        and coalesce(status, '') <> 'deleted'
+    where date_local in (${indicate.dates}) and is_solved
 ),
 
 ticket_medians as (
@@ -46,13 +45,7 @@ agent_totals as (
         sum(csat_bad) as csat_bad,
         sum(outbound_calls) as outbound_calls,
         sum(outbound_talk_s) as outbound_talk_s
-    from (
-        select
-            *,
-            calls_answered > 0 or logged_in_s > 0 or tickets_solved > 0 or csat_good + csat_bad > 0
-                or outbound_calls > 0 as is_active
-        from agent_days
-    )
+    from agent_days
     group by date_local
 ),
 

@@ -9,8 +9,7 @@ with agent_days as (
 
 solved_tickets as (
     select * from silver.fact_ticket
-    where date_local in (${indicate.dates}) and solved_at_utc is not null and agent_id is not null
-        and coalesce(status, '') <> 'deleted'
+    where date_local in (${indicate.dates}) and is_solved
 ),
 
 team_tickets as (
@@ -32,8 +31,7 @@ team_totals as (
     select
         date_local,
         team_id,
-        count_if(calls_answered > 0 or logged_in_s > 0 or tickets_solved > 0 or csat_good + csat_bad > 0
-            or outbound_calls > 0) as agents_active,
+        count_if(is_active) as agents_active,
         sum(calls_answered) as calls_answered,
         sum(calls_completed) as calls_completed,
         sum(talk_s) as talk_s,

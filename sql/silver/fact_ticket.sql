@@ -95,6 +95,8 @@ select
     t.reply_time_min,
     t.full_resolution_time_min,
     t.reopens,
-    t.replies
+    t.replies,
+    -- solved, by an agent (an assignee: agent_id is set), and not deleted since: what tickets_solved counts
+    t.solved_at is not null and t.assignee_id is not null and coalesce(t.status, '') <> 'deleted' as is_solved
 from rebuilt_tickets t
 left join assignee_agents a using (ticket_id)

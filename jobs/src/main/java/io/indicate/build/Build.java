@@ -94,6 +94,12 @@ public final class Build {
         }
         Instant startedAt = Instant.now();
         replaced.clear();
+        boolean full = plan.kind().equals("full");
+        SortedSet<Table> gainedColumns = warehouse.rebuildRequired();
+        if (full && !gainedColumns.isEmpty()) {
+            progress.line("build: " + gainedColumns.stream().map(Table::qualifiedName).collect(java.util.stream.Collectors.joining(", "))
+                    + " gained a column since the last full build: rebuilding in full, so older rows get it too");
+        }
         progress.line("build (" + plan.kind() + "): " + plan.dates().size() + " date(s)"
                 + (plan.dates().isEmpty() ? "" : " " + plan.dates().first() + " .. " + plan.dates().last())
                 + ", " + plan.batchIds().size() + " new batch(es)");
@@ -117,6 +123,7 @@ public final class Build {
             }
         }
         recordBuild(plan, startedAt);
+        if (full && !gainedColumns.isEmpty()) warehouse.rebuiltInFull();
         progress.line(String.format("build: done in %.1f s", (Instant.now().toEpochMilli() - startedAt.toEpochMilli()) / 1000.0));
     }
 

@@ -53,8 +53,12 @@ public final class BuildPlanner {
      * dates whose calls have just become repeat contacts (input {@link ModelGraph#RETURNING_CALLERS}) are left out
      * unless the new data falls on them anyway, and owed (recorded in meta.build_log) until a build without deferral:
      * that build, a range build or a full one rebuilds them, so its tables equal a full rebuild's again.
+     * While a silver or gold table that gained a column awaits a full build ({@link Warehouse#rebuildRequired}),
+     * the plan is {@link #full()}.
      */
     public BuildPlan incremental(boolean deferRepeats) {
+        // a table that gained a column (a new KPI or flag) has older rows without it: those are rebuilt first
+        if (!warehouse.rebuildRequired().isEmpty()) return full();
         List<Ingested> all = ingested();
         Set<String> built = builtBatches();
         List<Ingested> pending = all.stream().filter(i -> !built.contains(i.batchId())).toList();

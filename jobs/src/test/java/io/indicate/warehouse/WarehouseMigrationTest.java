@@ -43,7 +43,12 @@ class WarehouseMigrationTest {
         Warehouse w = Warehouse.open(spark, root);
 
         List<String> contract = Arrays.asList(w.contractSchema(Table.GOLD_KPI_AGENT_DAILY).fieldNames());
-        assertEquals(contract, Arrays.asList(w.read(Table.GOLD_KPI_AGENT_DAILY).columns()));
+        List<String> columns = Arrays.asList(w.read(Table.GOLD_KPI_AGENT_DAILY).columns());
+        assertEquals(new java.util.TreeSet<>(contract), new java.util.TreeSet<>(columns));
+        // the columns it had keep their place; each added one follows the column before it in the contract
+        assertEquals(columns.indexOf("acw_s") + 1, columns.indexOf("tickets_solved"));
+        assertEquals(columns.indexOf("occupancy_pct") + 1, columns.indexOf("csat_pct"), "the KPI before it in the contract");
+        assertEquals(java.util.Set.of(Table.GOLD_KPI_AGENT_DAILY), w.rebuildRequired(), "its rows lack the new columns until a full build");
         Row old = w.read(Table.GOLD_KPI_AGENT_DAILY).first();
         assertEquals(3L, (long) old.getAs("calls_answered"));
         assertNull(old.getAs("tickets_solved"), "a row written before the column existed reads null");
@@ -78,6 +83,46 @@ class WarehouseMigrationTest {
         assertNull(w.read(Table.META_INGEST_LOG).first().getAs("rows_erased"), "a row logged before the column existed reads null");
         assertEquals(List.of(), new io.indicate.quality.DataQualityChecks(w, 100.0).run(java.time.LocalDate.parse("2026-03-10")),
                 "null reads as 0 erased: 4 = 2 + 1 + 1");
+        assertEquals(java.util.Set.of(), w.rebuildRequired(), "a log is not rebuilt from bronze: no full build for it");
+    }
+
+    /**
+     * A new KPI or flag column of a model's table: the next build (the 15-minute one too) rebuilds in full, so the
+     * older rows get it as well, and the build after that is incremental again. A crash before the full build
+     * ends leaves the note, and the build after it is full again.
+     */
+    @Test
+    void aModelTableThatGainsAColumnWhileHoldingRowsIsRebuiltInFullByTheNextBuild(@TempDir Path dir) throws Exception {
+        io.indicate.testing.TestWarehouse wh = new io.indicate.testing.TestWarehouse(dir.resolve("warehouse"));
+        Path roster = wh.roster("A1,anna,Anna A,anna@example.com,PJSIP/201,,T1,North,lead,agent,2026-01-01");
+        wh.write("ql", "queue_log", io.indicate.testing.QueueLogLines.stockholm()
+                .at("2026-03-10T08:00:00", "NONE", "support", "PJSIP/201", "ADDMEMBER")
+                .at("2026-03-10T09:00:00", "c1", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
+                .at("2026-03-10T09:00:10", "c1", "support", "PJSIP/201", "CONNECT", "10", "b1", "1")
+                .at("2026-03-10T09:01:10", "c1", "support", "PJSIP/201", "COMPLETECALLER", "10", "60", "1")
+                .at("2026-03-10T10:00:00", "NONE", "support", "PJSIP/201", "REMOVEMEMBER").content());
+        wh.ingest(roster, wh.folder("ql"));
+        wh.build();
+        Warehouse w = wh.warehouse();
+        // the mart as an older contract wrote it: without calls_per_logged_in_hour
+        String location = w.location(Table.GOLD_KPI_AGENT_DAILY);
+        w.read(Table.GOLD_KPI_AGENT_DAILY).drop("calls_per_logged_in_hour").write().format("delta").mode("overwrite")
+                .option("overwriteSchema", "true").partitionBy("date_local").save(location);
+        Files.delete(Path.of(w.root(), Warehouse.CONTRACT_FILE));
+        org.apache.spark.sql.delta.DeltaLog.clearCache();
+
+        Warehouse reopened = Warehouse.open(TestWarehouse.spark(), w.root());
+        assertEquals(java.util.Set.of(Table.GOLD_KPI_AGENT_DAILY), reopened.rebuildRequired());
+        assertNull(reopened.read(Table.GOLD_KPI_AGENT_DAILY).first().getAs("calls_per_logged_in_hour"));
+
+        io.indicate.build.Build b = wh.builder();
+        io.indicate.build.BuildPlan plan = b.planner().incremental(true);
+        assertEquals("full", plan.kind(), "nothing new landed, yet the 15-minute build rebuilds in full");
+        b.run(plan);
+        assertEquals(0.5, (double) reopened.read(Table.GOLD_KPI_AGENT_DAILY).first().getAs("calls_per_logged_in_hour"), 1e-9,
+                "one call in the two hours logged in, on a row written before the column existed");
+        assertEquals(java.util.Set.of(), reopened.rebuildRequired());
+        assertTrue(b.planner().incremental(true).isEmpty(), "then incremental again: nothing new, nothing to build");
     }
 
     @Test

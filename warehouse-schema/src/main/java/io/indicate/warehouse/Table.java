@@ -51,6 +51,11 @@ public enum Table {
         public String database() {
             return name().toLowerCase(Locale.ROOT);
         }
+
+        /** Silver and gold tables are filled by their models, from bronze: a build can fill them again. */
+        public boolean builtByModels() {
+            return this == SILVER || this == GOLD;
+        }
     }
 
     private final Layer layer;

@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -42,6 +43,8 @@ public final class Warehouse {
     public static final String ROOT_CONF = "indicate.warehouse.root";
     /** File under the root holding the digest of the table contracts the warehouse was last migrated to. */
     static final String CONTRACT_FILE = "_contract.sha256";
+    /** File under the root naming the model-built tables that gained a column and await a full build ({@link #rebuildRequired}). */
+    static final String REBUILD_FILE = "_rebuild_required";
 
     private final SparkSession spark;
     private final String root;
@@ -90,20 +93,42 @@ public final class Warehouse {
     }
 
     private void createOrMigrateTables() {
-        // Each table is its own Delta log, so they are created side by side: on a new warehouse every one of
-        // them is a first commit, and waiting for those one after the other is most of a short run.
+        // a model's table with rows that is about to gain a column is noted before it does: its older rows would
+        // read null there until rebuilt, so the next build rebuilds in full (rebuildRequired); noted first, so a
+        // crash after the ALTER still leaves the note
+        Set<Table> gaining = new TreeSet<>();
+        eachTable(t -> {
+            if (t.layer().builtByModels() && exists(t) && !missingColumns(t).isEmpty() && hasRows(t)) {
+                synchronized (gaining) { gaining.add(t); }
+            }
+        });
+        if (!gaining.isEmpty()) requireRebuild(gaining);
+        eachTable(t -> {
+            if (exists(t)) {
+                addMissingColumns(t);
+                setContractProperties(t);
+            } else {
+                removeUncommittedLog(t);
+                spark.sql(createByPath(t));
+            }
+        });
+    }
+
+    private interface TableWork {
+        void run(Table t) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} on every table. Each table is its own Delta log, so they are done side by side: on a new
+     * warehouse every one of them is a first commit, and waiting for those one after the other is most of a short run.
+     */
+    private static void eachTable(TableWork work) {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
             List<java.util.concurrent.Future<?>> done = new ArrayList<>();
             for (Table t : Table.values()) {
                 done.add(pool.submit(() -> {
-                    if (exists(t)) {
-                        addMissingColumns(t);
-                        setContractProperties(t);
-                    } else {
-                        removeUncommittedLog(t);
-                        spark.sql(createByPath(t));
-                    }
+                    work.run(t);
                     return null;
                 }));
             }
@@ -115,6 +140,60 @@ public final class Warehouse {
             throw new IllegalStateException("interrupted while opening the warehouse", e);
         } finally {
             pool.shutdown();
+        }
+    }
+
+    private boolean hasRows(Table t) {
+        return DeltaLog.forTable(spark, location(t)).update(false, scala.Option.empty(), scala.Option.empty()).numOfFiles() > 0;
+    }
+
+    private org.apache.hadoop.fs.Path rebuildPath() {
+        return new org.apache.hadoop.fs.Path(root + "/" + REBUILD_FILE);
+    }
+
+    /**
+     * The model-built tables that gained a column while holding rows (a new KPI, a new flag): until a full build has
+     * run since, their older rows read null there, so the next build must be a full one. Empty when none.
+     */
+    public SortedSet<Table> rebuildRequired() {
+        SortedSet<Table> out = new TreeSet<>();
+        org.apache.hadoop.fs.Path p = rebuildPath();
+        try {
+            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(p)) return out;
+            try (InputStream in = fs.open(p)) {
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    if (line.isBlank()) continue;
+                    Arrays.stream(Table.values()).filter(t -> t.qualifiedName().equals(line.strip())).findFirst().ifPresent(out::add);
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p, e);
+        }
+    }
+
+    private void requireRebuild(Set<Table> tables) {
+        SortedSet<Table> all = rebuildRequired();
+        all.addAll(tables);
+        org.apache.hadoop.fs.Path p = rebuildPath();
+        try {
+            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            try (java.io.OutputStream out = fs.create(p, true)) {
+                for (Table t : all) out.write((t.qualifiedName() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + p, e);
+        }
+    }
+
+    /** A full build has rebuilt every table: the columns added before are filled in on every row. */
+    public void rebuiltInFull() {
+        org.apache.hadoop.fs.Path p = rebuildPath();
+        try {
+            p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + p, e);
         }
     }
 
@@ -198,8 +277,7 @@ public final class Warehouse {
     void addMissingColumns(Table t) {
         String location = location(t);
         if (!DeltaTable.isDeltaTable(spark, location)) return;
-        Map<String, StructField> have = Arrays.stream(DeltaTable.forPath(spark, location).toDF().schema().fields())
-                .collect(Collectors.toMap(f -> f.name().toLowerCase(java.util.Locale.ROOT), f -> f));
+        Map<String, StructField> have = tableColumns(t);
         String table = "delta.`" + location.replace("`", "``") + "`";
         String previous = null;
         for (StructField f : contractSchema(t).fields()) {
@@ -214,6 +292,19 @@ public final class Warehouse {
             }
             previous = f.name();
         }
+    }
+
+    /** The table's columns as it is, by lower-case name. */
+    private Map<String, StructField> tableColumns(Table t) {
+        return Arrays.stream(DeltaTable.forPath(spark, location(t)).toDF().schema().fields())
+                .collect(Collectors.toMap(f -> f.name().toLowerCase(java.util.Locale.ROOT), f -> f));
+    }
+
+    /** The columns of the table's contract the table lacks. */
+    List<String> missingColumns(Table t) {
+        Map<String, StructField> have = tableColumns(t);
+        return Arrays.stream(contractSchema(t).fields()).map(StructField::name)
+                .filter(n -> !have.containsKey(n.toLowerCase(java.util.Locale.ROOT))).toList();
     }
 
     /**
