@@ -18,7 +18,7 @@ import java.util.HexFormat;
  * touched).
  */
 final class ServingView {
-    private static final String VIEW_RESOURCE = "io/indicate/publish/kpi_agent_vs_team_daily.sql";
+    private static final String VIEW_RESOURCE = "sql/serving/kpi_agent_vs_team_daily.sql";
 
     private ServingView() {}
 

@@ -67,7 +67,7 @@ class DatasetColumnsTest {
     /** The output columns of the serving view, from its select list: an alias, else the column a.x names. */
     static List<String> viewColumns() throws IOException {
         String sql;
-        try (InputStream in = DatasetColumnsTest.class.getClassLoader().getResourceAsStream("io/indicate/publish/" + VIEW + ".sql")) {
+        try (InputStream in = DatasetColumnsTest.class.getClassLoader().getResourceAsStream("sql/serving/" + VIEW + ".sql")) {
             sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         sql = sql.replaceAll("--[^\n]*", "");
