@@ -50,8 +50,8 @@ import java.util.stream.Stream;
  *       columns the model does not read.</li>
  *   <li>The {@code ${indicate.*}} variables are a build's ({@link BuildVariables#set}) with {@link Settings#defaults()}
  *       for the harness's dates, {@code _refreshed_at} {@link #REFRESHED_AT}.</li>
- *   <li>{@link #expect} compares the model's rows (only the stated columns, in any order) with the expected ones, cast
- *       to the model's column types: both sorted by those columns, row by row with spark-testing-base's
+ *   <li>{@link #expect} compares the model's rows (only the stated columns, in any order, cast to the contract's
+ *       types as the warehouse stores them) with the expected ones, cast to the same types: both sorted by those columns, row by row with spark-testing-base's
  *       {@code DataFrameSuiteBase.approxEquals} (doubles within {@link #TOLERANCE}, everything else equal). Its
  *       {@code assertDataFrameApproximateEquals} compares in Spark closures that serialize its trait
  *       {@code DataFrameSuiteBaseLike}, whose methods name Hive's classes, which this project does not have: a
@@ -94,13 +94,7 @@ public final class ModelHarness {
     public ModelHarness given(Table table, String columns, Object[]... rows) {
         StructType contract = table.contract().schema();
         List<String> stated = names(columns);
-        for (String c : stated) {
-            if (!Arrays.asList(contract.fieldNames()).contains(c)) {
-                throw new IllegalArgumentException(table.qualifiedName() + " has no column " + c + " (its contract: "
-                        + String.join(", ", contract.fieldNames()) + ")");
-            }
-        }
-        StructType statedTypes = new StructType(stated.stream().map(c -> contract.apply(c)).toArray(StructField[]::new));
+        StructType statedTypes = contractColumns(table, stated);
         Dataset<Row> values = values(table.qualifiedName(), statedTypes, rows);
         List<Column> all = new ArrayList<>();
         for (StructField f : contract.fields()) {
@@ -127,7 +121,10 @@ public final class ModelHarness {
     public ModelHarness expect(Table table, String columns, Object[]... rows) {
         List<String> stated = names(columns);
         Column[] order = stated.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-        Dataset<Row> actual = run(table).select(order).orderBy(order);
+        // as the warehouse stores them (Warehouse.conform): cast to the contract's types
+        Column[] stored = Stream.of(contractColumns(table, stated).fields())
+                .map(f -> org.apache.spark.sql.functions.col(f.name()).cast(f.dataType()).as(f.name())).toArray(Column[]::new);
+        Dataset<Row> actual = run(table).select(stored).orderBy(order);
         Dataset<Row> expected = spark.createDataFrame(values(table.qualifiedName(), actual.schema(), rows).collectAsList(),
                 actual.schema()).orderBy(order);
         List<Row> want = expected.collectAsList();
@@ -138,7 +135,7 @@ public final class ModelHarness {
         if (differing >= 0) {
             throw new AssertionError(table.qualifiedName() + " [" + String.join(", ", stated) + "]: "
                     + want.size() + " rows expected, " + got.size() + " got; the first to differ is row " + (differing + 1)
-                    + " (sorted by those columns; doubles equal within " + TOLERANCE + ")"
+                    + " (sorted by those columns; numbers equal within " + TOLERANCE + ")"
                     + "\n  expected:\n" + lines(want) + "\n  actual:\n" + lines(got));
         }
         return this;
@@ -170,6 +167,18 @@ public final class ModelHarness {
             }
         }
         return df;
+    }
+
+    /** The stated columns of a table's contract, in the stated order; a column the contract lacks is an error. */
+    private static StructType contractColumns(Table table, List<String> stated) {
+        StructType contract = table.contract().schema();
+        for (String c : stated) {
+            if (!Arrays.asList(contract.fieldNames()).contains(c)) {
+                throw new IllegalArgumentException(table.qualifiedName() + " has no column " + c + " (its contract: "
+                        + String.join(", ", contract.fieldNames()) + ")");
+            }
+        }
+        return new StructType(stated.stream().map(contract::apply).toArray(StructField[]::new));
     }
 
     /** The contract's columns, each nullable: a test leaves out the columns the model does not read. */
