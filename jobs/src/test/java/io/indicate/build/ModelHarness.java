@@ -51,15 +51,16 @@ import java.util.stream.Stream;
  *   <li>The {@code ${indicate.*}} variables are a build's ({@link BuildVariables#set}) with {@link Settings#defaults()}
  *       for the harness's dates, {@code _refreshed_at} {@link #REFRESHED_AT}.</li>
  *   <li>{@link #expect} compares the model's rows (only the stated columns, in any order, cast to the contract's
- *       types as the warehouse stores them) with the expected ones, cast to the same types: both sorted by those columns, row by row with spark-testing-base's
- *       {@code DataFrameSuiteBase.approxEquals} (doubles within {@link #TOLERANCE}, everything else equal). Its
- *       {@code assertDataFrameApproximateEquals} compares in Spark closures that serialize its trait
- *       {@code DataFrameSuiteBaseLike}, whose methods name Hive's classes, which this project does not have: a
- *       model's few rows are compared here, on the driver. A difference fails listing both sides' rows.</li>
+ *       types as the warehouse stores them) with the expected ones, cast to the same types: both sorted by those
+ *       columns, then row by row with spark-testing-base's {@code DataFrameSuiteBase.approxEquals} (numbers within
+ *       {@link #TOLERANCE}, everything else equal). A difference fails listing both sides' rows. Not its
+ *       {@code assertDataFrameApproximateEquals}: that compares in Spark closures which serialize its trait
+ *       {@code DataFrameSuiteBaseLike}, one of whose methods takes Hive's {@code HiveConf.ConfVars}, a class this
+ *       project does not have (NoClassDefFoundError); a model's few rows are compared here, on the driver.</li>
  * </ul>
  */
 public final class ModelHarness {
-    /** The absolute difference two doubles may have and still be equal. */
+    /** The absolute difference two numbers may have and still be equal. */
     public static final double TOLERANCE = 1e-9;
     public static final Instant REFRESHED_AT = Instant.parse("2026-01-01T00:00:00Z");
     private static final List<Table.Layer> LAYERS = List.of(Table.Layer.BRONZE, Table.Layer.SILVER, Table.Layer.GOLD);
