@@ -10,7 +10,7 @@ import java.lang.annotation.Target;
 /**
  * Marks a test class that needs the JVM's Spark session and Delta tables (a warehouse, a build, a publish of
  * marts). {@code bin/test} runs them; {@code bin/test --fast} leaves them out, keeping the rules and parsers
- * that run without Spark.
+ * that run without Spark, and the model tests ({@link ModelTest}: Spark, but no Delta).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
