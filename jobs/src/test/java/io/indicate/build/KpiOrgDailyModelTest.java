@@ -13,19 +13,19 @@ import static io.indicate.build.ModelHarness.row;
 @ModelTest
 class KpiOrgDailyModelTest {
     private static final String AGENT_DAY = "date_local, agent_id, team_id, calls_answered, calls_completed, talk_s, acw_s, "
-            + "logged_in_s, paused_s";
+            + "logged_in_s, paused_s, is_active";
     private static final String QUEUE_DAY = "date_local, queue, offered, answered, answered_within_sl, abandoned, "
             + "short_abandoned, answered_wait_s, max_wait_s";
 
     @Test
     void everyAgentCountsAlsoOneNoRosterRowExplains() {
-        // A4 in T3 did nothing that day: not active, and T3 is no active team
+        // A4 in T3 did nothing that day: not active (is_active, kpi_agent_daily's), and T3 is no active team
         ModelHarness.forDates("2026-03-02")
                 .given(Table.GOLD_KPI_AGENT_DAILY, AGENT_DAY,
-                        row("2026-03-02", "A1", "T1", 3, 3, 600, 60, 14400, 600),
-                        row("2026-03-02", "A2", "T2", 1, 1, 100, 20, 3600, 20),
-                        row("2026-03-02", "unknown:PJSIP/299", null, 2, 2, 200, 0, 0, 0),
-                        row("2026-03-02", "A4", "T3", 0, 0, 0, 0, 0, 0))
+                        row("2026-03-02", "A1", "T1", 3, 3, 600, 60, 14400, 600, true),
+                        row("2026-03-02", "A2", "T2", 1, 1, 100, 20, 3600, 20, true),
+                        row("2026-03-02", "unknown:PJSIP/299", null, 2, 2, 200, 0, 0, 0, true),
+                        row("2026-03-02", "A4", "T3", 0, 0, 0, 0, 0, 0, false))
                 .expect(Table.GOLD_KPI_ORG_DAILY, "date_local, agents_active, teams_active, calls_answered, talk_s, aht_s",
                         row("2026-03-02", 3, 2, 6, 900, (900.0 + 80) / 6));
     }

@@ -13,7 +13,7 @@ import static io.indicate.build.ModelHarness.row;
 @ModelTest
 class KpiTeamDailyModelTest {
     private static final String AGENT_DAY = "date_local, agent_id, team_id, calls_answered, calls_completed, talk_s, acw_s, "
-            + "logged_in_s, paused_s, csat_good, csat_bad";
+            + "logged_in_s, paused_s, csat_good, csat_bad, is_active";
 
     private static ModelHarness teams(String... dates) {
         return ModelHarness.forDates(dates)
@@ -30,8 +30,8 @@ class KpiTeamDailyModelTest {
         // 4 calls in 5 logged-in hours = 0.8 an hour
         teams("2026-03-02")
                 .given(Table.GOLD_KPI_AGENT_DAILY, AGENT_DAY,
-                        row("2026-03-02", "A1", "T1", 3, 3, 600, 60, 14400, 600, 1, 1),
-                        row("2026-03-02", "A2", "T1", 1, 1, 100, 20, 3600, 20, 1, 0))
+                        row("2026-03-02", "A1", "T1", 3, 3, 600, 60, 14400, 600, 1, 1, true),
+                        row("2026-03-02", "A2", "T1", 1, 1, 100, 20, 3600, 20, 1, 0, true))
                 .expect(Table.GOLD_KPI_TEAM_DAILY, "date_local, team_id, agents_active, calls_answered, calls_completed, "
                                 + "talk_s, acw_s, logged_in_s, aht_s, csat_pct, occupancy_pct, calls_per_logged_in_hour",
                         row("2026-03-02", "T1", 2, 4, 4, 700, 80, 18000, 195.0, 100.0 * 2 / 3, 100.0 * 780 / 17460, 0.8));
@@ -41,8 +41,8 @@ class KpiTeamDailyModelTest {
     void agentsWithoutATeamCountInNoTeam() {
         teams("2026-03-02")
                 .given(Table.GOLD_KPI_AGENT_DAILY, AGENT_DAY,
-                        row("2026-03-02", "A1", "T1", 3, 3, 600, 60, 14400, 600, 0, 0),
-                        row("2026-03-02", "unknown:PJSIP/299", null, 5, 5, 500, 0, 0, 0, 0, 0))
+                        row("2026-03-02", "A1", "T1", 3, 3, 600, 60, 14400, 600, 0, 0, true),
+                        row("2026-03-02", "unknown:PJSIP/299", null, 5, 5, 500, 0, 0, 0, 0, 0, true))
                 .expect(Table.GOLD_KPI_TEAM_DAILY, "team_id, agents_active, calls_answered, talk_s",
                         row("T1", 1, 3, 600));
     }
@@ -51,9 +51,9 @@ class KpiTeamDailyModelTest {
     void theTeamsNameAndLeadAreThoseValidOnTheDate() {
         teams("2026-03-01", "2026-03-02")
                 .given(Table.GOLD_KPI_AGENT_DAILY, AGENT_DAY,
-                        row("2026-03-01", "A1", "T1", 1, 1, 60, 0, 3600, 0, 0, 0),
-                        row("2026-03-02", "A1", "T1", 2, 2, 60, 0, 3600, 0, 0, 0),
-                        row("2026-03-02", "A3", "T2", 1, 1, 60, 0, 3600, 0, 0, 0))
+                        row("2026-03-01", "A1", "T1", 1, 1, 60, 0, 3600, 0, 0, 0, true),
+                        row("2026-03-02", "A1", "T1", 2, 2, 60, 0, 3600, 0, 0, 0, true),
+                        row("2026-03-02", "A3", "T2", 1, 1, 60, 0, 3600, 0, 0, 0, true))
                 .expect(Table.GOLD_KPI_TEAM_DAILY, "date_local, team_id, team_name, team_lead_login, calls_answered",
                         row("2026-03-01", "T1", "Team North", "lead.one", 1),
                         row("2026-03-02", "T1", "Team Nord", "lead.one", 2),
@@ -63,18 +63,18 @@ class KpiTeamDailyModelTest {
     @Test
     void ticketMediansAreOverTheTeamsSolvedTicketsNotOverItsAgentsMedians() {
         // first replies: A1 10, 20 and 30 min (median 20), A2 100 (median 100). T1: the median of 10, 20, 30, 100 = 25
-        // (not 60, the mean of the medians); a deleted and an unsolved ticket are no solved tickets
+        // (not 60, the mean of the medians); a deleted and an unsolved ticket are no solved tickets (is_solved, silver.fact_ticket's)
         teams("2026-03-02")
                 .given(Table.GOLD_KPI_AGENT_DAILY, AGENT_DAY,
-                        row("2026-03-02", "A1", "T1", 0, 0, 0, 0, 3600, 0, 0, 0),
-                        row("2026-03-02", "A2", "T1", 0, 0, 0, 0, 3600, 0, 0, 0))
-                .given(Table.SILVER_FACT_TICKET, "date_local, ticket_id, agent_id, status, solved_at_utc, reply_time_min",
-                        row("2026-03-02", 1, "A1", "solved", "2026-03-02 10:00:00", 10),
-                        row("2026-03-02", 2, "A1", "solved", "2026-03-02 11:00:00", 20),
-                        row("2026-03-02", 3, "A1", "closed", "2026-03-02 12:00:00", 30),
-                        row("2026-03-02", 4, "A2", "solved", "2026-03-02 10:00:00", 100),
-                        row("2026-03-02", 5, "A1", "deleted", "2026-03-02 10:00:00", 1000),
-                        row("2026-03-02", 6, "A2", "open", null, 1000))
+                        row("2026-03-02", "A1", "T1", 0, 0, 0, 0, 3600, 0, 0, 0, true),
+                        row("2026-03-02", "A2", "T1", 0, 0, 0, 0, 3600, 0, 0, 0, true))
+                .given(Table.SILVER_FACT_TICKET, "date_local, ticket_id, agent_id, status, solved_at_utc, reply_time_min, is_solved",
+                        row("2026-03-02", 1, "A1", "solved", "2026-03-02 10:00:00", 10, true),
+                        row("2026-03-02", 2, "A1", "solved", "2026-03-02 11:00:00", 20, true),
+                        row("2026-03-02", 3, "A1", "closed", "2026-03-02 12:00:00", 30, true),
+                        row("2026-03-02", 4, "A2", "solved", "2026-03-02 10:00:00", 100, true),
+                        row("2026-03-02", 5, "A1", "deleted", "2026-03-02 10:00:00", 1000, false),
+                        row("2026-03-02", 6, "A2", "open", null, 1000, false))
                 .expect(Table.GOLD_KPI_TEAM_DAILY, "team_id, first_reply_min_median",
                         row("T1", 25.0));
     }
