@@ -21,6 +21,12 @@ import java.util.Map;
  * commit) right after it did, so a run that stops half-way leaves exactly the mails it sent recorded. A kill between
  * the server's acceptance and the commit (well under a second) leaves that one mail unrecorded: the next run sends it
  * again, with the same Message-ID.
+ *
+ * <p>One commit per mail is kept on purpose, although it is most of a mail's time (about 0.33 s of 0.36 s on
+ * 2 cores; {@code DigestTimingTest}): rows gathered and appended every 50 mails sent the same 201 mails in 6.4 s
+ * instead of 72 s, but a kill between two appends would leave up to 49 accepted mails unrecorded, and the next run
+ * would send those people their mail again. The digest holds its own lock, not the warehouse's writer lock, so its
+ * length holds up no refresh.
  */
 final class DigestLog {
     private static final StructType ROW = new StructType()
