@@ -2,6 +2,7 @@ package io.indicate.cli;
 
 import io.indicate.build.Build;
 import io.indicate.build.BuildPlan;
+import io.indicate.digest.DigestJournal;
 import io.indicate.maintenance.TableMaintenance;
 import io.indicate.privacy.Erasure;
 import io.indicate.privacy.LandingFiles;
@@ -66,6 +67,8 @@ public final class ForgetCommand implements Callable<Integer> {
         // such steps never each hold one and wait for the other (WarehouseOptions#writingWithDigestLock).
         return options.writingWithDigestLock("forget", options.settings(), session -> {
             Progress progress = new Progress(System.out);
+            // mails a killed digest left in its journal are in the log before the log is re-keyed
+            DigestJournal.recover(session.warehouse());
             Erasure erasure = new Erasure(session.warehouse(), session.pseudonymiser());
             // an agent's identifiers are read before they are replaced, for finding them in the landing files
             Predicate<String> inLandingLine = person.caller != null ? LandingFiles.caller(person.caller)

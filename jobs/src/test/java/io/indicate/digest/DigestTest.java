@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -287,6 +288,30 @@ class DigestTest {
 
     @Test
     @Order(5)
+    void mailsARunKilledBeforeItsAppendLeftInTheJournalAreAppendedOnceByTheNextRun() throws Exception {
+        LocalDate day = LocalDate.parse("2026-01-15"); // a day no other test sends
+        Path journal = Path.of(wh.settings().warehouse(), DigestJournal.FILE);
+        DigestLog killed = new DigestLog(wh.warehouse());
+        killed.recordSent(day, "X1", io.indicate.roster.Role.AGENT, false);
+        killed.recordSent(day, "X2", io.indicate.roster.Role.TEAM_LEAD, false);
+        // killed here: never closed, so its batch was not appended; the rows are on disk in the journal only
+        assertEquals(0L, wh.one("select count(*) from meta.digest_log where date_local = DATE'" + day + "'").getLong(0));
+        byte[] written = Files.readAllBytes(journal);
+        try (DigestLog next = new DigestLog(wh.warehouse())) {
+            assertEquals(Map.of("X1", 1L, "X2", 1L), next.sentOn(day));
+        }
+        assertEquals(0L, Files.size(journal), "emptied once appended");
+
+        // killed after an append, before it emptied the journal, and in the middle of a third line
+        Files.write(journal, (new String(written, StandardCharsets.UTF_8) + day + "\tX3\tag").getBytes(StandardCharsets.UTF_8));
+        try (DigestLog next = new DigestLog(wh.warehouse())) {
+            assertEquals(Map.of("X1", 1L, "X2", 1L), next.sentOn(day), "appended once; the cut line was no record");
+        }
+        assertEquals(0L, Files.size(journal));
+    }
+
+    @Test
+    @Order(5)
     void aDigestSendsWhileARefreshHoldsTheWarehousesWriterLock() throws Exception {
         String day = WRITER_HELD_DAY;
         try (Holder refresh = new Holder(WarehouseLock.Name.WRITER, "refresh")) {
@@ -322,6 +347,9 @@ class DigestTest {
     @Test
     @Order(6)
     void forgetWaitsForARunningDigestHoldingTheWriterLockMeanwhile() throws Exception {
+        // a mail a killed digest journaled and did not append: forget appends it before it re-keys the log
+        Path journal = Path.of(wh.settings().warehouse(), DigestJournal.FILE);
+        Files.writeString(journal, "2026-01-16\tX9\tagent\tfalse\t1768550400000000\n");
         CompletableFuture<Run> forget;
         try (Holder digest = new Holder(WarehouseLock.Name.DIGEST, "digest")) {
             forget = CompletableFuture.supplyAsync(() -> run("forget", "--warehouse", wh.settings().warehouse(), "--caller", "+46701234567"), THREAD);
@@ -333,6 +361,8 @@ class DigestTest {
         Run run = forget.get(2, TimeUnit.MINUTES);
         assertEquals(0, run.exit(), run.output());
         assertTrue(run.output().contains("forget: 0 row(s) removed or re-keyed"), run.output());
+        assertEquals(1L, wh.one("select count(*) from meta.digest_log where agent_id = 'X9' and date_local = DATE'2026-01-16'").getLong(0));
+        assertEquals(0L, Files.size(journal));
     }
 
     @Test

@@ -185,7 +185,7 @@ public final class WarehouseLock implements AutoCloseable {
     }
 
     /** The folder of a local warehouse ({@code /path}, {@code file:/path}); null for an object store or HDFS. */
-    static Path localRoot(String warehouse) {
+    public static Path localRoot(String warehouse) {
         if (warehouse.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*") || warehouse.matches("^[A-Za-z][A-Za-z0-9+.-]+:[^\\\\].*")) {
             URI uri = URI.create(warehouse);
             return "file".equalsIgnoreCase(uri.getScheme()) ? Path.of(uri).toAbsolutePath().normalize() : null;
