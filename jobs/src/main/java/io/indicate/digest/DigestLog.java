@@ -26,12 +26,12 @@ import java.util.concurrent.TimeUnit;
  * next one is sent; the rows are appended to the table in batches, one commit per {@link #BATCH_MAILS} mails or
  * {@link #BATCH_SECONDS} seconds, whichever comes first, and at the end ({@link #close}). A run killed between two
  * appends leaves its rows in the journal, and the next run appends them before it reads what was sent
- * ({@link #DigestLog}). A kill between the server's acceptance and the journal's line leaves that one mail
+ * ({@link #DigestLog(Warehouse)}). A kill between the server's acceptance and the journal's line leaves that one mail
  * unrecorded: the next run sends it again, with the same Message-ID.
  *
  * <p>A commit is most of a mail's time (about 0.33 s of 0.36 s on 2 cores, {@code DigestTimingTest}): batching
- * took a generated centre's 201 mails from 72 s to 6.4 s. Batching without the journal would have left up to 49
- * accepted mails unrecorded on a kill, and sent those people their mail again. On an object store, which has no
+ * took a generated centre's 985 mails from 358 s to 15 s, and 201 mails from 72 s to 11 s. Batching without the
+ * journal would have left up to 49 accepted mails unrecorded on a kill, and sent those people their mail again. On an object store, which has no
  * journal (as it has no lock), each mail is its own commit, as before.
  */
 final class DigestLog implements AutoCloseable {
