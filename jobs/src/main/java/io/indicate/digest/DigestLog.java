@@ -56,7 +56,13 @@ final class DigestLog implements AutoCloseable {
     DigestLog(Warehouse warehouse) {
         this.warehouse = warehouse;
         this.journal = DigestJournal.open(warehouse);
-        if (journal != null) journal.recoverInto(warehouse);
+        if (journal == null) return;
+        try {
+            journal.recoverInto(warehouse);
+        } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
     }
 
     /** How many digest mails of {@code date} each person has been sent, by agent id (absent: none). */
