@@ -4,7 +4,8 @@ The data interval of a run is 06:30 to 06:30 local time, so a run starting on th
 (LOCAL_DAY in indicate_commands.py, as for the nightly run). It first waits for the nightly run of D to have
 published (a failed check fails this run too: nobody is mailed numbers that did not pass their checks), then runs
 `indicate digest`, which sends each person's mail of D at most once: a retry, a re-run or a manual run of the same
-day sends only what was not sent yet. A nightly run triggered by hand for D is not the scheduled one this waits for:
+day sends only what was not sent yet. It runs in its own one-slot pool `indicate_digest`, beside the intraday refresh
+(pool `indicate_warehouse`), which it no longer holds up. A nightly run triggered by hand for D is not the scheduled one this waits for:
 mark the wait as successful to send anyway.
 """
 from datetime import timedelta
@@ -15,7 +16,7 @@ from airflow.providers.standard.sensors.external_task import ExternalTaskSensor
 from airflow.sdk import DAG, CronDataIntervalTimetable, chain
 
 from indicate_commands import DAGS, bash_command, secret_env
-from indicate_defaults import LOCAL_TIMEZONE, WAREHOUSE_POOL, nightly_run_of_settled_day, settled_day, task_defaults
+from indicate_defaults import DIGEST_POOL, LOCAL_TIMEZONE, nightly_run_of_settled_day, settled_day, task_defaults
 
 DAG_ID = "indicate_digest"
 
@@ -56,7 +57,8 @@ with DAG(
             bash_command=bash_command(args),
             env=secret_env(args),
             append_env=True,
-            pool=WAREHOUSE_POOL,
+            # its own pool, not WAREHOUSE_POOL: the intraday refresh goes on while the mails go out
+            pool=DIGEST_POOL,
         )
         for task_id, args in DAGS[DAG_ID].items()
     ])

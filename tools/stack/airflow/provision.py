@@ -1,7 +1,8 @@
 """Creates what the Indicate DAGs need in Airflow's database, leaving whatever is already there as it is.
 
 Run by tools/stack/airflow.sh with the stack's Python and environment, after `airflow db migrate`:
-- the pool `indicate_warehouse` with one slot (one indicate step at a time on the Delta tables);
+- the pools `indicate_warehouse` (one indicate step at a time on the Delta tables) and `indicate_digest` (one digest
+  at a time), each with one slot;
 - every Variable and Connection of dags/README.md that does not exist yet, pointing at the demo (./demo/).
 A value set since (in the UI, with `airflow variables set`, through the REST API) is never overwritten, and
 AIRFLOW_VAR_* / AIRFLOW_CONN_* environment variables win over these anyway, as in a production deployment.
@@ -15,7 +16,10 @@ from sqlalchemy import select
 from airflow.models import Connection, Pool, Variable
 from airflow.utils.session import create_session
 
-POOL = "indicate_warehouse"
+POOLS = {
+    "indicate_warehouse": "one indicate step at a time on the Delta tables",
+    "indicate_digest": "one indicate digest at a time",
+}
 
 
 def main(defaults_file):
@@ -23,10 +27,10 @@ def main(defaults_file):
         defaults = json.load(f)
     created = []
     with create_session() as session:
-        if session.scalar(select(Pool).where(Pool.pool == POOL)) is None:
-            session.add(Pool(pool=POOL, slots=1, description="one indicate step at a time on the Delta tables",
-                             include_deferred=False))
-            created.append("pool " + POOL)
+        for pool, description in POOLS.items():
+            if session.scalar(select(Pool).where(Pool.pool == pool)) is None:
+                session.add(Pool(pool=pool, slots=1, description=description, include_deferred=False))
+                created.append("pool " + pool)
         for key, value in defaults["variables"].items():
             if session.scalar(select(Variable).where(Variable.key == key)) is None:
                 session.add(Variable(key=key, val=value))

@@ -80,6 +80,42 @@ class DagFilesTest {
     }
 
     @Test
+    void theDigestRunsInAOneSlotPoolOfItsOwnAndEveryPoolADagUsesIsCreatedWhereverTheStackIsSetUp() throws Exception {
+        // the pool= of every task, resolved through indicate_defaults, read from the DAG files without Airflow
+        JsonNode pools = JSON.readTree(python(DAGS, "-c", String.join("\n",
+                "import ast, json, pathlib",
+                "import indicate_defaults",
+                "pools = {}",
+                "for p in sorted(pathlib.Path('.').glob('indicate_*.py')):",
+                "    if p.name in ('indicate_commands.py', 'indicate_defaults.py'):",
+                "        continue",
+                "    pools[p.stem] = sorted({getattr(indicate_defaults, k.value.id) for k in ast.walk(ast.parse(p.read_text()))",
+                "                            if isinstance(k, ast.keyword) and k.arg == 'pool'})",
+                "print(json.dumps(pools))")));
+
+        assertEquals(List.of("indicate_digest"), texts(pools.get("indicate_digest")),
+                "the digest holds its own lock, not the warehouse's: it must not wait for (or hold up) the refresh");
+        assertEquals(List.of("indicate_warehouse"), texts(pools.get("indicate_intraday")));
+        assertEquals(List.of("indicate_warehouse"), texts(pools.get("indicate_nightly")));
+
+        Path root = ProjectPaths.repositoryRoot();
+        String provision = Files.readString(root.resolve("tools/stack/airflow/provision.py"));
+        String compose = Files.readString(DAGS.resolve("docker-compose.yml"));
+        String readme = Files.readString(DAGS.resolve("README.md"));
+        for (String pool : List.of("indicate_warehouse", "indicate_digest")) {
+            assertTrue(provision.contains("\"" + pool + "\": "), "tools/stack/airflow/provision.py creates " + pool);
+            assertTrue(compose.contains("airflow pools set " + pool + " 1 "), "dags/docker-compose.yml creates " + pool);
+            assertTrue(readme.contains("airflow pools set " + pool + " 1 "), "dags/README.md says how to create " + pool);
+        }
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(a -> texts.add(a.asText()));
+        return texts;
+    }
+
+    @Test
     void noDagFileReadsVariablesOrConnectionsWhileItIsParsed(@TempDir Path scratch) throws Exception {
         Path offender = scratch.resolve("offender.py");
         Files.writeString(offender, "from airflow.sdk import Variable\nLAUNCHER = Variable.get('indicate_launcher')\n");

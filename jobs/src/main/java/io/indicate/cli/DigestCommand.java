@@ -15,9 +15,9 @@ import java.util.function.UnaryOperator;
 /**
  * {@code indicate digest}: the daily digest of one local date ({@link io.indicate.digest.DigestMailing}), through an SMTP server. The SMTP
  * password is read from the environment variable {@code --password-env} names, never from a flag, and is never
- * printed. Holds the warehouse's writer lock while it runs (it appends to {@code meta.digest_log}), so two digests of
- * a warehouse never send at once. Exit code 1 when a mail failed (after trying the others) or the server could not be
- * used.
+ * printed. Holds the warehouse's digest lock while it runs, not its writer lock ({@link WarehouseOptions#digesting}):
+ * two digests of a warehouse never send at once, and a refresh is not held up by one. Exit code 1 when a mail failed
+ * (after trying the others) or the server could not be used.
  */
 @Command(name = "digest", mixinStandardHelpOptions = true,
         description = "Mail each person their own day: an agent their goals and streaks, a team lead the coaching list, "
@@ -62,7 +62,7 @@ public final class DigestCommand implements Callable<Integer> {
         DigestMailing mailing = new DigestMailing(smtpUrl, dashboardUrl);
         Settings settings = options.settings();
         LocalDate day = DateArgument.parse("--date", date, settings.zone());
-        return options.writing("digest", settings, session -> mailing.send(session.warehouse(), day,
+        return options.digesting("digest", settings, session -> mailing.send(session.warehouse(), day,
                 LocalDate.now(settings.zone()), login.user(), password, from, force, new Progress(System.out)));
     }
 }

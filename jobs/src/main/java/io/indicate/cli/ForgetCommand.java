@@ -2,6 +2,7 @@ package io.indicate.cli;
 
 import io.indicate.build.Build;
 import io.indicate.build.BuildPlan;
+import io.indicate.digest.DigestJournal;
 import io.indicate.maintenance.TableMaintenance;
 import io.indicate.privacy.Erasure;
 import io.indicate.privacy.LandingFiles;
@@ -60,8 +61,14 @@ public final class ForgetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String password = jdbcUrl == null ? null : serving.password(System::getenv);
-        return options.writing("forget", options.settings(), session -> {
+        // Also the digest lock: erasing an agent re-keys their rows of meta.digest_log, and a digest running meanwhile
+        // could append a row under their id after the re-keying (Delta commits an UPDATE and a concurrent append
+        // without a conflict). The writer lock first, then the digest lock, as every step that takes both, so two
+        // such steps never each hold one and wait for the other (WarehouseOptions#writingWithDigestLock).
+        return options.writingWithDigestLock("forget", options.settings(), session -> {
             Progress progress = new Progress(System.out);
+            // mails a killed digest left in its journal are in the log before the log is re-keyed
+            DigestJournal.recover(session.warehouse());
             Erasure erasure = new Erasure(session.warehouse(), session.pseudonymiser());
             // an agent's identifiers are read before they are replaced, for finding them in the landing files
             Predicate<String> inLandingLine = person.caller != null ? LandingFiles.caller(person.caller)

@@ -19,9 +19,12 @@ public final class VacuumCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return options.writing("vacuum", options.settings(), session -> {
+        WarehouseOptions.Work vacuum = session -> {
             new TableMaintenance(session.warehouse(), new Progress(System.out)).vacuum(retainHours);
             return 0;
-        });
+        };
+        // without any retention, the file of a digest's append not yet committed would go too: wait for the digest
+        return retainHours == 0 ? options.writingWithDigestLock("vacuum", options.settings(), vacuum)
+                : options.writing("vacuum", options.settings(), vacuum);
     }
 }

@@ -28,8 +28,8 @@ import java.util.Optional;
  * <p>The contract a caller relies on:
  * <ul>
  *   <li>A person who already has a mail of the date in {@code meta.digest_log} is sent nothing, unless the run is
- *   forced; each mail is recorded as soon as the server accepted it ({@link DigestLog}), so a run that stopped
- *   half-way and is run again sends each person's mail once.</li>
+ *   forced; each mail is recorded (in the journal, appended to the table in batches) as soon as the server accepted
+ *   it ({@link DigestLog}), so a run that stopped half-way and is run again sends each person's mail once.</li>
  *   <li>A person without an e-mail address in their roster row, with nothing to report that day (a day off), or whose
  *   roster row in force on the sending day marks them as left is skipped and reported, not failed on.</li>
  *   <li>A mail the server refuses is reported with the person's login and the others are still sent
@@ -100,7 +100,12 @@ final class Digest {
     Report run() {
         long t0 = System.nanoTime();
         DigestFacts facts = new DigestReader(warehouse).read(date, today);
-        DigestLog log = new DigestLog(warehouse);
+        try (DigestLog log = new DigestLog(warehouse)) {
+            return run(facts, log, t0);
+        }
+    }
+
+    private Report run(DigestFacts facts, DigestLog log, long t0) {
         Map<String, Long> sentBefore = log.sentOn(date);
 
         List<String> alreadySent = new ArrayList<>();
@@ -154,6 +159,7 @@ final class Digest {
                 lastLine = System.nanoTime();
             }
         }
+        log.flush();
         Report report = new Report(date, toSend.size(), sent, alreadySent, withoutAddress, left, nothingToReport, failed,
                 (System.nanoTime() - t0) / 1e9);
         progress.line(String.format(Locale.ROOT, "digest %s: %d sent, %d failed, %d sent before, %d without an address, "

@@ -8,6 +8,7 @@ import io.indicate.privacy.Erasure;
 import io.indicate.testing.QueueLogLines;
 import io.indicate.testing.TestWarehouse;
 import io.indicate.testing.WarehouseTest;
+import io.indicate.warehouse.WarehouseLock;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,12 +25,17 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -65,6 +71,8 @@ class DigestTest {
     private static final String DAY = "2026-02-12";
     private static final String CRASH_DAY = "2026-02-11";
     private static final String BROKEN_ADDRESS_DAY = "2026-02-13";
+    /** Sent while another thread holds the writer lock, then again (forced) after waiting for the digest lock. */
+    private static final String WRITER_HELD_DAY = "2026-02-09";
     private static final String DASHBOARDS = "https://insights.example.test";
 
     @RegisterExtension
@@ -279,6 +287,85 @@ class DigestTest {
     }
 
     @Test
+    @Order(5)
+    void mailsARunKilledBeforeItsAppendLeftInTheJournalAreAppendedOnceByTheNextRun() throws Exception {
+        LocalDate day = LocalDate.parse("2026-01-15"); // a day no other test sends
+        Path journal = Path.of(wh.settings().warehouse(), DigestJournal.FILE);
+        DigestLog killed = new DigestLog(wh.warehouse());
+        killed.recordSent(day, "X1", io.indicate.roster.Role.AGENT, false);
+        killed.recordSent(day, "X2", io.indicate.roster.Role.TEAM_LEAD, false);
+        // killed here: never closed, so its batch was not appended; the rows are on disk in the journal only
+        assertEquals(0L, wh.one("select count(*) from meta.digest_log where date_local = DATE'" + day + "'").getLong(0));
+        byte[] written = Files.readAllBytes(journal);
+        try (DigestLog next = new DigestLog(wh.warehouse())) {
+            assertEquals(Map.of("X1", 1L, "X2", 1L), next.sentOn(day));
+        }
+        assertEquals(0L, Files.size(journal), "emptied once appended");
+
+        // killed after an append, before it emptied the journal, and in the middle of a third line
+        Files.write(journal, (new String(written, StandardCharsets.UTF_8) + day + "\tX3\tag").getBytes(StandardCharsets.UTF_8));
+        try (DigestLog next = new DigestLog(wh.warehouse())) {
+            assertEquals(Map.of("X1", 1L, "X2", 1L), next.sentOn(day), "appended once; the cut line was no record");
+        }
+        assertEquals(0L, Files.size(journal));
+    }
+
+    @Test
+    @Order(5)
+    void aDigestSendsWhileARefreshHoldsTheWarehousesWriterLock() throws Exception {
+        String day = WRITER_HELD_DAY;
+        try (Holder refresh = new Holder(WarehouseLock.Name.WRITER, "refresh")) {
+            // --lock-wait 1s: a digest that waited for the writer lock would stop after a second, sending nothing
+            Run run = digest(day, "--lock-wait", "1s");
+            assertEquals(0, run.exit(), run.output());
+            assertFalse(run.output().contains("waiting"), run.output());
+            assertEquals(List.of(ANNA.email(), BO.email(), CY.email(), LEAD_ONE.email(), LEAD_TWO.email(), BOSS.email()),
+                    received(day).stream().map(Received::to).sorted().toList());
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aSecondDigestStopsWhileAnotherSendsOrWaitsForItToEnd() throws Exception {
+        String day = WRITER_HELD_DAY; // sent once above; --force sends it again
+        CompletableFuture<Run> waiting;
+        try (Holder other = new Holder(WarehouseLock.Name.DIGEST, "digest")) {
+            Run busy = digest(day, "--force", "--lock-wait", "1s");
+            assertEquals(1, busy.exit(), busy.output());
+            assertTrue(busy.output().contains("digest: the digest lock of the warehouse " + wh.settings().warehouse()
+                    + " is held by digest in this process; waited 1 s (--lock-wait)"), busy.output());
+
+            waiting = CompletableFuture.supplyAsync(() -> digest(day, "--force"), THREAD);
+            awaitOutput("digest: waiting for the digest lock, held by digest in this process");
+            assertEquals(6, received(day).size(), "nothing is sent while the other digest runs");
+        }
+        Run run = waiting.get(2, TimeUnit.MINUTES);
+        assertEquals(0, run.exit(), run.output());
+        assertEquals(12, received(day).size(), run.output());
+    }
+
+    @Test
+    @Order(6)
+    void forgetWaitsForARunningDigestHoldingTheWriterLockMeanwhile() throws Exception {
+        // a mail a killed digest journaled and did not append: forget appends it before it re-keys the log
+        Path journal = Path.of(wh.settings().warehouse(), DigestJournal.FILE);
+        Files.writeString(journal, "2026-01-16\tX9\tagent\tfalse\t1768550400000000\n");
+        CompletableFuture<Run> forget;
+        try (Holder digest = new Holder(WarehouseLock.Name.DIGEST, "digest")) {
+            forget = CompletableFuture.supplyAsync(() -> run("forget", "--warehouse", wh.settings().warehouse(), "--caller", "+46701234567"), THREAD);
+            awaitOutput("forget: waiting for the digest lock, held by digest in this process");
+            // the writer lock first, then the digest lock: while it waits for the digest, no other writer starts
+            assertThrows(WarehouseLock.BusyException.class,
+                    () -> WarehouseLock.acquire(wh.settings().warehouse(), "build", Duration.ZERO, m -> { }).close());
+        }
+        Run run = forget.get(2, TimeUnit.MINUTES);
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("forget: 0 row(s) removed or re-keyed"), run.output());
+        assertEquals(1L, wh.one("select count(*) from meta.digest_log where agent_id = 'X9' and date_local = DATE'2026-01-16'").getLong(0));
+        assertEquals(0L, Files.size(journal));
+    }
+
+    @Test
     @Order(6)
     void thePasswordNeverAppearsInTheOutputNorInAFailedLogin() {
         Run wrongUser = digestAs("intruder", "2026-02-10");
@@ -301,10 +388,10 @@ class DigestTest {
     @Order(7)
     void forgettingAnAgentKeepsTheMailsTheyWereSentRecordedUnderTheirAnonymousId() {
         String sent = "select count(*) from meta.digest_log where agent_id = ";
-        assertEquals(3L, wh.one(sent + "'A1'").getLong(0), "02-12 twice (forced), 02-11 once");
+        assertEquals(5L, wh.one(sent + "'A1'").getLong(0), "02-12 and 02-09 twice (forced), 02-11 once");
         new Erasure(wh.warehouse(), wh.pseudonymiser()).forgetAgent("A1", wh.settings().zone());
         assertEquals(0L, wh.one(sent + "'A1'").getLong(0));
-        assertEquals(3L, wh.one("select count(*) from meta.digest_log where agent_id like 'erased-%'").getLong(0));
+        assertEquals(5L, wh.one("select count(*) from meta.digest_log where agent_id like 'erased-%'").getLong(0));
     }
 
     // ---- running the digest ----
@@ -324,11 +411,22 @@ class DigestTest {
         return run(args.toArray(String[]::new));
     }
 
+    /** Runs each task on a thread of its own (the common pool may have a single thread, which a lock holder would block). */
+    private static final java.util.concurrent.Executor THREAD = task -> {
+        Thread t = new Thread(task, "digest-test");
+        t.setDaemon(true);
+        t.start();
+    };
+
+    /** What the CLI run now has printed so far (for a run in another thread). */
+    private volatile ByteArrayOutputStream live = new ByteArrayOutputStream();
+
     /** The CLI in this JVM, with what it prints to standard output and error captured (and kept for the password check). */
     private Run run(String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        live = captured;
         PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
         System.setOut(both);
         System.setErr(both);
@@ -343,6 +441,40 @@ class DigestTest {
         everyOutput.append(output);
         out.print(output);
         return new Run(exit, output);
+    }
+
+    /** Waits until the CLI run in another thread has printed {@code text} (a minute at most). */
+    private void awaitOutput(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!live.toString(StandardCharsets.UTF_8).contains(text)) {
+            assertTrue(System.nanoTime() < deadline, "not printed within a minute: " + text + "\n" + live.toString(StandardCharsets.UTF_8));
+            Thread.sleep(50);
+        }
+    }
+
+    /** One of the warehouse's locks, held by another thread of this JVM as {@code step} until closed. */
+    private final class Holder implements AutoCloseable {
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final CompletableFuture<Void> thread;
+
+        Holder(WarehouseLock.Name name, String step) throws InterruptedException {
+            CountDownLatch held = new CountDownLatch(1);
+            thread = CompletableFuture.runAsync(() -> {
+                try (WarehouseLock lock = WarehouseLock.acquire(wh.settings().warehouse(), name, step, Duration.ZERO, m -> { })) {
+                    held.countDown();
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, THREAD);
+            assertTrue(held.await(10, TimeUnit.SECONDS), step + " took the lock");
+        }
+
+        @Override
+        public void close() throws Exception {
+            release.countDown();
+            thread.get(10, TimeUnit.SECONDS);
+        }
     }
 
     private Digest.Report digestOf(String day, Mailer mailer) {

@@ -67,7 +67,18 @@ public final class Warehouse {
         return java.nio.file.Path.of(root).toAbsolutePath().normalize().toString();
     }
 
+    /** Opens the warehouse under {@code root}; the caller holds its writer lock ({@link WarehouseLock}). */
     public static Warehouse open(SparkSession spark, String root) {
+        return open(spark, root, () -> null);
+    }
+
+    /**
+     * Opens the warehouse under {@code root} for a step that does not hold its writer lock (the digest): when tables
+     * must be created or migrated (the first open under a new contract), which writes to every table, that is done
+     * while holding the lock {@code writerLock} takes, and released before this returns. An unchanged contract
+     * takes no lock.
+     */
+    public static Warehouse open(SparkSession spark, String root, java.util.function.Supplier<WarehouseLock> writerLock) {
         Warehouse w = new Warehouse(spark, root);
         for (Table.Layer layer : Table.Layer.values()) {
             spark.conf().set("spark.sql.catalog." + layer.database(), LayerCatalog.class.getName());
@@ -75,8 +86,13 @@ public final class Warehouse {
         w.makeCurrent();
         String contract = contractDigest();
         if (!contract.equals(w.readContractFile())) {
-            w.createOrMigrateTables();
-            w.writeContractFile(contract);
+            try (WarehouseLock held = writerLock.get()) {
+                // read again under the lock: a writer may have migrated the tables while this one waited
+                if (!contract.equals(w.readContractFile())) {
+                    w.createOrMigrateTables();
+                    w.writeContractFile(contract);
+                }
+            }
         }
         return w;
     }

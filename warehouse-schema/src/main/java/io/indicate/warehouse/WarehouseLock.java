@@ -25,33 +25,58 @@ import java.util.function.Consumer;
  * which must read one consistent build, holds this lock while it works; a second one waits up to its wait time,
  * then stops with one line naming the holder.
  *
+ * <p>The same mechanism gives a warehouse a second, independent lock ({@link Name#DIGEST}, file
+ * {@code _digest.lock}): the digest holds it instead of the writer lock, so two digests never send at once, and
+ * {@code forget} (and a {@code vacuum} of 0 hours) holds it after the writer lock (always in that order: see
+ * {@code WarehouseOptions.writingWithDigestLock}).
+ *
  * <p>On a local warehouse the lock is an operating-system lock ({@link FileChannel#tryLock()}) on
  * {@code <warehouse>/_writer.lock}: the kernel releases it when the holding process ends in any way, {@code kill -9}
  * included, so a lock is never stale; the file itself stays and only names the last holder. Inside one JVM a
- * per-warehouse {@link ReentrantLock} comes first (a JVM cannot hold the same file lock twice), so a step that
+ * per-lock-file {@link ReentrantLock} comes first (a JVM cannot hold the same file lock twice), so a step that
  * calls another step takes it again without waiting for itself. On an object store ({@code s3a://},
  * {@code abfss://}, {@code gs://}, {@code hdfs://}) there is no such lock: writers must be serialised by the
- * scheduler (the DAGs share the one-slot Airflow pool {@code indicate_warehouse}); {@link #acquire} then says so
- * once and returns at once.
+ * scheduler (the DAGs share the one-slot Airflow pool {@code indicate_warehouse}, digests the one-slot pool
+ * {@code indicate_digest}); {@link #acquire} then says so once and returns at once.
  */
 public final class WarehouseLock implements AutoCloseable {
-    /** The lock file's name in the warehouse root. */
+    /** The writer lock file's name in the warehouse root. */
     public static final String FILE = "_writer.lock";
+    /** The digest lock file's name in the warehouse root. */
+    public static final String DIGEST_FILE = "_digest.lock";
     private static final Map<Path, ReentrantLock> IN_THIS_JVM = new ConcurrentHashMap<>();
-    /** The step of this JVM that holds a warehouse, for the message of one that waits. */
+    /** The step of this JVM that holds a lock file, for the message of one that waits. */
     private static final Map<Path, String> HELD_HERE_BY = new ConcurrentHashMap<>();
     private static final long POLL_MS = 250;
 
     private final ReentrantLock local;
-    private final Path root;
+    private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private WarehouseLock(Path root, ReentrantLock local, FileChannel channel, FileLock lock) {
-        this.root = root;
+    private WarehouseLock(Path file, ReentrantLock local, FileChannel channel, FileLock lock) {
+        this.file = file;
         this.local = local;
         this.channel = channel;
         this.lock = lock;
+    }
+
+    /** Which of a warehouse's locks: its file in the warehouse root, and the words the messages use for it. */
+    public enum Name {
+        /** The writer lock: one step that writes the warehouse's tables at a time. */
+        WRITER(FILE, "the warehouse", "indicate_warehouse"),
+        /** The digest's lock: one digest (the only writer of {@code meta.digest_log} beside forget) at a time. */
+        DIGEST(DIGEST_FILE, "the digest lock", "indicate_digest");
+
+        private final String file;
+        private final String what;
+        private final String pool;
+
+        Name(String file, String what, String pool) {
+            this.file = file;
+            this.what = what;
+            this.pool = pool;
+        }
     }
 
     /** Another writer held the warehouse for longer than this one would wait. */
@@ -68,34 +93,45 @@ public final class WarehouseLock implements AutoCloseable {
      * @throws BusyException when the other writer still holds it after {@code wait}
      */
     public static WarehouseLock acquire(String warehouse, String step, Duration wait, Consumer<String> progress) {
-        Path root = localRoot(warehouse);
-        if (root == null) {
-            progress.accept("note: " + step + " takes no lock on " + warehouse + " (object store): serialise writers in the "
-                    + "scheduler (the DAGs share the one-slot pool indicate_warehouse)");
+        return acquire(warehouse, Name.WRITER, step, wait, progress);
+    }
+
+    /**
+     * Takes the lock {@code name} of {@code warehouse} for {@code step}, as {@link #acquire(String, String, Duration,
+     * Consumer)} takes the writer lock.
+     *
+     * @throws BusyException when another step still holds it after {@code wait}
+     */
+    public static WarehouseLock acquire(String warehouse, Name name, String step, Duration wait, Consumer<String> progress) {
+        Path dir = localRoot(warehouse);
+        if (dir == null) {
+            progress.accept("note: " + step + " takes no lock on " + warehouse + " (object store): serialise "
+                    + (name == Name.WRITER ? "writers" : "digests") + " in the scheduler (the DAGs share the one-slot pool "
+                    + name.pool + ")");
             return new WarehouseLock(null, null, null, null);
         }
+        Path file = dir.resolve(name.file);
         long deadline = System.nanoTime() + wait.toNanos();
-        ReentrantLock local = IN_THIS_JVM.computeIfAbsent(root, r -> new ReentrantLock());
+        ReentrantLock local = IN_THIS_JVM.computeIfAbsent(file, f -> new ReentrantLock());
         if (local.isHeldByCurrentThread()) {
             local.lock();
-            return new WarehouseLock(root, local, null, null);
+            return new WarehouseLock(file, local, null, null);
         }
         boolean told = false;
         try {
             while (!local.tryLock(POLL_MS, TimeUnit.MILLISECONDS)) {
-                String other = HELD_HERE_BY.getOrDefault(root, "another step") + " in this process";
-                if (!told) progress.accept(step + ": waiting for the warehouse, held by " + other);
+                String other = HELD_HERE_BY.getOrDefault(file, "another step") + " in this process";
+                if (!told) progress.accept(step + ": waiting for " + name.what + ", held by " + other);
                 told = true;
-                if (System.nanoTime() > deadline) throw busy(warehouse, step, wait, other);
+                if (System.nanoTime() > deadline) throw busy(warehouse, name, step, wait, other);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(step + ": interrupted while waiting for the warehouse lock", e);
+            throw new IllegalStateException(step + ": interrupted while waiting for " + name.what, e);
         }
         FileChannel channel = null;
         try {
-            Files.createDirectories(root);
-            Path file = root.resolve(FILE);
+            Files.createDirectories(dir);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             while (true) {
                 FileLock lock = channel.tryLock();
@@ -103,24 +139,24 @@ public final class WarehouseLock implements AutoCloseable {
                     channel.truncate(0);
                     channel.write(ByteBuffer.wrap(holder(step).getBytes(StandardCharsets.UTF_8)), 0);
                     channel.force(false);
-                    HELD_HERE_BY.put(root, step);
-                    return new WarehouseLock(root, local, channel, lock);
+                    HELD_HERE_BY.put(file, step);
+                    return new WarehouseLock(file, local, channel, lock);
                 }
                 String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
-                if (!told) progress.accept(step + ": waiting for the warehouse, held by " + (holder.isEmpty() ? "another process" : holder));
+                if (!told) progress.accept(step + ": waiting for " + name.what + ", held by " + (holder.isEmpty() ? "another process" : holder));
                 told = true;
-                if (System.nanoTime() > deadline) throw busy(warehouse, step, wait, holder.isEmpty() ? "another process" : holder);
+                if (System.nanoTime() > deadline) throw busy(warehouse, name, step, wait, holder.isEmpty() ? "another process" : holder);
                 Thread.sleep(POLL_MS);
             }
         } catch (IOException e) {
             close(channel);
             local.unlock();
-            throw new UncheckedIOException("cannot take the warehouse lock " + root.resolve(FILE) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot take the lock " + file + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             close(channel);
             local.unlock();
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(step + ": interrupted while waiting for the warehouse lock", e);
+            throw new IllegalStateException(step + ": interrupted while waiting for " + name.what, e);
         } catch (RuntimeException e) {
             close(channel);
             local.unlock();
@@ -128,9 +164,12 @@ public final class WarehouseLock implements AutoCloseable {
         }
     }
 
-    private static BusyException busy(String warehouse, String step, Duration wait, String holder) {
-        return new BusyException(step + ": the warehouse " + warehouse + " is in use by " + holder + "; waited "
-                + wait.toSeconds() + " s (--lock-wait). One step writes at a time: run it again when that one has ended");
+    private static BusyException busy(String warehouse, Name name, String step, Duration wait, String holder) {
+        String held = name == Name.WRITER ? "the warehouse " + warehouse + " is in use by " + holder
+                : "the digest lock of the warehouse " + warehouse + " is held by " + holder;
+        return new BusyException(step + ": " + held + "; waited " + wait.toSeconds() + " s (--lock-wait). "
+                + (name == Name.WRITER ? "One step writes at a time" : "One digest (or forget) at a time")
+                + ": run it again when that one has ended");
     }
 
     /** What the lock file says while held: the step, process id, host and start time. */
@@ -146,7 +185,7 @@ public final class WarehouseLock implements AutoCloseable {
     }
 
     /** The folder of a local warehouse ({@code /path}, {@code file:/path}); null for an object store or HDFS. */
-    static Path localRoot(String warehouse) {
+    public static Path localRoot(String warehouse) {
         if (warehouse.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*") || warehouse.matches("^[A-Za-z][A-Za-z0-9+.-]+:[^\\\\].*")) {
             URI uri = URI.create(warehouse);
             return "file".equalsIgnoreCase(uri.getScheme()) ? Path.of(uri).toAbsolutePath().normalize() : null;
@@ -169,11 +208,11 @@ public final class WarehouseLock implements AutoCloseable {
         if (local == null) return;
         try {
             if (lock != null) {
-                HELD_HERE_BY.remove(root);
+                HELD_HERE_BY.remove(file);
                 lock.release();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot release the warehouse lock", e);
+            throw new UncheckedIOException("cannot release the lock " + file, e);
         } finally {
             close(channel);
             local.unlock();

@@ -24,10 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** One writer per warehouse: a second writer waits or stops with one line naming the holder; a killed holder frees it. */
 class WarehouseLockTest {
 
-    /** Run in a child JVM: takes the lock of args[0] for "ingest", says "held", and keeps it until killed. */
+    /**
+     * Run in a child JVM: takes the writer lock of args[0] for "ingest" (or with args[1] DIGEST, its digest lock for
+     * "digest"), says "held", and keeps it until killed.
+     */
     public static final class Holder {
         public static void main(String[] args) throws InterruptedException {
-            WarehouseLock.acquire(args[0], "ingest", Duration.ZERO, m -> { });
+            WarehouseLock.Name name = args.length > 1 ? WarehouseLock.Name.valueOf(args[1]) : WarehouseLock.Name.WRITER;
+            WarehouseLock.acquire(args[0], name, name == WarehouseLock.Name.WRITER ? "ingest" : "digest", Duration.ZERO, m -> { });
             System.out.println("held");
             System.out.flush();
             Thread.sleep(TimeUnit.MINUTES.toMillis(5));
@@ -35,9 +39,13 @@ class WarehouseLockTest {
     }
 
     private static Process holderProcess(Path warehouse) throws Exception {
+        return holderProcess(warehouse, WarehouseLock.Name.WRITER);
+    }
+
+    private static Process holderProcess(Path warehouse, WarehouseLock.Name name) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Holder.class.getName(), warehouse.toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Holder.class.getName(), warehouse.toString(),
+                name.name()).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String first = out.readLine();
         assertEquals("held", first, "the child JVM took the lock");
@@ -93,6 +101,33 @@ class WarehouseLockTest {
         assertTrue(waiting.get(10, TimeUnit.SECONDS));
         other.get(10, TimeUnit.SECONDS);
         assertEquals(1, said.size(), said.toString());
+    }
+
+    @Test
+    void theDigestLockIsFreeWhileAnotherProcessWritesAndASecondDigestStopsNamingTheFirst(@TempDir Path warehouse) throws Exception {
+        Process writer = holderProcess(warehouse);
+        try (WarehouseLock digest = WarehouseLock.acquire(warehouse.toString(), WarehouseLock.Name.DIGEST, "digest", Duration.ZERO, m -> { })) {
+            assertTrue(Files.readString(warehouse.resolve(WarehouseLock.DIGEST_FILE)).startsWith("digest (pid " + ProcessHandle.current().pid()),
+                    "taken at once while the other process holds the writer lock");
+        } finally {
+            writer.destroyForcibly().waitFor();
+        }
+        Process digest = holderProcess(warehouse, WarehouseLock.Name.DIGEST);
+        try {
+            List<String> said = new ArrayList<>();
+            WarehouseLock.BusyException busy = assertThrows(WarehouseLock.BusyException.class,
+                    () -> WarehouseLock.acquire(warehouse.toString(), WarehouseLock.Name.DIGEST, "digest", Duration.ofMillis(300), said::add));
+            assertTrue(busy.getMessage().startsWith("digest: the digest lock of the warehouse " + warehouse + " is held by digest (pid "
+                    + digest.pid() + " on "), busy.getMessage());
+            assertEquals(List.of("digest: waiting for the digest lock, held by digest (pid " + digest.pid()),
+                    said.stream().map(s -> s.substring(0, s.indexOf(" on "))).toList());
+            try (WarehouseLock writing = WarehouseLock.acquire(warehouse.toString(), "refresh", Duration.ZERO, m -> { })) {
+                assertTrue(Files.readString(warehouse.resolve(WarehouseLock.FILE)).startsWith("refresh (pid "),
+                        "a writer takes the writer lock at once while a digest holds the digest lock");
+            }
+        } finally {
+            digest.destroyForcibly().waitFor();
+        }
     }
 
     @Test
