@@ -163,49 +163,30 @@ public final class Warehouse {
         return DeltaLog.forTable(spark, location(t)).update(false, scala.Option.empty(), scala.Option.empty()).numOfFiles() > 0;
     }
 
-    private org.apache.hadoop.fs.Path rebuildPath() {
-        return new org.apache.hadoop.fs.Path(root + "/" + REBUILD_FILE);
-    }
-
     /**
      * The model-built tables that gained a column while holding rows (a new KPI, a new flag): until a full build has
      * run since, their older rows read null there, so the next build must be a full one. Empty when none.
      */
     public SortedSet<Table> rebuildRequired() {
         SortedSet<Table> out = new TreeSet<>();
-        org.apache.hadoop.fs.Path p = rebuildPath();
-        try {
-            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (!fs.exists(p)) return out;
-            try (InputStream in = fs.open(p)) {
-                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                    if (line.isBlank()) continue;
-                    Arrays.stream(Table.values()).filter(t -> t.qualifiedName().equals(line.strip())).findFirst().ifPresent(out::add);
-                }
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p, e);
+        String text = readRootFile(REBUILD_FILE);
+        if (text == null) return out;
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) continue;
+            Arrays.stream(Table.values()).filter(t -> t.qualifiedName().equals(line.strip())).findFirst().ifPresent(out::add);
         }
+        return out;
     }
 
     private void requireRebuild(Set<Table> tables) {
         SortedSet<Table> all = rebuildRequired();
         all.addAll(tables);
-        org.apache.hadoop.fs.Path p = rebuildPath();
-        try {
-            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            try (java.io.OutputStream out = fs.create(p, true)) {
-                for (Table t : all) out.write((t.qualifiedName() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + p, e);
-        }
+        writeRootFile(REBUILD_FILE, all.stream().map(t -> t.qualifiedName() + "\n").collect(Collectors.joining()));
     }
 
     /** A full build has rebuilt every table: the columns added before are filled in on every row. */
     public void rebuiltInFull() {
-        org.apache.hadoop.fs.Path p = rebuildPath();
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(root + "/" + REBUILD_FILE);
         try {
             p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, false);
         } catch (IOException e) {
@@ -255,29 +236,35 @@ public final class Warehouse {
         }
     }
 
-    private org.apache.hadoop.fs.Path contractPath() {
-        return new org.apache.hadoop.fs.Path(root + "/" + CONTRACT_FILE);
+    private String readContractFile() {
+        String text = readRootFile(CONTRACT_FILE);
+        return text == null ? null : text.strip();
     }
 
-    private String readContractFile() {
-        org.apache.hadoop.fs.Path p = contractPath();
+    private void writeContractFile(String digest) {
+        writeRootFile(CONTRACT_FILE, digest + "\n");
+    }
+
+    /** The text of a small file under the root (the contract digest, the rebuild note); null when there is none. */
+    private String readRootFile(String name) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(root + "/" + name);
         try {
             org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (!fs.exists(p)) return null;
             try (InputStream in = fs.open(p)) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + p, e);
         }
     }
 
-    private void writeContractFile(String digest) {
-        org.apache.hadoop.fs.Path p = contractPath();
+    private void writeRootFile(String name, String text) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(root + "/" + name);
         try {
             org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
             try (java.io.OutputStream out = fs.create(p, true)) {
-                out.write((digest + "\n").getBytes(StandardCharsets.UTF_8));
+                out.write(text.getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + p, e);
