@@ -64,18 +64,27 @@ public final class WarehouseLock implements AutoCloseable {
     /** Which of a warehouse's locks: its file in the warehouse root, and the words the messages use for it. */
     public enum Name {
         /** The writer lock: one step that writes the warehouse's tables at a time. */
-        WRITER(FILE, "the warehouse", "indicate_warehouse"),
+        WRITER(FILE, "the warehouse", "indicate_warehouse", "writers", "the warehouse %s is in use by %s", "One step writes at a time"),
         /** The digest's lock: one digest (the only writer of {@code meta.digest_log} beside forget) at a time. */
-        DIGEST(DIGEST_FILE, "the digest lock", "indicate_digest");
+        DIGEST(DIGEST_FILE, "the digest lock", "indicate_digest", "digests", "the digest lock of the warehouse %s is held by %s",
+                "One digest (or forget) at a time");
 
         private final String file;
         private final String what;
         private final String pool;
+        /** Who the scheduler must serialise on an object store. */
+        private final String holders;
+        /** The warehouse and the holder, for the message of a step that waited too long. */
+        private final String heldBy;
+        private final String rule;
 
-        Name(String file, String what, String pool) {
+        Name(String file, String what, String pool, String holders, String heldBy, String rule) {
             this.file = file;
             this.what = what;
             this.pool = pool;
+            this.holders = holders;
+            this.heldBy = heldBy;
+            this.rule = rule;
         }
     }
 
@@ -106,8 +115,7 @@ public final class WarehouseLock implements AutoCloseable {
         Path dir = localRoot(warehouse);
         if (dir == null) {
             progress.accept("note: " + step + " takes no lock on " + warehouse + " (object store): serialise "
-                    + (name == Name.WRITER ? "writers" : "digests") + " in the scheduler (the DAGs share the one-slot pool "
-                    + name.pool + ")");
+                    + name.holders + " in the scheduler (the DAGs share the one-slot pool " + name.pool + ")");
             return new WarehouseLock(null, null, null, null);
         }
         Path file = dir.resolve(name.file);
@@ -165,11 +173,8 @@ public final class WarehouseLock implements AutoCloseable {
     }
 
     private static BusyException busy(String warehouse, Name name, String step, Duration wait, String holder) {
-        String held = name == Name.WRITER ? "the warehouse " + warehouse + " is in use by " + holder
-                : "the digest lock of the warehouse " + warehouse + " is held by " + holder;
-        return new BusyException(step + ": " + held + "; waited " + wait.toSeconds() + " s (--lock-wait). "
-                + (name == Name.WRITER ? "One step writes at a time" : "One digest (or forget) at a time")
-                + ": run it again when that one has ended");
+        return new BusyException(step + ": " + String.format(name.heldBy, warehouse, holder) + "; waited " + wait.toSeconds()
+                + " s (--lock-wait). " + name.rule + ": run it again when that one has ended");
     }
 
     /** What the lock file says while held: the step, process id, host and start time. */
