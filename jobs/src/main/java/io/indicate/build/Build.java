@@ -94,9 +94,9 @@ public final class Build {
         }
         Instant startedAt = Instant.now();
         replaced.clear();
-        boolean full = plan.kind().equals("full");
-        SortedSet<Table> gainedColumns = warehouse.rebuildRequired();
-        if (full && !gainedColumns.isEmpty()) {
+        // only a full build fills the columns a table gained (an incremental plan is full while any awaits it)
+        SortedSet<Table> gainedColumns = plan.kind().equals("full") ? warehouse.rebuildRequired() : java.util.Collections.emptySortedSet();
+        if (!gainedColumns.isEmpty()) {
             progress.line("build: " + gainedColumns.stream().map(Table::qualifiedName).collect(java.util.stream.Collectors.joining(", "))
                     + " gained a column since the last full build: rebuilding in full, so older rows get it too");
         }
@@ -123,7 +123,7 @@ public final class Build {
             }
         }
         recordBuild(plan, startedAt);
-        if (full && !gainedColumns.isEmpty()) warehouse.rebuiltInFull();
+        if (!gainedColumns.isEmpty()) warehouse.rebuiltInFull();
         progress.line(String.format("build: done in %.1f s", (Instant.now().toEpochMilli() - startedAt.toEpochMilli()) / 1000.0));
     }
 

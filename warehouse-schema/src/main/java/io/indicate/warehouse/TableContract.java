@@ -101,16 +101,17 @@ public record TableContract(
     TableContract withKpiColumns(String table, String resource) {
         List<KpiFormulas.Formula> kpis = KpiFormulas.columnsOf(table);
         if (kpis.isEmpty()) return this;
+        List<String> own = columnNames();
         List<Column> all = new ArrayList<>(columns);
         for (KpiFormulas.Formula k : kpis) {
-            if (columnNames().contains(k.name())) {
+            if (own.contains(k.name())) {
                 throw new IllegalStateException(resource + ": column " + k.name() + " is the KPI of " + KpiFormulas.RESOURCE
                         + " (its marts name this table): remove it from the contract");
             }
         }
         for (KpiFormulas.Formula k : kpis) {
             for (String measure : k.measures()) {
-                if (!columnNames().contains(measure)) {
+                if (!own.contains(measure)) {
                     throw new IllegalStateException(KpiFormulas.RESOURCE + ": KPI " + k.name() + " reads " + measure
                             + ", which is not a column of " + resource);
                 }
