@@ -48,9 +48,13 @@ public final class MyPerformanceQueries {
 
     /** The dashboard's queries as {@code login}, an agent, sees them on local date {@code today}; {@code assets}: superset/assets. */
     public static List<Query> forAgent(Path assets, String login, LocalDate today) {
+        return forAgent(KpiDatasets.read(assets), login, today);
+    }
+
+    /** As {@link #forAgent(Path, String, LocalDate)}, on the asset folder's files as {@link KpiDatasets#read} gives them (read once for many agents). */
+    public static List<Query> forAgent(Map<String, JsonNode> files, String login, LocalDate today) {
         Objects.requireNonNull(login, "login");
         Objects.requireNonNull(today, "today");
-        Map<String, JsonNode> files = KpiDatasets.read(assets);
         Map<String, JsonNode> byUuid = new HashMap<>();
         Map<String, String> chartFiles = new HashMap<>();
         files.forEach((file, node) -> {
@@ -59,7 +63,7 @@ public final class MyPerformanceQueries {
             if (file.startsWith("charts/")) chartFiles.put(node.path("uuid").asText(), file.substring("charts/".length()).replace(".yaml", ""));
         });
         JsonNode dashboard = files.get(DASHBOARD);
-        if (dashboard == null) throw new IllegalArgumentException(assets + " has no " + DASHBOARD);
+        if (dashboard == null) throw new IllegalArgumentException("the asset folder has no " + DASHBOARD);
         List<Query> queries = new ArrayList<>();
         for (JsonNode element : dashboard.path("position")) {
             if (!element.path("type").asText().equals("CHART")) continue;

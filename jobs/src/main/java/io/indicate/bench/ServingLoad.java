@@ -1,13 +1,15 @@
 package io.indicate.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.indicate.superset.KpiDatasets;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -122,12 +124,14 @@ public final class ServingLoad {
         try (HikariDataSource pool = new HikariDataSource(config)) {
             LocalDate day = today != null ? today : latestIntervalDate(pool);
             List<String> agents = agents(pool);
+            // read once, before the clock starts: every session derives its queries from the same files
+            Map<String, JsonNode> files = KpiDatasets.read(assets);
             CountDownLatch start = new CountDownLatch(1);
             ExecutorService threads = Executors.newFixedThreadPool(sessions);
             try {
                 List<Future<List<Timing>>> runs = new ArrayList<>();
                 for (String agent : agents) {
-                    runs.add(threads.submit(() -> session(pool, agent, day, start)));
+                    runs.add(threads.submit(() -> session(pool, files, agent, day, start)));
                 }
                 long began = System.nanoTime();
                 start.countDown();
@@ -149,8 +153,9 @@ public final class ServingLoad {
         }
     }
 
-    private List<Timing> session(HikariDataSource pool, String agent, LocalDate day, CountDownLatch start) throws Exception {
-        List<MyPerformanceQueries.Query> queries = MyPerformanceQueries.forAgent(assets, agent, day);
+    private List<Timing> session(HikariDataSource pool, Map<String, JsonNode> files, String agent, LocalDate day,
+                                 CountDownLatch start) throws Exception {
+        List<MyPerformanceQueries.Query> queries = MyPerformanceQueries.forAgent(files, agent, day);
         List<Timing> timings = new ArrayList<>();
         start.await();
         for (int load = 0; load < loads; load++) {

@@ -19,7 +19,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -61,10 +60,10 @@ final class AssetBundle {
             throw new IllegalArgumentException("asset folder " + dir + " has no metadata.yaml (expected Superset's import-bundle layout)");
         }
         Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".yaml")).toList()) {
-                String file = dir.relativize(p).toString().replace('\\', '/');
-                byte[] content = Files.readAllBytes(p);
+        try {
+            for (Map.Entry<String, Path> f : KpiDatasets.yamlFiles(dir).entrySet()) {
+                String file = f.getKey();
+                byte[] content = Files.readAllBytes(f.getValue());
                 // a mart's KPI columns and metrics are written once, in sql/kpis.yml: added here
                 if (file.startsWith("datasets/")) content = YAML.writeValueAsBytes(KpiDatasets.complete(parse(file, content), file));
                 files.put(file, content);

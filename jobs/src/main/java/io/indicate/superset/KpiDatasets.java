@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -73,14 +74,24 @@ public final class KpiDatasets {
     /** Every YAML file under the asset folder by its path relative to it, datasets completed. */
     public static Map<String, JsonNode> read(Path assets) {
         Map<String, JsonNode> out = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(assets)) {
-            for (Path p : walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".yaml")).toList()) {
-                String file = assets.relativize(p).toString().replace('\\', '/');
-                JsonNode node = YAML.readTree(p.toFile());
-                out.put(file, file.startsWith("datasets/") ? complete(node, file) : node);
+        try {
+            for (Map.Entry<String, Path> f : yamlFiles(assets).entrySet()) {
+                JsonNode node = YAML.readTree(f.getValue().toFile());
+                out.put(f.getKey(), f.getKey().startsWith("datasets/") ? complete(node, f.getKey()) : node);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read asset folder " + assets + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The YAML files under the asset folder, by their path relative to it with {@code /} separators ({@code datasets/serving/x.yaml}). */
+    static SortedMap<String, Path> yamlFiles(Path assets) throws IOException {
+        SortedMap<String, Path> out = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(assets)) {
+            for (Path p : walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                out.put(assets.relativize(p).toString().replace('\\', '/'), p);
+            }
         }
         return out;
     }
