@@ -34,6 +34,14 @@ public final class BenchServingCommand implements Callable<Integer> {
     @Option(names = "--loads", defaultValue = "10", description = "dashboard loads per session (default ${DEFAULT-VALUE})")
     int loads;
 
+    @Option(names = "--connections", paramLabel = "N", description = "connections the sessions share, the concurrency the "
+            + "serving side admits, e.g. Superset's request threads (default: one per session)")
+    Integer connections;
+
+    @Option(names = "--warm-up-loads", defaultValue = "1", paramLabel = "N",
+            description = "untimed loads per session before the clock starts (default ${DEFAULT-VALUE})")
+    int warmUpLoads;
+
     @Option(names = "--today", paramLabel = "DATE", description = "the dashboard's today (default: the latest date of serving.kpi_agent_interval)")
     LocalDate today;
 
@@ -50,10 +58,11 @@ public final class BenchServingCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String password = login.password(System::getenv);
         ServingLoad.Report report = ServingLoad.builder(jdbcUrl).user(login.user()).password(password)
-                .sessions(sessions).loads(loads).today(today).assets(assets).build().run();
+                .sessions(sessions).connections(connections != null ? connections : sessions).loads(loads).warmUpLoads(warmUpLoads)
+                .today(today).assets(assets).build().run();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "bench-serving: %d sessions x %d loads of My performance, today %s, %.1f s%n",
-                report.sessions(), report.loads(), report.today(), report.seconds());
+        out.printf(Locale.ROOT, "bench-serving: %d sessions x %d loads of My performance over %d connections, today %s, %.1f s%n",
+                report.sessions(), report.loads(), report.connections(), report.today(), report.seconds());
         List<String> lines = csvLines(report);
         for (String line : lines) out.println(String.join("  ", line.split(",", -1)));
         out.flush();

@@ -52,7 +52,8 @@ final class ServingTable {
      */
     private static final Map<String, List<List<String>>> COMPOSITE = Map.of(
             "kpi_agent_daily", List.of(List.of("agent_id", "date_local")),
-            "kpi_agent_interval", List.of(List.of("agent_id", "interval_start_local")));
+            "kpi_agent_interval", List.of(List.of("agent_id", "interval_start_local")),
+            "kpi_team_daily", List.of(List.of("team_id", "date_local")));
 
     private final String name;
     private final StructType schema;

@@ -23,9 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The serving layout serves an agent's "My performance" queries through the composite indexes. The published
- * fixture is widened in PostgreSQL to a centre where the planner has a choice: every fixture row copied for 300
- * more agents (each in a team of its own) and 20 earlier weeks, so an agent's rows are a small share of each
- * table.
+ * fixture is widened in PostgreSQL to a centre where the planner has a choice: every fixture row of the agent and
+ * team marts copied for 300 more agents (each in a team of its own) and 20 earlier weeks, so an agent's rows are a
+ * small share of each table.
  */
 @WarehouseTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -39,7 +39,7 @@ class ServingIndexesTest {
         Clock onD4 = Clock.fixed(D4.atTime(15, 0).atZone(STOCKHOLM).toInstant(), ZoneOffset.UTC);
         Publisher.builder(ServingFixture.shared(), db.jdbcUrl()).user(ServingDatabase.SUPERUSER).today(onD4, STOCKHOLM).build().publish();
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            for (String table : List.of("kpi_agent_daily", "kpi_agent_interval")) {
+            for (String table : List.of("kpi_agent_daily", "kpi_agent_interval", "kpi_team_daily")) {
                 s.execute("INSERT INTO serving." + table + " SELECT " + widened(c, table) + " FROM serving." + table
                         + ", generate_series(1, 300) AS copy, generate_series(1, 20) AS week");
             }
@@ -60,6 +60,15 @@ class ServingIndexesTest {
     @Test
     void anAgentsIntervalsOfTodayAreReadThroughAgentIdAndIntervalStart() throws SQLException {
         assertTrue(plan("my_today_calls_answered").contains("kpi_agent_interval_agent_id_interval_start_local_idx"), plan("my_today_calls_answered"));
+    }
+
+    /**
+     * The team rows an agent sees (their team while a member, a rule that reads the row's date) are found through
+     * the agent's teams and the date, not by running the membership sub-select for every team's row of the month.
+     */
+    @Test
+    void anAgentsTeamDaysAreReadThroughTeamIdAndDate() throws SQLException {
+        assertTrue(plan("my_team_days").contains("kpi_team_daily_team_id_date_local_idx"), plan("my_team_days"));
     }
 
     /** The plan PostgreSQL chooses for one of anna's dashboard queries on D4. */
