@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * master, which lists both applications as finished.
  *
  * <p>Tagged {@code cluster}: {@code bin/test} runs it in its second Maven run, with the slow lane; by hand:
- * {@code mvn -B -q -pl jobs test -Dgroups=cluster -Dtest.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false}
+ * {@code mvn -B -q -pl jobs -am test -Dgroups=cluster -Dtest.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false}
  * (the first submit builds the job jar when it is missing or older than the sources).
  */
 @Tag(ClusterRunTest.TAG)

@@ -64,7 +64,7 @@ final class AssetBundle {
             for (Map.Entry<String, Path> f : KpiDatasets.yamlFiles(dir).entrySet()) {
                 String file = f.getKey();
                 byte[] content = Files.readAllBytes(f.getValue());
-                // a mart's KPI columns and metrics are written once, in sql/kpis.yml: added here
+                // a mart's KPI columns and metrics (sql/kpis.yml) and the goal attainment metric are written once: added here
                 if (file.startsWith("datasets/")) content = YAML.writeValueAsBytes(KpiDatasets.complete(parse(file, content), file));
                 files.put(file, content);
             }

@@ -23,14 +23,41 @@ import java.util.stream.Stream;
  * table's own columns, like the contract's) and a metric over any set of rows (the formula with SUM of each measure,
  * {@link KpiFormulas.Formula#postgresSum()}), both named and formatted as the KPI's entry says. The YAML files list
  * neither: a KPI is added to the dashboards by adding it to kpis.yml (and to a chart).
+ *
+ * <p>The goal attainment metric ({@value #GOAL_ATTAINMENT}) is written here once for the datasets of the goal marts: a
+ * dataset lists it by its {@code metric_name} alone, and gets the rest where it lists it.
  */
 public final class KpiDatasets {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** The share of the days with a value on which the goal was met: {@code met} is null on a day without a value. */
+    static final String GOAL_ATTAINMENT = "days_met_pct";
+    private static final String GOAL_ATTAINMENT_SQL = "100.0 * COUNT(CASE WHEN met THEN 1 END) / NULLIF(COUNT(met), 0)";
 
     private KpiDatasets() {}
 
-    /** The dataset with its KPI columns and metrics; {@code file} names it in errors. */
+    /** The dataset with its KPI columns and metrics and its goal attainment metric; {@code file} names it in errors. */
     public static JsonNode complete(JsonNode dataset, String file) {
+        return withKpis(withGoalAttainment(dataset, file), file);
+    }
+
+    private static JsonNode withGoalAttainment(JsonNode dataset, String file) {
+        JsonNode metrics = dataset.path("metrics");
+        ObjectNode d = null;
+        for (int i = 0; i < metrics.size(); i++) {
+            JsonNode listed = metrics.get(i);
+            if (!GOAL_ATTAINMENT.equals(listed.path("metric_name").asText())) continue;
+            if (listed.size() != 1) {
+                throw new IllegalArgumentException(file + ": the metric " + GOAL_ATTAINMENT + " is written once, in KpiDatasets: list it by its metric_name alone");
+            }
+            if (d == null) d = dataset.deepCopy();
+            ObjectNode m = d.objectNode();
+            metric(m, GOAL_ATTAINMENT, "Days met (%)", GOAL_ATTAINMENT_SQL, "Share of the days with a value on which the goal was met", ",.0f");
+            ((ArrayNode) d.get("metrics")).set(i, m);
+        }
+        return d == null ? dataset : d;
+    }
+
+    private static JsonNode withKpis(JsonNode dataset, String file) {
         if (!"serving".equals(dataset.path("schema").asText()) || !dataset.path("sql").isNull()) return dataset;
         List<KpiFormulas.Formula> kpis = KpiFormulas.columnsOf(dataset.path("table_name").asText());
         if (kpis.isEmpty()) return dataset;
@@ -58,17 +85,21 @@ public final class KpiDatasets {
             c.put("description", k.description());
             c.putNull("python_date_format");
             c.putObject("extra");
-            ObjectNode m = metrics.addObject();
-            m.put("metric_name", k.name());
-            m.put("verbose_name", k.label());
-            m.putNull("metric_type");
-            m.put("expression", k.postgresSum());
-            m.put("description", k.description());
-            m.put("d3format", k.format());
-            m.putObject("extra");
-            m.putNull("warning_text");
+            metric(metrics.addObject(), k.name(), k.label(), k.postgresSum(), k.description(), k.format());
         }
         return d;
+    }
+
+    /** Fills {@code m} with a metric's fields, in the order of Superset's export. */
+    private static void metric(ObjectNode m, String name, String label, String expression, String description, String format) {
+        m.put("metric_name", name);
+        m.put("verbose_name", label);
+        m.putNull("metric_type");
+        m.put("expression", expression);
+        m.put("description", description);
+        m.put("d3format", format);
+        m.putObject("extra");
+        m.putNull("warning_text");
     }
 
     /** Every YAML file under the asset folder by its path relative to it, datasets completed. */

@@ -1,0 +1,34 @@
+package io.indicate.superset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a dataset of the asset folder gets on its way to Superset, beyond its own YAML. */
+class KpiDatasetsTest {
+    @Test
+    void bothGoalDatasetsGetTheOneGoalAttainmentMetricAndADatasetWritingItOutIsRefused() {
+        Map<String, JsonNode> datasets = KpiDatasets.read(RepositoryFiles.supersetAssets());
+        JsonNode agentGoals = datasets.get("datasets/serving/kpi_agent_goal_daily.yaml");
+        JsonNode agents = goalAttainment(agentGoals), teams = goalAttainment(datasets.get("datasets/serving/kpi_team_goal_daily.yaml"));
+        assertEquals("100.0 * COUNT(CASE WHEN met THEN 1 END) / NULLIF(COUNT(met), 0)", agents.path("expression").asText());
+        assertEquals("Days met (%)", agents.path("verbose_name").asText());
+        assertEquals(",.0f", agents.path("d3format").asText());
+        assertEquals(agents, teams);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KpiDatasets.complete(agentGoals, "goals.yaml"));
+        assertTrue(e.getMessage().contains("goals.yaml: the metric days_met_pct is written once, in KpiDatasets"), e.getMessage());
+    }
+
+    private static JsonNode goalAttainment(JsonNode dataset) {
+        for (JsonNode m : dataset.path("metrics")) {
+            if (m.path("metric_name").asText().equals(KpiDatasets.GOAL_ATTAINMENT)) return m;
+        }
+        throw new AssertionError(dataset.path("table_name").asText() + " has no metric " + KpiDatasets.GOAL_ATTAINMENT);
+    }
+}
