@@ -49,7 +49,7 @@ class ModelGraphTest {
 
     @Test
     void theMartsAreBuiltInWavesAfterEveryMartTheyRead() {
-        List<List<Table>> waves = ModelGraph.goldWaves();
+        List<List<Table>> waves = ModelGraph.waves(Table.Layer.GOLD);
         assertEquals(Set.copyOf(Table.gold()), waves.stream().flatMap(List::stream).collect(java.util.stream.Collectors.toSet()),
                 "every mart once");
         assertEquals(Table.gold().size(), waves.stream().mapToInt(List::size).sum());
@@ -68,9 +68,28 @@ class ModelGraphTest {
                 Table.GOLD_DATA_QUALITY_DAILY), waves.get(0).stream().sorted().toList());
         assertTrue(wave(waves, Table.GOLD_KPI_COACHING_DAILY) > wave(waves, Table.GOLD_KPI_AGENT_GOAL_DAILY));
         assertTrue(wave(waves, Table.GOLD_KPI_AGENT_GOAL_DAILY) > wave(waves, Table.GOLD_KPI_AGENT_DAILY));
-        assertEquals(List.of(Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION, Table.SILVER_FACT_RING_NO_ANSWER,
-                Table.SILVER_FACT_TICKET, Table.SILVER_FACT_CSAT, Table.SILVER_FACT_OUTBOUND_CALL),
-                ModelGraph.silverFacts().stream().sorted().toList());
+    }
+
+    @Test
+    void theSilverTablesAreBuiltAfterTheDimensionsTheyReadAlsoThroughAStagingView() {
+        List<List<Table>> waves = ModelGraph.waves(Table.Layer.SILVER);
+        assertEquals(List.of(
+                        Set.of(Table.SILVER_DIM_AGENT, Table.SILVER_DIM_GOAL, Table.SILVER_DIM_DATE),
+                        Set.of(Table.SILVER_DIM_TEAM, Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION,
+                                Table.SILVER_FACT_RING_NO_ANSWER, Table.SILVER_FACT_TICKET, Table.SILVER_FACT_CSAT,
+                                Table.SILVER_FACT_OUTBOUND_CALL),
+                        Set.of(Table.SILVER_DIM_QUEUE)),
+                waves.stream().map(Set::copyOf).toList());
+        assertFalse(ModelGraph.references("silver.fact_queue_call").contains("silver.dim_agent"), "only through stg_member_agent");
+        assertTrue(ModelGraph.tablesRead("silver.fact_queue_call").contains("silver.dim_agent"));
+    }
+
+    @Test
+    void theViewsAModelReadsAreMadeAfterTheViewsTheyRead() {
+        assertEquals(List.of("stg_queue_events", "session_segments", "stg_member_agent"),
+                ModelGraph.viewsRead(List.of("silver.fact_agent_session")));
+        assertEquals(List.of(), ModelGraph.viewsRead(List.of("silver.dim_queue")), "queue_settings is configuration");
+        assertEquals(List.of(), ModelGraph.viewsRead(List.of("gold.kpi_agent_daily")));
     }
 
     private static int wave(List<List<Table>> waves, Table t) {
