@@ -1,5 +1,6 @@
 -- stg_cdr: the CDR rows of the build window, typed. Grain: line_hash (one row per distinct CDR line). The window is
--- the rebuilt local dates (indicate.dates) of bronze's partition start_date, the local date of the call's start.
+-- bronze's partitions start_date (the local date of the call's start) of the dates rebuilt for the tables reading it
+-- (indicate.dates), so an incremental build reads only those.
 -- The PBX writes local wall-clock text (SOURCES.md section 2): parsed here, and read in the configured zone for UTC.
 -- dst is still the raw number here; silver.fact_outbound_call stores only its pseudonym.
 with cdr_rows as (
