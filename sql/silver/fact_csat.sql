@@ -1,26 +1,13 @@
--- silver.fact_csat: the latest satisfaction rating of each CRM ticket, dated on a rebuilt local date.
--- Key: ticket_id. The latest updated_at wins (a rating changed from bad to good is good), ties broken by
--- the later delivery. Dated by the local date of the rating's created_at; the rating's assignee is matched
--- to the roster agent whose crm_user_id it is on that date, else 'unknown:<assignee_id>'.
-with rating_versions as (
-    select * from bronze.crm_satisfaction_rating where ticket_id is not null
+-- silver.fact_csat: the latest satisfaction rating of each CRM ticket (stg_crm_satisfaction_rating: a rating
+-- changed from bad to good is good), dated on a rebuilt local date. Key: ticket_id. Dated by the local date of
+-- the rating's created_at; the rating's assignee is matched to the roster agent whose crm_user_id it is on that
+-- date, else 'unknown:<assignee_id>'.
+with latest_ratings as (
+    select * from stg_crm_satisfaction_rating
 ),
 
 agents as (
     select * from silver.dim_agent where crm_user_id is not null
-),
-
-latest_ratings as (
-    select * from (
-        select
-            *,
-            row_number() over (
-                partition by ticket_id
-                order by updated_at desc, _ingested_at desc, _source_file desc, _source_line desc
-            ) as version_rank
-        from rating_versions
-    )
-    where version_rank = 1
 ),
 
 rebuilt_ratings as (
@@ -44,7 +31,7 @@ assignee_agents as (
 select
     r.date_local,
     r.ticket_id,
-    r.id as rating_id,
+    r.rating_id,
     r.score,
     r.assignee_id,
     case when r.assignee_id is not null then coalesce(a.agent_id, concat('unknown:', r.assignee_id)) end as agent_id,

@@ -1,55 +1,23 @@
--- silver.fact_ticket: one row per CRM ticket, its latest version with its latest metrics, dated on a rebuilt
--- local date. Key: ticket_id. The latest updated_at wins (ties: the later delivery); metrics versions of
--- which one lacks updated_at are ordered by delivery alone (later batch, later page, later position). A ticket is dated by
--- the local date of solved_at once solved, else of created_at. The assignee is matched to the roster agent
--- whose crm_user_id it is on that date; an id no roster row explains becomes 'unknown:<assignee_id>'.
-with ticket_versions as (
-    select * from bronze.crm_ticket
+-- silver.fact_ticket: one row per CRM ticket, its latest version (stg_crm_ticket) with its latest metrics
+-- (stg_crm_ticket_metric), dated on a rebuilt local date. Key: ticket_id. A ticket is dated by the local date of
+-- solved_at once solved, else of created_at. The assignee is matched to the roster agent whose crm_user_id it is
+-- on that date; an id no roster row explains becomes 'unknown:<assignee_id>'.
+with latest_tickets as (
+    select * from stg_crm_ticket
 ),
 
-metric_versions as (
-    select
-        *,
-        -- SOURCES.md section 3: updated_at orders a ticket's metrics when every version has it, else arrival does
-        count(*) over (partition by ticket_id) = count(updated_at) over (partition by ticket_id) as versions_dated
-    from bronze.crm_ticket_metric
+latest_metrics as (
+    select * from stg_crm_ticket_metric
 ),
 
 agents as (
     select * from silver.dim_agent where crm_user_id is not null
 ),
 
-latest_tickets as (
-    select * from (
-        select
-            *,
-            row_number() over (
-                partition by id
-                order by updated_at desc, _ingested_at desc, _source_file desc, _source_line desc
-            ) as version_rank
-        from ticket_versions
-    )
-    where version_rank = 1
-),
-
-latest_metrics as (
-    select * from (
-        select
-            *,
-            row_number() over (
-                partition by ticket_id
-                order by case when versions_dated then updated_at end desc nulls last,
-                    _ingested_at desc, _source_file desc, _source_line desc
-            ) as version_rank
-        from metric_versions
-    )
-    where version_rank = 1
-),
-
 dated_tickets as (
     select
         to_date(from_utc_timestamp(coalesce(m.solved_at, t.created_at, t.updated_at), '${indicate.timezone}')) as date_local,
-        t.id as ticket_id,
+        t.ticket_id,
         t.status,
         t.channel,
         t.group_id,
@@ -63,7 +31,7 @@ dated_tickets as (
         m.reopens,
         m.replies
     from latest_tickets t
-    left join latest_metrics m on m.ticket_id = t.id
+    left join latest_metrics m on m.ticket_id = t.ticket_id
 ),
 
 rebuilt_tickets as (

@@ -1,7 +1,6 @@
 package io.indicate.build;
 
 import io.indicate.config.Settings;
-import io.indicate.ingest.Sources;
 import io.indicate.privacy.Pseudonymiser;
 import io.indicate.progress.Progress;
 import io.indicate.spark.SparkSizing;
@@ -25,6 +24,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,16 +42,20 @@ import java.util.concurrent.Future;
 import static org.apache.spark.sql.functions.col;
 
 /**
- * Builds silver and gold for a {@link BuildPlan}: the dimensions from the roster, then for the plan's dates
- * the facts from bronze and the marts from the facts, each date-partitioned table replaced for exactly
- * those dates in one commit. Every step depends only on bronze and the plan, so re-running a build (also
- * after a crash half-way) gives the same tables; the plan's batches are recorded as built only at the end.
+ * Builds silver and gold for a {@link BuildPlan}: the dimensions from the roster and the goals, then for the plan's
+ * dates the facts from the staging views of bronze ({@code sql/staging}) and the marts from the facts, each
+ * date-partitioned table replaced for exactly those dates in one commit. Every step depends only on bronze and the
+ * plan, so re-running a build (also after a crash half-way) gives the same tables; the plan's batches are recorded as
+ * built only at the end.
  */
 public final class Build {
-    /** The silver facts read only bronze, the staging views and the dimensions: none reads another. */
-    private static final List<Table> FACTS = ModelGraph.silverFacts();
+    /**
+     * The silver tables in waves: a table reads only the staging views, the tables of earlier waves and itself (found in
+     * sql/silver/*.sql and the views they read).
+     */
+    private static final List<List<Table>> SILVER_WAVES = ModelGraph.waves(Table.Layer.SILVER);
     /** The marts in waves: a mart reads only silver and the marts of earlier waves (found in sql/gold/*.sql). */
-    private static final List<List<Table>> GOLD_WAVES = ModelGraph.goldWaves();
+    private static final List<List<Table>> GOLD_WAVES = ModelGraph.waves(Table.Layer.GOLD);
     /** A model that looks back this many days (its streaks): a build of a date also rebuilds the later dates within it. */
     private static final String GOAL_LOOKBACK = "${indicate.goal_lookback_days}";
     /**
@@ -109,78 +114,114 @@ public final class Build {
         progress.line(String.format("build: about %,d queue_log line(s) on these dates: %s", lines, size.description()));
         BuildVariables.set(spark, settings, plan.dates(), startedAt);
         registerFunctions();
-
-        rewriteIfChanged(Table.SILVER_DIM_AGENT, plan);
-        rewriteIfChanged(Table.SILVER_DIM_TEAM, plan);
-        rewriteIfChanged(Table.SILVER_DIM_GOAL, plan);
+        queueSettingsView();
 
         List<Dataset<Row>> cached = new ArrayList<>();
-        if (!plan.dates().isEmpty()) {
-            try {
-                buildDates(plan, cached);
-            } finally {
-                cached.forEach(Dataset::unpersist);
-            }
+        try {
+            for (List<Table> wave : SILVER_WAVES) build(wave, plan, cached);
+            for (List<Table> wave : GOLD_WAVES) build(wave, plan, cached);
+        } finally {
+            cached.forEach(Dataset::unpersist);
         }
         recordBuild(plan, startedAt);
         if (!gainedColumns.isEmpty()) warehouse.rebuiltInFull();
         progress.line(String.format("build: done in %.1f s", (Instant.now().toEpochMilli() - startedAt.toEpochMilli()) / 1000.0));
     }
 
-    private void buildDates(BuildPlan plan, List<Dataset<Row>> cached) {
-        // the staging views serve the facts of the telephony events: made for those facts' dates only
-        SortedSet<LocalDate> stagingDates = new TreeSet<>();
-        for (Table t : FACTS) {
-            if (graph.inputs(t).contains(Sources.QUEUE_LOG.name())) stagingDates.addAll(plan.datesFor(graph.inputs(t)));
+    /**
+     * Builds one wave of tables: the views they read, then the dimensions one by one ({@link #rewriteIfChanged}) and
+     * the date-partitioned tables several at once ({@link #replaceAll}); a table none of whose inputs changed is not
+     * touched.
+     */
+    private void build(List<Table> wave, BuildPlan plan, List<Dataset<Row>> cached) {
+        Map<Table, SortedSet<LocalDate>> rebuilt = rebuilt(wave, plan);
+        stage(rebuilt, cached);
+        List<Table> partitioned = new ArrayList<>();
+        for (Table t : wave) {
+            if (!rebuilt.containsKey(t)) notRewritten(t);
+            else if (t.partitionColumn().isPresent()) partitioned.add(t);
+            else rewriteIfChanged(t, rebuilt.get(t));
         }
-        if (!stagingDates.isEmpty()) stageQueueEvents(stagingDates, cached);
-
-        replaceAll(FACTS, plan);
-        queueSettingsView();
-        rewriteIfChanged(Table.SILVER_DIM_QUEUE, plan);
-        rewriteIfChanged(Table.SILVER_DIM_DATE, plan);
-        for (List<Table> wave : GOLD_WAVES) replaceAll(wave, plan);
-    }
-
-    private void stageQueueEvents(SortedSet<LocalDate> dates, List<Dataset<Row>> cached) {
-        Dataset<Row> events = models.run("staging", "stg_queue_events", dates).persist(StorageLevel.MEMORY_AND_DISK());
-        cached.add(events);
-        events.createOrReplaceTempView("stg_queue_events");
-
-        Long watermark = planner().watermark();
-        Dataset<Row> sessionEvents = events
-                .filter(col("event").isin(SessionSegmenter.EVENTS.toArray()))
-                .selectExpr(SessionSegmenter.INPUT);
-        // sessions begun before the window: their earlier events, so each member starts as a full build has them
-        Dataset<Row> carried = new SessionCarryIn(warehouse).events(BuildVariables.eventDates(dates)).orElse(null);
-        if (carried != null) sessionEvents = sessionEvents.unionByName(carried);
-        Dataset<Row> segments = sessionEvents
-                .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
-                .flatMapGroups(new SessionSegmenter(settings.zone(), watermark == null ? 0L : watermark,
-                        settings.acwPauseReasons()), Encoders.row(SessionSegmenter.OUTPUT))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        cached.add(segments);
-        segments.createOrReplaceTempView("session_segments");
-
-        Dataset<Row> members = models.run("staging", "stg_member_agent", dates).persist(StorageLevel.MEMORY_AND_DISK());
-        cached.add(members);
-        members.createOrReplaceTempView("stg_member_agent");
+        replaceAll(partitioned, rebuilt);
     }
 
     /**
-     * Replaces each table's dates (those of the inputs it reads, {@link BuildPlan#datesFor}), several tables at
-     * once; a table none of whose inputs changed is not touched. Fails with the first table's error.
+     * The tables of a wave to rebuild, each with its dates. A date-partitioned table replaces the dates of the inputs it
+     * reads ({@link BuildPlan#datesFor}), with those a model looking back adds ({@link #withDatesLookingBack}); none: it is
+     * not touched. A dimension is rebuilt only when an input it reads changed (for an incremental plan): whole (no
+     * dates) unless its model is per date ({@code ${indicate.dates}}), then for those dates, and not without any; a
+     * dimension of the dates themselves (dim_date) reads no input and takes every date of the plan.
      */
-    private void replaceAll(List<Table> tables, BuildPlan plan) {
+    private Map<Table, SortedSet<LocalDate>> rebuilt(List<Table> wave, BuildPlan plan) {
+        Map<Table, SortedSet<LocalDate>> out = new LinkedHashMap<>();
+        for (Table t : wave) {
+            Set<String> inputs = graph.inputs(t);
+            if (t.partitionColumn().isPresent()) {
+                SortedSet<LocalDate> dates = withDatesLookingBack(t, plan.datesFor(inputs));
+                if (!dates.isEmpty()) out.put(t, dates);
+                continue;
+            }
+            SortedSet<LocalDate> dates = inputs.isEmpty() ? plan.dates() : plan.datesFor(inputs);
+            boolean perDate = Models.text(t.layer().database(), t.tableName()).contains("${indicate.dates}");
+            if ((inputs.isEmpty() || plan.changes(inputs)) && !(perDate && dates.isEmpty())) {
+                out.put(t, perDate ? dates : new TreeSet<>());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Makes the views the tables to rebuild read ({@link ModelGraph#viewsRead}: the staging models, and session_segments
+     * in Java), each after the views it reads, for the dates of the tables that read it directly or through other views:
+     * a staging view reads only the bronze partitions those dates need, and each table selects its own dates from it. A
+     * view read only by dimensions built whole gets the build's dates. A view more than one model reads is computed once
+     * (kept until the build ends).
+     */
+    private void stage(Map<Table, SortedSet<LocalDate>> rebuilt, List<Dataset<Row>> cached) {
+        List<String> readers = new ArrayList<>(rebuilt.keySet().stream().map(Table::qualifiedName).toList());
+        List<String> views = ModelGraph.viewsRead(readers);
+        readers.addAll(views);
+        Map<String, SortedSet<LocalDate>> datesOf = new HashMap<>();
+        for (String view : views) datesOf.put(view, new TreeSet<>());
+        rebuilt.forEach((t, dates) -> ModelGraph.viewsRead(List.of(t.qualifiedName())).forEach(v -> datesOf.get(v).addAll(dates)));
+        for (String view : views) {
+            SortedSet<LocalDate> dates = datesOf.get(view).isEmpty() ? null : datesOf.get(view);
+            Dataset<Row> df = view.equals(ModelGraph.SESSION_SEGMENTS) ? sessionSegments(dates) : models.run("staging", view, dates);
+            if (readers.stream().filter(r -> ModelGraph.reads(r).contains(view)).count() > 1) {
+                df = df.persist(StorageLevel.MEMORY_AND_DISK());
+                cached.add(df);
+            }
+            df.createOrReplaceTempView(view);
+        }
+    }
+
+    /**
+     * Each member's session and pause segments ({@link SessionSegmenter}) from the events of stg_queue_events and, for
+     * sessions begun before the window, their earlier events, so each member starts as a full build has them.
+     */
+    private Dataset<Row> sessionSegments(SortedSet<LocalDate> dates) {
+        Long watermark = planner().watermark();
+        Dataset<Row> sessionEvents = spark.table("stg_queue_events")
+                .filter(col("event").isin(SessionSegmenter.EVENTS.toArray()))
+                .selectExpr(SessionSegmenter.INPUT);
+        Dataset<Row> carried = new SessionCarryIn(warehouse).events(BuildVariables.eventDates(dates)).orElse(null);
+        if (carried != null) sessionEvents = sessionEvents.unionByName(carried);
+        return sessionEvents
+                .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
+                .flatMapGroups(new SessionSegmenter(settings.zone(), watermark == null ? 0L : watermark,
+                        settings.acwPauseReasons()), Encoders.row(SessionSegmenter.OUTPUT));
+    }
+
+    /**
+     * Replaces each table's dates ({@link #rebuilt}), several tables at once. Fails with the first table's error.
+     */
+    private void replaceAll(List<Table> tables, Map<Table, SortedSet<LocalDate>> rebuilt) {
+        if (tables.isEmpty()) return;
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(CONCURRENT_WRITES, tables.size()));
         try {
             List<Future<Long>> done = new ArrayList<>();
             for (Table t : tables) {
-                SortedSet<LocalDate> dates = withDatesLookingBack(t, plan.datesFor(graph.inputs(t)));
-                if (dates.isEmpty()) {
-                    notRewritten(t);
-                    continue;
-                }
+                SortedSet<LocalDate> dates = rebuilt.get(t);
                 done.add(pool.submit(() -> progress.step(t.qualifiedName(), () -> {
                     long rows = warehouse.replaceDates(t, models.run(t.layer().database(), t.tableName(), dates), dates);
                     replaced.put(t.qualifiedName(), dates);
@@ -199,22 +240,13 @@ public final class Build {
     }
 
     /**
-     * Rewrites a dimension only when an input it reads changed (for an incremental plan), and then only when its
-     * model's rows differ from the table's: an unchanged roster costs nothing, an unchanged date set a read of
-     * a small table instead of a commit. The rows are collected first, so the write
-     * never reads the table it replaces.
+     * Rewrites a dimension ({@link #rebuilt}: for its dates, or whole when it has none) only when its model's rows
+     * differ from the table's: an unchanged date set costs a read of a small table instead of a commit. The rows are
+     * collected first, so the write never reads the table it replaces.
      */
-    private void rewriteIfChanged(Table t, BuildPlan plan) {
-        Set<String> inputs = graph.inputs(t);
-        // a dimension of the dates themselves (dim_date) reads no input: it takes every date of the plan
-        SortedSet<LocalDate> dates = inputs.isEmpty() ? plan.dates() : plan.datesFor(inputs);
-        boolean perDate = Models.text(t.layer().database(), t.tableName()).contains("${indicate.dates}");
-        if ((!inputs.isEmpty() && !plan.changes(inputs)) || (perDate && dates.isEmpty())) {
-            notRewritten(t);
-            return;
-        }
+    private void rewriteIfChanged(Table t, SortedSet<LocalDate> dates) {
         progress.step(t.qualifiedName(), () -> {
-            Dataset<Row> model = models.run(t.layer().database(), t.tableName(), perDate ? dates : null);
+            Dataset<Row> model = models.run(t.layer().database(), t.tableName(), dates.isEmpty() ? null : dates);
             List<Row> rows = model.collectAsList();
             Dataset<Row> next = warehouse.conform(t, spark.createDataFrame(rows, model.schema()));
             if (sortedText(next.collectAsList()).equals(sortedText(warehouse.read(t).collectAsList()))) return 0L;

@@ -6,6 +6,7 @@ import io.indicate.warehouse.Table;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,8 +42,10 @@ public final class ModelGraph {
     private static final Map<String, String> INPUT_OF_TABLE = inputOfTable();
     /** Every input a model can read: the ingest sources, {@link #INGEST_LOG} and {@link #RETURNING_CALLERS}. */
     public static final Set<String> INPUTS = inputs();
+    /** The view of each member's session and pause segments, which {@link Build} makes in Java from stg_queue_events. */
+    static final String SESSION_SEGMENTS = "session_segments";
     /** Views {@link Build} makes in Java, not from a model of their own, and the view each is made from. */
-    private static final Map<String, String> JAVA_VIEWS = Map.of("session_segments", "stg_queue_events");
+    private static final Map<String, String> JAVA_VIEWS = Map.of(SESSION_SEGMENTS, "stg_queue_events");
     /** Views of settings (the configuration file), which no ingest changes. */
     private static final Set<String> SETTINGS_VIEWS = Set.of("queue_settings");
 
@@ -100,12 +103,15 @@ public final class ModelGraph {
     }
 
     /**
-     * The gold marts in waves, each reading only silver and the marts of earlier waves, as their SQL names them: the
-     * build writes a wave's marts at once. A mart in a cycle of marts is an error.
+     * A layer's tables in waves, each reading only tables of earlier waves of that layer (and the layers below), as
+     * their SQL names them, directly or through the views it reads: the build writes a wave's tables at once. In
+     * silver: the dimensions of the roster, the goals and the dates, then what reads the agents (the facts, the teams),
+     * then the queues, which read the calls. A table in a cycle of tables of its layer is an error.
      */
-    static List<List<Table>> goldWaves() {
+    static List<List<Table>> waves(Table.Layer layer) {
+        List<Table> tables = Arrays.stream(Table.values()).filter(t -> t.layer() == layer).toList();
         Map<Table, Integer> wave = new LinkedHashMap<>();
-        for (Table t : Table.gold()) wave(t, wave, new LinkedHashSet<>());
+        for (Table t : tables) wave(t, tables, wave, new LinkedHashSet<>());
         List<List<Table>> out = new ArrayList<>();
         wave.forEach((t, w) -> {
             while (out.size() <= w) out.add(new ArrayList<>());
@@ -114,25 +120,68 @@ public final class ModelGraph {
         return out.stream().map(List::copyOf).toList();
     }
 
-    private static int wave(Table t, Map<Table, Integer> wave, Set<Table> path) {
+    private static int wave(Table t, List<Table> layer, Map<Table, Integer> wave, Set<Table> path) {
         Integer known = wave.get(t);
         if (known != null) return known;
-        if (!path.add(t)) throw new IllegalStateException("the gold marts read each other in a cycle: " + path);
+        if (!path.add(t)) throw new IllegalStateException("the " + t.layer().database() + " tables read each other in a cycle: " + path);
         int w = 0;
-        for (String ref : references(t.qualifiedName())) {
-            for (Table read : Table.gold()) {
-                if (read.qualifiedName().equals(ref)) w = Math.max(w, wave(read, wave, path) + 1);
-            }
+        Set<String> read = tablesRead(t.qualifiedName());
+        for (Table other : layer) {
+            if (read.contains(other.qualifiedName())) w = Math.max(w, wave(other, layer, wave, path) + 1);
         }
         path.remove(t);
         wave.put(t, w);
         return w;
     }
 
-    /** The silver facts: the date-partitioned silver tables, which read bronze, the staging views and the dimensions. */
-    static List<Table> silverFacts() {
-        return Arrays.stream(Table.values())
-                .filter(t -> t.layer() == Table.Layer.SILVER && t.partitionColumn().isPresent()).toList();
+    /** The tables a model reads: those its SQL names and those the views it reads name, itself excepted. */
+    static Set<String> tablesRead(String model) {
+        Set<String> out = new TreeSet<>();
+        for (String ref : reads(model)) {
+            if (isView(ref)) out.addAll(tablesRead(ref));
+            else out.add(ref);
+        }
+        out.remove(model);
+        return out;
+    }
+
+    /**
+     * The views the models read, directly or through other views, that a build makes for them: the staging models
+     * ({@code sql/staging}) and the views made in Java from them ({@link #madeInJava}), each after the views it reads.
+     * Views of settings are made once per build and are not among them.
+     */
+    static List<String> viewsRead(Collection<String> models) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String model : models) addViewsRead(model, out);
+        return List.copyOf(out);
+    }
+
+    private static void addViewsRead(String model, Set<String> out) {
+        for (String ref : reads(model)) {
+            if (isView(ref) && !SETTINGS_VIEWS.contains(ref) && !out.contains(ref)) {
+                addViewsRead(ref, out);
+                out.add(ref);
+            }
+        }
+    }
+
+    /** Whether a view is made in Java ({@link #SESSION_SEGMENTS}), not by a staging model of its own. */
+    static boolean madeInJava(String view) {
+        return JAVA_VIEWS.containsKey(view);
+    }
+
+    /**
+     * What a model or view reads itself: the tables and views its SQL names; for a view made in Java, the view it is
+     * made from; for a view of settings, nothing.
+     */
+    static Set<String> reads(String model) {
+        if (JAVA_VIEWS.containsKey(model)) return Set.of(JAVA_VIEWS.get(model));
+        if (SETTINGS_VIEWS.contains(model)) return Set.of();
+        return references(model);
+    }
+
+    private static boolean isView(String name) {
+        return !name.contains(".");
     }
 
     /** The tables and views a model's SQL names, itself excepted. */

@@ -62,11 +62,4 @@ public final class Models {
             throw new UncheckedIOException(e);
         }
     }
-
-    /** Runs a staging model and registers it as a temporary view of the same name. */
-    public Dataset<Row> stage(String name) {
-        Dataset<Row> df = run("staging", name);
-        df.createOrReplaceTempView(name);
-        return df;
-    }
 }

@@ -1,14 +1,21 @@
 package io.indicate.build;
 
+import io.indicate.ingest.Source;
+import io.indicate.ingest.Sources;
 import io.indicate.warehouse.Table;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The inputs of each model, read from its SQL, and the dates a plan gives a table from them. */
 class ModelGraphTest {
+    /** The repository's sql/ folder: the tests run in the module folder. */
+    private static final Path SQL = Path.of("..", "sql");
     private final ModelGraph graph = new ModelGraph();
 
     @Test
@@ -49,7 +58,7 @@ class ModelGraphTest {
 
     @Test
     void theMartsAreBuiltInWavesAfterEveryMartTheyRead() {
-        List<List<Table>> waves = ModelGraph.goldWaves();
+        List<List<Table>> waves = ModelGraph.waves(Table.Layer.GOLD);
         assertEquals(Set.copyOf(Table.gold()), waves.stream().flatMap(List::stream).collect(java.util.stream.Collectors.toSet()),
                 "every mart once");
         assertEquals(Table.gold().size(), waves.stream().mapToInt(List::size).sum());
@@ -68,9 +77,70 @@ class ModelGraphTest {
                 Table.GOLD_DATA_QUALITY_DAILY), waves.get(0).stream().sorted().toList());
         assertTrue(wave(waves, Table.GOLD_KPI_COACHING_DAILY) > wave(waves, Table.GOLD_KPI_AGENT_GOAL_DAILY));
         assertTrue(wave(waves, Table.GOLD_KPI_AGENT_GOAL_DAILY) > wave(waves, Table.GOLD_KPI_AGENT_DAILY));
-        assertEquals(List.of(Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION, Table.SILVER_FACT_RING_NO_ANSWER,
-                Table.SILVER_FACT_TICKET, Table.SILVER_FACT_CSAT, Table.SILVER_FACT_OUTBOUND_CALL),
-                ModelGraph.silverFacts().stream().sorted().toList());
+    }
+
+    @Test
+    void theSilverTablesAreBuiltAfterTheDimensionsTheyReadAlsoThroughAStagingView() {
+        List<List<Table>> waves = ModelGraph.waves(Table.Layer.SILVER);
+        assertEquals(List.of(
+                        Set.of(Table.SILVER_DIM_AGENT, Table.SILVER_DIM_GOAL, Table.SILVER_DIM_DATE),
+                        Set.of(Table.SILVER_DIM_TEAM, Table.SILVER_FACT_QUEUE_CALL, Table.SILVER_FACT_AGENT_SESSION,
+                                Table.SILVER_FACT_RING_NO_ANSWER, Table.SILVER_FACT_TICKET, Table.SILVER_FACT_CSAT,
+                                Table.SILVER_FACT_OUTBOUND_CALL),
+                        Set.of(Table.SILVER_DIM_QUEUE)),
+                waves.stream().map(Set::copyOf).toList());
+        assertFalse(ModelGraph.references("silver.fact_queue_call").contains("silver.dim_agent"), "only through stg_member_agent");
+        assertTrue(ModelGraph.tablesRead("silver.fact_queue_call").contains("silver.dim_agent"));
+    }
+
+    @Test
+    void theViewsAModelReadsAreMadeAfterTheViewsTheyRead() {
+        assertEquals(List.of("stg_queue_events", "session_segments", "stg_member_agent"),
+                ModelGraph.viewsRead(List.of("silver.fact_agent_session")));
+        assertEquals(List.of("stg_crm_ticket", "stg_crm_ticket_metric"), ModelGraph.viewsRead(List.of("silver.fact_ticket")));
+        assertEquals(List.of(), ModelGraph.viewsRead(List.of("silver.dim_queue")), "queue_settings is configuration");
+        assertEquals(List.of(), ModelGraph.viewsRead(List.of("gold.kpi_agent_daily")));
+    }
+
+    @Test
+    void eachStagingViewReadsItsSource() {
+        assertEquals(Set.of("queue_log"), graph.inputs("stg_queue_events"));
+        assertEquals(Set.of("cdr"), graph.inputs("stg_cdr"));
+        assertEquals(Set.of("crm"), graph.inputs("stg_crm_ticket"));
+        assertEquals(Set.of("crm"), graph.inputs("stg_crm_ticket_metric"));
+        assertEquals(Set.of("crm"), graph.inputs("stg_crm_satisfaction_rating"));
+        assertEquals(Set.of("roster"), graph.inputs("stg_roster"));
+        assertEquals(Set.of("goals"), graph.inputs("stg_goals"));
+    }
+
+    /** Staging is the one place that reads bronze: each bronze table of a source is read by one staging model, no other. */
+    @Test
+    void onlyAStagingModelReadsABronzeTableAndOneReadsEach() throws IOException {
+        Map<String, Set<String>> readers = new TreeMap<>();
+        for (String layer : List.of("staging", "silver", "gold")) {
+            for (String model : models(layer)) {
+                for (String ref : ModelGraph.references(model)) {
+                    if (ref.startsWith("bronze.")) readers.computeIfAbsent(ref, r -> new TreeSet<>()).add(model);
+                }
+            }
+        }
+        for (Source source : Sources.ALL) {
+            for (Table t : source.bronzeTables()) {
+                Set<String> read = readers.getOrDefault(t.qualifiedName(), Set.of());
+                assertEquals(1, read.size(), t.qualifiedName() + " is read by " + read + ": it needs exactly one staging model");
+            }
+        }
+        readers.forEach((table, models) -> models.forEach(m ->
+                assertTrue(m.startsWith("stg_"), m + " reads " + table + ": a silver or gold model reads its staging view instead")));
+    }
+
+    /** The models of a layer as {@link ModelGraph} names them: {@code stg_cdr}, {@code silver.fact_csat}. */
+    private static List<String> models(String layer) throws IOException {
+        try (Stream<Path> files = Files.list(SQL.resolve(layer))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql"))
+                    .map(n -> n.substring(0, n.length() - ".sql".length()))
+                    .map(n -> layer.equals("staging") ? n : layer + "." + n).sorted().toList();
+        }
     }
 
     private static int wave(List<List<Table>> waves, Table t) {

@@ -42,7 +42,9 @@ import java.util.stream.Stream;
  *   <li>The model's SQL is untouched: {@code bronze}, {@code silver} and {@code gold} are {@link RowsCatalog}s in a
  *       session of its own ({@link SparkSession#newSession()} of the JVM's one SparkSession, so its catalogs do not
  *       replace the warehouse tests' {@code LayerCatalog}s), and {@code silver.fact_ticket} reads the rows given
- *       for {@link Table#SILVER_FACT_TICKET}. Every table of those layers is there, empty unless given.</li>
+ *       for {@link Table#SILVER_FACT_TICKET}. Every table of those layers is there, empty unless given. The staging
+ *       views a model reads ({@code sql/staging}) are made from their own models over those tables, as a build makes
+ *       them, so a silver model's test gives bronze rows; {@link #expectView} tests a staging model itself.</li>
  *   <li>Given rows state only the columns the test cares about; each value (a Java string, number, boolean or
  *       null, written as a SQL literal) is cast to the column's type in the table's contract; a value the type
  *       cannot hold is an error. An omitted column is 0 when the contract says NOT NULL and it is a number (a
@@ -108,25 +110,56 @@ public final class ModelHarness {
         return this;
     }
 
-    /** The model of {@code table} ({@code sql/<layer>/<name>.sql}) run on the given rows. */
+    /** The model of {@code table} ({@code sql/<layer>/<name>.sql}) run on the given rows, after the staging views it reads. */
     public Dataset<Row> run(Table table) {
-        String layer = table.layer().database();
+        return run(table.layer().database(), table.tableName(), table.qualifiedName());
+    }
+
+    /**
+     * Registers the staging views the model reads as the build does ({@link ModelGraph#viewsRead}), each from its own
+     * model, then runs it. A view made in Java (session_segments) is not made here: its models are tested in a warehouse.
+     */
+    private Dataset<Row> run(String layer, String name, String model) {
+        for (String view : ModelGraph.viewsRead(List.of(model))) {
+            if (ModelGraph.madeInJava(view)) {
+                throw new IllegalStateException(model + " reads " + view + ", which the build makes in Java: test it in a warehouse test");
+            }
+            sql("staging", view).createOrReplaceTempView(view);
+        }
+        return sql(layer, name);
+    }
+
+    private Dataset<Row> sql(String layer, String name) {
         try {
-            return spark.sql(Models.text(layer, table.tableName()));
+            return spark.sql(Models.text(layer, name));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("SQL model sql/" + layer + "/" + table.tableName() + ".sql failed: " + e.getMessage(), e);
+            throw new IllegalStateException("SQL model sql/" + layer + "/" + name + ".sql failed: " + e.getMessage(), e);
         }
     }
 
     /** Runs the model of {@code table} and checks that its rows, in the stated columns, are exactly these. */
     public ModelHarness expect(Table table, String columns, Object[]... rows) {
         List<String> stated = names(columns);
-        Column[] order = stated.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
         // as the warehouse stores them (Warehouse.conform): cast to the contract's types
         Column[] stored = Stream.of(contractColumns(table, stated).fields())
                 .map(f -> org.apache.spark.sql.functions.col(f.name()).cast(f.dataType()).as(f.name())).toArray(Column[]::new);
-        Dataset<Row> actual = run(table).select(stored).orderBy(order);
-        Dataset<Row> expected = spark.createDataFrame(values(table.qualifiedName(), actual.schema(), rows).collectAsList(),
+        return compare(table.qualifiedName(), run(table).select(stored), stated, rows);
+    }
+
+    /**
+     * Runs the staging model {@code view} and checks that its rows, in the stated columns, are exactly these (a view has
+     * no contract: its own column types).
+     */
+    public ModelHarness expectView(String view, String columns, Object[]... rows) {
+        List<String> stated = names(columns);
+        return compare(view, run("staging", view, view).select(stated.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new)),
+                stated, rows);
+    }
+
+    private ModelHarness compare(String what, Dataset<Row> model, List<String> stated, Object[][] rows) {
+        Column[] order = stated.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+        Dataset<Row> actual = model.orderBy(order);
+        Dataset<Row> expected = spark.createDataFrame(values(what, actual.schema(), rows).collectAsList(),
                 actual.schema()).orderBy(order);
         List<Row> want = expected.collectAsList();
         List<Row> got = actual.collectAsList();
@@ -134,7 +167,7 @@ public final class ModelHarness {
                 .filter(i -> !DataFrameSuiteBase$.MODULE$.approxEquals(want.get(i), got.get(i), TOLERANCE))
                 .findFirst().orElse(want.size() == got.size() ? -1 : Math.min(want.size(), got.size()));
         if (differing >= 0) {
-            throw new AssertionError(table.qualifiedName() + " [" + String.join(", ", stated) + "]: "
+            throw new AssertionError(what + " [" + String.join(", ", stated) + "]: "
                     + want.size() + " rows expected, " + got.size() + " got; the first to differ is row " + (differing + 1)
                     + " (sorted by those columns; numbers equal within " + TOLERANCE + ")"
                     + "\n  expected:\n" + lines(want) + "\n  actual:\n" + lines(got));
