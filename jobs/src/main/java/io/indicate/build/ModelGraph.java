@@ -52,6 +52,8 @@ public final class ModelGraph {
     private static final Pattern REFERENCE = Pattern.compile(
             "\\b((?:bronze|silver|gold|meta)\\.[a-z_]+)\\b|\\b(stg_[a-z_]+|session_segments|queue_settings)\\b");
     private static final Pattern LINE_COMMENT = Pattern.compile("--[^\\n]*");
+    /** What each model's SQL names: the models are resources of the class path, read and parsed once per process. */
+    private static final Map<String, Set<String>> REFERENCES = new ConcurrentHashMap<>();
 
     private final Map<String, Set<String>> inputs = new ConcurrentHashMap<>();
 
@@ -186,12 +188,16 @@ public final class ModelGraph {
 
     /** The tables and views a model's SQL names, itself excepted. */
     static Set<String> references(String model) {
+        return REFERENCES.computeIfAbsent(model, ModelGraph::parseReferences);
+    }
+
+    private static Set<String> parseReferences(String model) {
         String sql = LINE_COMMENT.matcher(sql(model)).replaceAll("");
         Set<String> refs = new TreeSet<>();
         Matcher m = REFERENCE.matcher(sql);
         while (m.find()) refs.add(m.group(1) != null ? m.group(1) : m.group(2));
         refs.remove(model);
-        return refs;
+        return java.util.Collections.unmodifiableSet(refs);
     }
 
     private static String sql(String model) {

@@ -57,9 +57,10 @@ public final class BenchServingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String password = login.password(System::getenv);
-        ServingLoad.Report report = ServingLoad.builder(jdbcUrl).user(login.user()).password(password)
-                .sessions(sessions).connections(connections != null ? connections : sessions).loads(loads).warmUpLoads(warmUpLoads)
-                .today(today).assets(assets).build().run();
+        ServingLoad.Builder load = ServingLoad.builder(jdbcUrl).user(login.user()).password(password)
+                .sessions(sessions).loads(loads).warmUpLoads(warmUpLoads).today(today).assets(assets);
+        if (connections != null) load.connections(connections);  // else the builder's default: one per session
+        ServingLoad.Report report = load.build().run();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "bench-serving: %d sessions x %d loads of My performance over %d connections, today %s, %.1f s%n",
                 report.sessions(), report.loads(), report.connections(), report.today(), report.seconds());
