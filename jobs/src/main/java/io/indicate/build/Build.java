@@ -88,7 +88,7 @@ public final class Build {
     }
 
     public BuildPlanner planner() {
-        return new BuildPlanner(warehouse, settings);
+        return new BuildPlanner(warehouse, settings, progress);
     }
 
     /** Runs the plan; returns the dates replaced. */

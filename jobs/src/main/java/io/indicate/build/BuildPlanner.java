@@ -4,6 +4,7 @@ import io.indicate.build.SourceBatches.Ingested;
 import io.indicate.config.Settings;
 import io.indicate.ingest.Source;
 import io.indicate.ingest.Sources;
+import io.indicate.progress.Progress;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
 import org.apache.spark.sql.Row;
@@ -13,6 +14,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -37,11 +39,18 @@ public final class BuildPlanner {
     private final Warehouse warehouse;
     private final ZoneId zone;
     private final int repeatWindowDays;
+    private final Progress progress;
 
     public BuildPlanner(Warehouse warehouse, Settings settings) {
+        this(warehouse, settings, Progress.silent());
+    }
+
+    /** A planner that reports how long an incremental plan took, and each source's share of it, on {@code progress}. */
+    public BuildPlanner(Warehouse warehouse, Settings settings, Progress progress) {
         this.warehouse = warehouse;
         this.zone = settings.zone();
         this.repeatWindowDays = settings.repeatWindowDays();
+        this.progress = progress;
     }
 
     public BuildPlan incremental() {
@@ -59,6 +68,7 @@ public final class BuildPlanner {
     public BuildPlan incremental(boolean deferRepeats) {
         // a table that gained a column (a new KPI or flag) has older rows without it: those are rebuilt first
         if (!warehouse.rebuildRequired().isEmpty()) return full();
+        long t0 = System.nanoTime();
         List<Ingested> all = ingested();
         Set<String> built = builtBatches();
         List<Ingested> pending = all.stream().filter(i -> !built.contains(i.batchId())).toList();
@@ -70,10 +80,13 @@ public final class BuildPlanner {
         Map<String, SortedSet<LocalDate>> byInput = new TreeMap<>();
         byInput.put(ModelGraph.INGEST_LOG, new TreeSet<>(pending.stream().map(Ingested::ingestedDate).toList()));
         List<DatesTouched> fromADay = new ArrayList<>();
+        List<String> perSource = new ArrayList<>();
         for (Source source : Sources.ALL) {
             SourceBatches batches = batchesOf(source, all, built);
             if (batches.pending().isEmpty()) continue;
+            long s0 = System.nanoTime();
             DatesTouched touched = source.datesTouched(batches);
+            perSource.add(String.format(Locale.ROOT, "%s %.1f s", source.name(), (System.nanoTime() - s0) / 1e9));
             if (touched.fromADay()) fromADay.add(touched);
             else byInput.putAll(touched.resolve(null));
         }
@@ -108,6 +121,8 @@ public final class BuildPlanner {
         if (!returning.isEmpty() || byInput.containsKey(ModelGraph.RETURNING_CALLERS)) byInput.put(ModelGraph.RETURNING_CALLERS, returning);
         SortedSet<LocalDate> dates = new TreeSet<>();
         byInput.values().forEach(dates::addAll);
+        progress.line(String.format(Locale.ROOT, "build: planned in %.1f s (the dates new data touches: %s)",
+                (System.nanoTime() - t0) / 1e9, String.join(", ", perSource)));
         return new BuildPlan("incremental", pending.stream().map(Ingested::batchId).distinct().sorted().toList(), dates, byInput,
                 queueLogLinesOn(all, dates), owed);
     }

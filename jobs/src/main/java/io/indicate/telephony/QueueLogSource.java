@@ -40,8 +40,10 @@ import static org.apache.spark.sql.functions.lit;
  *       re-read after a crash still rebuilds its dates);</li>
  *   <li>the ENTERQUEUE date of every call with an event in those files: a call is dated by its ENTERQUEUE, so
  *       an ending that arrives after midnight, or in a later file, rebuilds the day the call belongs to;</li>
- *   <li>the dates from the previous newest event to the new one: sessions left open at the old watermark are
- *       extended;</li>
+ *   <li>the dates from the previous newest event (the old watermark) to the new one, when a session or pause was
+ *       still open at the old watermark: it was closed there, and now goes on (over midnight, over days without
+ *       data); when every segment had ended, the new lines' own dates are all that changes, so the first cycle
+ *       of a day does not rebuild the day before;</li>
  *   <li>as input {@link ModelGraph#RETURNING_CALLERS}, the dates of calls up to repeat_window_days earlier from callers
  *       who enter a queue again in those files: such a call has just become a repeat contact.</li>
  * </ul>
@@ -81,7 +83,8 @@ public final class QueueLogSource implements Source {
         queueDates.addAll(enterDatesOfCallsIn(batches, ranges));
         Long previousWatermark = newestEvent(batches.built());
         Long watermark = watermark(batches);
-        if (previousWatermark != null && watermark != null && watermark > previousWatermark) {
+        if (previousWatermark != null && watermark != null && watermark > previousWatermark
+                && segmentOpenAt(batches, previousWatermark)) {
             queueDates.addAll(batches.localDates(previousWatermark, watermark));
         }
         Map<String, SortedSet<LocalDate>> byInput = new TreeMap<>();
@@ -145,6 +148,22 @@ public final class QueueLogSource implements Source {
             QueueLogParser.Result r = QueueLogParser.parse(agents.queueLogLine(raw, epoch));
             return "agent".equals(field) ? r.event().agent() : r.event().data1();
         }, DataTypes.StringType);
+    }
+
+    /**
+     * Whether a session or pause was open at {@code watermark}: silver.fact_agent_session holds a segment closed
+     * there (SessionSegmenter closes what is still open at the newest event, is_open; dated by the local date it
+     * ends on, the watermark's, or the day before when the watermark is a local midnight), or a session began at
+     * that very second (a session begun by the newest event has no segment yet: it is empty).
+     */
+    private static boolean segmentOpenAt(SourceBatches batches, long watermark) {
+        boolean closedThere = !batches.warehouse().read(Table.SILVER_FACT_AGENT_SESSION)
+                .filter(Warehouse.inDates("date_local", batches.localDates(watermark - 1, watermark)) + " and is_open")
+                .limit(1).isEmpty();
+        return closedThere || !batches.warehouse().read(Table.BRONZE_QUEUE_LOG)
+                .filter(Warehouse.inDates("event_date", List.of(utcDate(watermark))))
+                .filter(col("epoch").equalTo(watermark).and(col("event").isin(SessionSegmenter.SESSION_STARTS.toArray())))
+                .limit(1).isEmpty();
     }
 
     private static Long newestEvent(List<Ingested> files) {

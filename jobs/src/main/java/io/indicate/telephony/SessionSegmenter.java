@@ -37,6 +37,8 @@ public final class SessionSegmenter implements FlatMapGroupsFunction<String, Row
 
     public static final Set<String> EVENTS = Set.of("AGENTLOGIN", "AGENTLOGOFF", "ADDMEMBER", "REMOVEMEMBER",
             "PAUSE", "UNPAUSE", "PAUSEALL", "UNPAUSEALL");
+    /** The events that can begin a session (a pause begins only inside one). */
+    public static final Set<String> SESSION_STARTS = Set.of("AGENTLOGIN", "ADDMEMBER");
 
     /** Input columns, in order. */
     public static final String[] INPUT = {"member", "event", "queue", "data1", "epoch", "_source_file", "_source_line"};

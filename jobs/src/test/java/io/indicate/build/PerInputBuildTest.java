@@ -144,6 +144,67 @@ class PerInputBuildTest {
         assertEquals(settled, snapshots(wh), "once settled, the tables equal a full rebuild");
     }
 
+    @Test
+    void aCycleAfterEverySessionHadEndedRebuildsOnlyTheNewLinesDates(@TempDir Path dir) throws Exception {
+        TestWarehouse wh = new TestWarehouse(dir);
+        Ingest ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
+        Path roster = wh.roster("A1,anna.one,Agent One,a1@example.com,PJSIP/201,101,T1,Team North,lead.one,agent,2025-01-01");
+        wh.write("ql1", "queue_log", QueueLogLines.stockholm()
+                .at("2026-03-09T08:55:00", "NONE", "support", "PJSIP/201", "ADDMEMBER")
+                .at("2026-03-09T09:00:00", "c1", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
+                .at("2026-03-09T09:00:10", "c1", "support", "PJSIP/201", "CONNECT", "10", "b1", "1")
+                .at("2026-03-09T09:01:10", "c1", "support", "PJSIP/201", "COMPLETECALLER", "10", "60", "1")
+                .at("2026-03-09T17:00:00", "NONE", "support", "PJSIP/201", "REMOVEMEMBER").content());
+        ingest.run(roster.toString(), wh.folder("ql1").toString(), null, null);
+        wh.build();
+
+        // the next lines come two days later: nothing was open at the last event, so the 9th and 10th stay as built
+        wh.write("ql2", "queue_log", QueueLogLines.stockholm()
+                .at("2026-03-11T09:00:00", "NONE", "support", "PJSIP/201", "ADDMEMBER")
+                .at("2026-03-11T09:05:00", "c2", "support", "NONE", "ENTERQUEUE", "", "+46701111111", "1")
+                .at("2026-03-11T09:05:05", "c2", "support", "PJSIP/201", "CONNECT", "5", "b2", "1")
+                .at("2026-03-11T09:07:05", "c2", "support", "PJSIP/201", "COMPLETEAGENT", "5", "120", "1").content());
+        ingest.run(null, wh.folder("ql2").toString(), null, null);
+        wh.build();
+        Map<String, List<String>> logged = lastBuildDatesByTable(wh);
+        assertEquals(List.of("2026-03-11"), logged.get(Table.SILVER_FACT_QUEUE_CALL.qualifiedName()));
+        assertEquals(List.of("2026-03-11"), logged.get(Table.SILVER_FACT_AGENT_SESSION.qualifiedName()));
+        assertEquals(List.of("2026-03-11"), logged.get(Table.GOLD_KPI_AGENT_DAILY.qualifiedName()));
+
+        Map<Table, List<String>> incremental = snapshots(wh);
+        wh.buildFull();
+        assertEquals(incremental, snapshots(wh), "the incremental builds equal a full rebuild");
+    }
+
+    @Test
+    void aSessionBegunByTheLastEventIsExtendedOverTheDaysUntilTheNextLines(@TempDir Path dir) throws Exception {
+        TestWarehouse wh = new TestWarehouse(dir);
+        Ingest ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
+        Path roster = wh.roster("A1,anna.one,Agent One,a1@example.com,PJSIP/201,101,T1,Team North,lead.one,agent,2025-01-01");
+        // A1 joins the queue with the newest event of the first file: a session without a segment yet (it is empty)
+        wh.write("ql1", "queue_log", QueueLogLines.stockholm()
+                .at("2026-03-09T09:00:00", "c1", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
+                .at("2026-03-09T09:00:30", "c1", "support", "NONE", "ABANDON", "1", "1", "30")
+                .at("2026-03-09T17:00:00", "NONE", "support", "PJSIP/201", "ADDMEMBER").content());
+        ingest.run(roster.toString(), wh.folder("ql1").toString(), null, null);
+        wh.build();
+
+        wh.write("ql2", "queue_log", QueueLogLines.stockholm()
+                .at("2026-03-11T09:05:00", "c2", "support", "NONE", "ENTERQUEUE", "", "+46701111111", "1")
+                .at("2026-03-11T09:05:05", "c2", "support", "PJSIP/201", "CONNECT", "5", "b2", "1")
+                .at("2026-03-11T09:07:05", "c2", "support", "PJSIP/201", "COMPLETEAGENT", "5", "120", "1").content());
+        ingest.run(null, wh.folder("ql2").toString(), null, null);
+        wh.build();
+        assertEquals(List.of("2026-03-09", "2026-03-10", "2026-03-11"),
+                lastBuildDatesByTable(wh).get(Table.SILVER_FACT_AGENT_SESSION.qualifiedName()));
+        assertEquals(24 * 3600L, wh.one("select sum(seconds) from silver.fact_agent_session where segment = 'logged_in'"
+                + " and date_local = DATE'2026-03-10'").getLong(0), "logged in all of the 10th");
+
+        Map<Table, List<String>> incremental = snapshots(wh);
+        wh.buildFull();
+        assertEquals(incremental, snapshots(wh), "the incremental builds equal a full rebuild");
+    }
+
     /** The date partitions commit {@code version} of a table added files to, from its entry in the Delta log. */
     private static List<String> datesWrittenBy(TestWarehouse wh, Table t, long version) {
         String commit = wh.warehouse().location(t) + "/_delta_log/" + String.format("%020d", version) + ".json";
