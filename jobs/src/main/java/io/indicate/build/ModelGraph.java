@@ -7,6 +7,7 @@ import io.indicate.warehouse.Table;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -197,7 +198,7 @@ public final class ModelGraph {
         Matcher m = REFERENCE.matcher(sql);
         while (m.find()) refs.add(m.group(1) != null ? m.group(1) : m.group(2));
         refs.remove(model);
-        return java.util.Collections.unmodifiableSet(refs);
+        return Collections.unmodifiableSet(refs);
     }
 
     private static String sql(String model) {

@@ -76,9 +76,7 @@ class PerInputBuildTest {
         assertNotEquals(before.get(Table.SILVER_FACT_CSAT), after.get(Table.SILVER_FACT_CSAT), "the rating is taken");
         assertEquals(1L, wh.one("select csat_good from gold.kpi_agent_daily where date_local = DATE'2026-03-11'").getLong(0));
 
-        Map<Table, List<String>> incremental = snapshots(wh);
-        wh.buildFull();
-        assertEquals(incremental, snapshots(wh), "the incremental builds equal a full rebuild");
+        assertEqualsAFullRebuild(wh, "the incremental builds equal a full rebuild");
     }
 
     /**
@@ -86,7 +84,7 @@ class PerInputBuildTest {
      * Returns the roster file.
      */
     private static Path twoDaysBuilt(TestWarehouse wh, Ingest ingest) throws Exception {
-        Path roster = wh.roster("A1,anna.one,Agent One,a1@example.com,PJSIP/201,101,T1,Team North,lead.one,agent,2025-01-01");
+        Path roster = rosterOfA1(wh);
         wh.write("crm1", "page-1.json", page("tickets", ticket(1, "101", "solved", "2026-03-10T08:00:00Z", "2026-03-10T10:00:00Z")));
         wh.write("crm1", "page-2.json", page("ticket_metrics", metric(1, 10, 120, 0, "2026-03-10T10:00:00Z", "2026-03-10T10:00:00Z")));
         wh.write("ql1", "queue_log", QueueLogLines.stockholm()
@@ -139,16 +137,14 @@ class PerInputBuildTest {
         assertEquals(List.of("2026-03-09", "2026-03-10", "2026-03-11"), datesWrittenBy(wh, Table.GOLD_KPI_AGENT_DAILY, wh.warehouse().version(Table.GOLD_KPI_AGENT_DAILY)));
         assertEquals(1L, wh.one("select repeat_contacts from gold.kpi_agent_daily where date_local = DATE'2026-03-09'").getLong(0));
         assertEquals(List.of(), List.copyOf(build.planner().owedRepeatDates()));
-        Map<Table, List<String>> settled = snapshots(wh);
-        wh.buildFull();
-        assertEquals(settled, snapshots(wh), "once settled, the tables equal a full rebuild");
+        assertEqualsAFullRebuild(wh, "once settled, the tables equal a full rebuild");
     }
 
     @Test
     void aCycleAfterEverySessionHadEndedRebuildsOnlyTheNewLinesDates(@TempDir Path dir) throws Exception {
         TestWarehouse wh = new TestWarehouse(dir);
         Ingest ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
-        Path roster = wh.roster("A1,anna.one,Agent One,a1@example.com,PJSIP/201,101,T1,Team North,lead.one,agent,2025-01-01");
+        Path roster = rosterOfA1(wh);
         wh.write("ql1", "queue_log", QueueLogLines.stockholm()
                 .at("2026-03-09T08:55:00", "NONE", "support", "PJSIP/201", "ADDMEMBER")
                 .at("2026-03-09T09:00:00", "c1", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
@@ -171,16 +167,14 @@ class PerInputBuildTest {
         assertEquals(List.of("2026-03-11"), logged.get(Table.SILVER_FACT_AGENT_SESSION.qualifiedName()));
         assertEquals(List.of("2026-03-11"), logged.get(Table.GOLD_KPI_AGENT_DAILY.qualifiedName()));
 
-        Map<Table, List<String>> incremental = snapshots(wh);
-        wh.buildFull();
-        assertEquals(incremental, snapshots(wh), "the incremental builds equal a full rebuild");
+        assertEqualsAFullRebuild(wh, "the incremental builds equal a full rebuild");
     }
 
     @Test
     void aSessionBegunByTheLastEventIsExtendedOverTheDaysUntilTheNextLines(@TempDir Path dir) throws Exception {
         TestWarehouse wh = new TestWarehouse(dir);
         Ingest ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
-        Path roster = wh.roster("A1,anna.one,Agent One,a1@example.com,PJSIP/201,101,T1,Team North,lead.one,agent,2025-01-01");
+        Path roster = rosterOfA1(wh);
         // A1 joins the queue with the newest event of the first file: a session without a segment yet (it is empty)
         wh.write("ql1", "queue_log", QueueLogLines.stockholm()
                 .at("2026-03-09T09:00:00", "c1", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
@@ -200,9 +194,19 @@ class PerInputBuildTest {
         assertEquals(24 * 3600L, wh.one("select sum(seconds) from silver.fact_agent_session where segment = 'logged_in'"
                 + " and date_local = DATE'2026-03-10'").getLong(0), "logged in all of the 10th");
 
-        Map<Table, List<String>> incremental = snapshots(wh);
+        assertEqualsAFullRebuild(wh, "the incremental builds equal a full rebuild");
+    }
+
+    /** The roster of the tests: agent A1 (member PJSIP/201) in team T1 since 2025. */
+    private static Path rosterOfA1(TestWarehouse wh) {
+        return wh.roster("A1,anna.one,Agent One,a1@example.com,PJSIP/201,101,T1,Team North,lead.one,agent,2025-01-01");
+    }
+
+    /** Every silver and gold table as the builds so far left it equals what a full rebuild of the same data gives. */
+    private static void assertEqualsAFullRebuild(TestWarehouse wh, String message) {
+        Map<Table, List<String>> built = snapshots(wh);
         wh.buildFull();
-        assertEquals(incremental, snapshots(wh), "the incremental builds equal a full rebuild");
+        assertEquals(built, snapshots(wh), message);
     }
 
     /** The date partitions commit {@code version} of a table added files to, from its entry in the Delta log. */
