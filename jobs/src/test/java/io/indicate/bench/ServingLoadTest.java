@@ -75,6 +75,17 @@ class ServingLoadTest {
     }
 
     @Test
+    void sessionsSharingOneConnectionTakeTurnsAndEveryQueryRuns() {
+        ServingLoad.Report report = ServingLoad.builder(db.jdbcUrl()).user(ServingDatabase.SUPERUSER)
+                .sessions(3).connections(1).loads(2).assets(RepositoryFiles.supersetAssets()).build().run();
+
+        assertEquals(1, report.connections());
+        int queries = MyPerformanceQueries.forAgent(RepositoryFiles.supersetAssets(), "anna", D4).size();
+        assertEquals(queries * 3 * 2, report.overall().count(), "three sessions waiting for one connection each ran every query");
+        assertEquals(3 * 2 * 4, stats(report, "my_trend_calls_answered").rows(), "one row per agent day, per load, as with a connection each");
+    }
+
+    @Test
     void theTrendChartShowsTheAgentsOwnCallsOnly() throws SQLException {
         Map<LocalDate, Long> expected = new TreeMap<>();
         for (Row r : warehouse.read(Table.GOLD_KPI_AGENT_DAILY).where("agent_id = 'A2'")
