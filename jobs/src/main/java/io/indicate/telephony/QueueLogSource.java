@@ -12,7 +12,6 @@ import io.indicate.privacy.ErasedPerson;
 import io.indicate.privacy.ErasedRows;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF2;
@@ -31,7 +30,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 /**
  * Asterisk queue_log files ({@link QueueLogIngest}) in {@code bronze.queue_log}. Its new lines touch:
@@ -80,7 +78,8 @@ public final class QueueLogSource implements Source {
                 ranges.add(new long[]{i.minEpoch(), i.maxEpoch()});
             }
         }
-        queueDates.addAll(enterDatesOfCallsIn(batches, ranges));
+        EpochRanges spans = EpochRanges.of(ranges);
+        queueDates.addAll(enterDatesOfCallsIn(batches, spans));
         Long previousWatermark = newestEvent(batches.built());
         Long watermark = watermark(batches);
         if (previousWatermark != null && watermark != null && watermark > previousWatermark
@@ -90,7 +89,7 @@ public final class QueueLogSource implements Source {
         Map<String, SortedSet<LocalDate>> byInput = new TreeMap<>();
         byInput.put(name(), queueDates);
         // an earlier call turns into a repeat contact: its facts stay, the marts that count repeats change
-        byInput.put(ModelGraph.RETURNING_CALLERS, datesOfEarlierCallsOfReturningCallers(batches, ranges));
+        byInput.put(ModelGraph.RETURNING_CALLERS, datesOfEarlierCallsOfReturningCallers(batches, spans));
         return DatesTouched.of(byInput);
     }
 
@@ -174,36 +173,34 @@ public final class QueueLogSource implements Source {
      * Local dates of ENTERQUEUEs within repeat_window_days before the new ones, from the same caller (numbers
      * compared as Pseudonymiser normalises them: without spaces, dashes, brackets and dots, 00 read as +).
      */
-    private static SortedSet<LocalDate> datesOfEarlierCallsOfReturningCallers(SourceBatches batches, List<long[]> ranges) {
+    private static SortedSet<LocalDate> datesOfEarlierCallsOfReturningCallers(SourceBatches batches, EpochRanges ranges) {
         if (ranges.isEmpty()) return new TreeSet<>();
         long windowS = batches.repeatWindowDays() * 86_400L;
-        long first = ranges.stream().mapToLong(r -> r[0]).min().orElseThrow();
-        long last = ranges.stream().mapToLong(r -> r[1]).max().orElseThrow();
+        List<long[]> spans = ranges.spans();
+        long first = spans.get(0)[0];
+        long last = spans.get(spans.size() - 1)[1];
         SortedSet<LocalDate> utcDates = new TreeSet<>();
         for (LocalDate d = utcDate(first - windowS); !d.isAfter(utcDate(last)); d = d.plusDays(1)) utcDates.add(d);
-        Column inRanges = lit(false);
-        for (long[] r : ranges) inRanges = inRanges.or(col("epoch").between(r[0], r[1]));
-        Dataset<Row> entries = batches.warehouse().read(Table.BRONZE_QUEUE_LOG)
+        Dataset<Row> enteredInWindow = batches.warehouse().read(Table.BRONZE_QUEUE_LOG)
                 .filter(Warehouse.inDates("event_date", utcDates))
                 .filter(col("event").equalTo("ENTERQUEUE"))
-                .selectExpr("epoch", "regexp_replace(regexp_replace(data2, '[\\\\s().-]', ''), '^00', '+') as caller")
+                .selectExpr("epoch", "event_date", "regexp_replace(regexp_replace(data2, '[\\\\s().-]', ''), '^00', '+') as caller")
                 .filter("caller is not null and caller <> ''");
-        Dataset<Row> returning = entries.filter(inRanges).select("caller").distinct();
+        Dataset<Row> entries = enteredInWindow.drop("event_date");
+        Dataset<Row> returning = ranges.keep(enteredInWindow).select("caller").distinct();
         return SourceBatches.datesOf(entries.filter(col("epoch").between(first - windowS, last)).join(returning, "caller")
                 .selectExpr("to_date(from_utc_timestamp(timestamp_seconds(epoch), '" + batches.zone().getId() + "'))").distinct());
     }
 
-    private static SortedSet<LocalDate> enterDatesOfCallsIn(SourceBatches batches, List<long[]> ranges) {
+    private static SortedSet<LocalDate> enterDatesOfCallsIn(SourceBatches batches, EpochRanges ranges) {
         if (ranges.isEmpty()) return new TreeSet<>();
         SortedSet<LocalDate> utcDates = new TreeSet<>();
-        Column inRanges = lit(false);
-        for (long[] r : ranges) {
+        for (long[] r : ranges.spans()) {
             LocalDate first = utcDate(r[0]).minusDays(1);
             for (LocalDate d = first; !d.isAfter(utcDate(r[1])); d = d.plusDays(1)) utcDates.add(d);
-            inRanges = inRanges.or(col("epoch").between(r[0], r[1]));
         }
         Dataset<Row> window = batches.warehouse().read(Table.BRONZE_QUEUE_LOG).filter(Warehouse.inDates("event_date", utcDates));
-        Dataset<Row> touchedCalls = window.filter(inRanges).filter(col("callid").isNotNull()).select("callid").distinct();
+        Dataset<Row> touchedCalls = ranges.keep(window).filter(col("callid").isNotNull()).select("callid").distinct();
         return SourceBatches.datesOf(window.filter(col("event").equalTo("ENTERQUEUE"))
                 .join(touchedCalls, "callid")
                 .selectExpr("to_date(from_utc_timestamp(timestamp_seconds(epoch), '" + batches.zone().getId() + "')) as date_local")

@@ -197,6 +197,39 @@ class PerInputBuildTest {
         assertEqualsAFullRebuild(wh, "the incremental builds equal a full rebuild");
     }
 
+    @Test
+    void aRunOfManyDailyFilesRebuildsTheirDaysAndTheDayACallTheyEndEntered(@TempDir Path dir) throws Exception {
+        TestWarehouse wh = new TestWarehouse(dir);
+        Ingest ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
+        Path roster = rosterOfA1(wh);
+        wh.write("ql1", "queue_log", QueueLogLines.stockholm()
+                .at("2026-03-02T23:58:00", "c0", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
+                .at("2026-03-02T23:58:10", "c0", "support", "PJSIP/201", "CONNECT", "10", "b0", "1").content());
+        ingest.run(roster.toString(), wh.folder("ql1").toString(), null, null);
+        wh.build();
+
+        // a back-fill of ten days in ten files, more than the planner writes as comparisons (it joins their spans);
+        // the first ends c0, which entered on the 2nd
+        int files = 10;
+        for (int day = 3; day < 3 + files; day++) {
+            QueueLogLines lines = QueueLogLines.stockholm();
+            if (day == 3) lines.at("2026-03-03T00:05:00", "c0", "support", "PJSIP/201", "COMPLETECALLER", "10", "410", "1");
+            String date = String.format("2026-03-%02d", day);
+            wh.write("ql2", "queue_log-" + date, lines
+                    .at(date + "T10:00:00", "c" + day, "support", "NONE", "ENTERQUEUE", "", "+4670111110" + (day % 10), "1")
+                    .at(date + "T10:00:40", "c" + day, "support", "NONE", "ABANDON", "1", "1", "40").content());
+        }
+        ingest.run(null, wh.folder("ql2").toString(), null, null);
+        wh.build();
+        List<String> expected = new java.util.ArrayList<>();
+        for (int day = 2; day < 3 + files; day++) expected.add(String.format("2026-03-%02d", day));
+        assertEquals(expected, lastBuildDatesByTable(wh).get(Table.SILVER_FACT_QUEUE_CALL.qualifiedName()),
+                "the ten days, and the 2nd, where c0 entered");
+        assertEquals(410, wh.one("select talk_s from silver.fact_queue_call where callid = 'c0'").getInt(0));
+
+        assertEqualsAFullRebuild(wh, "the incremental builds equal a full rebuild");
+    }
+
     /** The roster of the tests: agent A1 (member PJSIP/201) in team T1 since 2025. */
     private static Path rosterOfA1(TestWarehouse wh) {
         return wh.roster("A1,anna.one,Agent One,a1@example.com,PJSIP/201,101,T1,Team North,lead.one,agent,2025-01-01");
