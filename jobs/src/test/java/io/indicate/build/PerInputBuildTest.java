@@ -144,15 +144,12 @@ class PerInputBuildTest {
     void aCycleAfterEverySessionHadEndedRebuildsOnlyTheNewLinesDates(@TempDir Path dir) throws Exception {
         TestWarehouse wh = new TestWarehouse(dir);
         Ingest ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
-        Path roster = rosterOfA1(wh);
-        wh.write("ql1", "queue_log", QueueLogLines.stockholm()
+        firstFileBuilt(wh, ingest, QueueLogLines.stockholm()
                 .at("2026-03-09T08:55:00", "NONE", "support", "PJSIP/201", "ADDMEMBER")
                 .at("2026-03-09T09:00:00", "c1", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
                 .at("2026-03-09T09:00:10", "c1", "support", "PJSIP/201", "CONNECT", "10", "b1", "1")
                 .at("2026-03-09T09:01:10", "c1", "support", "PJSIP/201", "COMPLETECALLER", "10", "60", "1")
-                .at("2026-03-09T17:00:00", "NONE", "support", "PJSIP/201", "REMOVEMEMBER").content());
-        ingest.run(roster.toString(), wh.folder("ql1").toString(), null, null);
-        wh.build();
+                .at("2026-03-09T17:00:00", "NONE", "support", "PJSIP/201", "REMOVEMEMBER"));
 
         // the next lines come two days later: nothing was open at the last event, so the 9th and 10th stay as built
         wh.write("ql2", "queue_log", QueueLogLines.stockholm()
@@ -174,14 +171,11 @@ class PerInputBuildTest {
     void aSessionBegunByTheLastEventIsExtendedOverTheDaysUntilTheNextLines(@TempDir Path dir) throws Exception {
         TestWarehouse wh = new TestWarehouse(dir);
         Ingest ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
-        Path roster = rosterOfA1(wh);
         // A1 joins the queue with the newest event of the first file: a session without a segment yet (it is empty)
-        wh.write("ql1", "queue_log", QueueLogLines.stockholm()
+        firstFileBuilt(wh, ingest, QueueLogLines.stockholm()
                 .at("2026-03-09T09:00:00", "c1", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
                 .at("2026-03-09T09:00:30", "c1", "support", "NONE", "ABANDON", "1", "1", "30")
-                .at("2026-03-09T17:00:00", "NONE", "support", "PJSIP/201", "ADDMEMBER").content());
-        ingest.run(roster.toString(), wh.folder("ql1").toString(), null, null);
-        wh.build();
+                .at("2026-03-09T17:00:00", "NONE", "support", "PJSIP/201", "ADDMEMBER"));
 
         wh.write("ql2", "queue_log", QueueLogLines.stockholm()
                 .at("2026-03-11T09:05:00", "c2", "support", "NONE", "ENTERQUEUE", "", "+46701111111", "1")
@@ -201,12 +195,9 @@ class PerInputBuildTest {
     void aRunOfManyDailyFilesRebuildsTheirDaysAndTheDayACallTheyEndEntered(@TempDir Path dir) throws Exception {
         TestWarehouse wh = new TestWarehouse(dir);
         Ingest ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
-        Path roster = rosterOfA1(wh);
-        wh.write("ql1", "queue_log", QueueLogLines.stockholm()
+        firstFileBuilt(wh, ingest, QueueLogLines.stockholm()
                 .at("2026-03-02T23:58:00", "c0", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
-                .at("2026-03-02T23:58:10", "c0", "support", "PJSIP/201", "CONNECT", "10", "b0", "1").content());
-        ingest.run(roster.toString(), wh.folder("ql1").toString(), null, null);
-        wh.build();
+                .at("2026-03-02T23:58:10", "c0", "support", "PJSIP/201", "CONNECT", "10", "b0", "1"));
 
         // a back-fill of ten days in ten files, more than the planner writes as comparisons (it joins their spans);
         // the first ends c0, which entered on the 2nd
@@ -228,6 +219,14 @@ class PerInputBuildTest {
         assertEquals(410, wh.one("select talk_s from silver.fact_queue_call where callid = 'c0'").getInt(0));
 
         assertEqualsAFullRebuild(wh, "the incremental builds equal a full rebuild");
+    }
+
+    /** The roster of A1 and {@code lines} as folder ql1, ingested and built. */
+    private static void firstFileBuilt(TestWarehouse wh, Ingest ingest, QueueLogLines lines) throws Exception {
+        Path roster = rosterOfA1(wh);
+        wh.write("ql1", "queue_log", lines.content());
+        ingest.run(roster.toString(), wh.folder("ql1").toString(), null, null);
+        wh.build();
     }
 
     /** The roster of the tests: agent A1 (member PJSIP/201) in team T1 since 2025. */
