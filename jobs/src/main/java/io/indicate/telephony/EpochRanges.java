@@ -7,7 +7,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -85,7 +84,7 @@ final class EpochRanges {
         List<Row> pieces = new ArrayList<>();
         for (long[] s : merged) {
             for (long from = s[0]; from <= s[1]; ) {
-                LocalDate day = Instant.ofEpochSecond(from).atOffset(ZoneOffset.UTC).toLocalDate();
+                LocalDate day = QueueLogIngest.eventDate(from);
                 long dayEnd = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond() - 1;
                 long to = Math.min(s[1], dayEnd);
                 pieces.add(RowFactory.create(java.sql.Date.valueOf(day), from, to));

@@ -117,7 +117,7 @@ public final class QueueLogIngest {
             if (!text.equals(line.text())) e = QueueLogParser.parse(text).event();
             minEpoch = minEpoch == null ? e.epoch() : Math.min(minEpoch, e.epoch());
             maxEpoch = maxEpoch == null ? e.epoch() : Math.max(maxEpoch, e.epoch());
-            LocalDate eventDate = Instant.ofEpochSecond(e.epoch()).atOffset(ZoneOffset.UTC).toLocalDate();
+            LocalDate eventDate = eventDate(e.epoch());
             staged.add(slot, RowFactory.create(SourceFiles.sha256(text), e.epoch(), e.callid(), e.queue(), e.agent(),
                     e.event(), e.data1(), e.data2(), e.data3(), e.data4(), e.data5(), text, Date.valueOf(eventDate),
                     file, line.number(), batch.startedAtTimestamp(), batch.id()), eventDate);
@@ -125,5 +125,10 @@ public final class QueueLogIngest {
         manifest.remember(file, landed.checksum());
         return new FileReport(file, landed.checksum(), slice.endOffset(), slice.endLineCount(), slice.consumedChecksum(),
                 rowsIn, 0, rowsIn - quarantined - erasedRows, quarantined, erasedRows, slice.pendingLines(), minEpoch, maxEpoch, null);
+    }
+
+    /** bronze.queue_log's partition {@code event_date}: the UTC date of an event's epoch second. */
+    static LocalDate eventDate(long epoch) {
+        return Instant.ofEpochSecond(epoch).atOffset(ZoneOffset.UTC).toLocalDate();
     }
 }

@@ -19,9 +19,7 @@ import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.types.DataTypes;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -160,7 +158,7 @@ public final class QueueLogSource implements Source {
                 .filter(Warehouse.inDates("date_local", batches.localDates(watermark - 1, watermark)) + " and is_open")
                 .limit(1).isEmpty();
         return closedThere || !batches.warehouse().read(Table.BRONZE_QUEUE_LOG)
-                .filter(Warehouse.inDates("event_date", List.of(utcDate(watermark))))
+                .filter(Warehouse.inDates("event_date", List.of(QueueLogIngest.eventDate(watermark))))
                 .filter(col("epoch").equalTo(watermark).and(col("event").isin(SessionSegmenter.SESSION_STARTS.toArray())))
                 .limit(1).isEmpty();
     }
@@ -180,14 +178,14 @@ public final class QueueLogSource implements Source {
         long first = spans.get(0)[0];
         long last = spans.get(spans.size() - 1)[1];
         SortedSet<LocalDate> utcDates = new TreeSet<>();
-        for (LocalDate d = utcDate(first - windowS); !d.isAfter(utcDate(last)); d = d.plusDays(1)) utcDates.add(d);
-        Dataset<Row> enteredInWindow = batches.warehouse().read(Table.BRONZE_QUEUE_LOG)
+        LocalDate lastDate = QueueLogIngest.eventDate(last);
+        for (LocalDate d = QueueLogIngest.eventDate(first - windowS); !d.isAfter(lastDate); d = d.plusDays(1)) utcDates.add(d);
+        Dataset<Row> entries = batches.warehouse().read(Table.BRONZE_QUEUE_LOG)
                 .filter(Warehouse.inDates("event_date", utcDates))
                 .filter(col("event").equalTo("ENTERQUEUE"))
                 .selectExpr("epoch", "event_date", "regexp_replace(regexp_replace(data2, '[\\\\s().-]', ''), '^00', '+') as caller")
                 .filter("caller is not null and caller <> ''");
-        Dataset<Row> entries = enteredInWindow.drop("event_date");
-        Dataset<Row> returning = ranges.keep(enteredInWindow).select("caller").distinct();
+        Dataset<Row> returning = ranges.keep(entries).select("caller").distinct();
         return SourceBatches.datesOf(entries.filter(col("epoch").between(first - windowS, last)).join(returning, "caller")
                 .selectExpr("to_date(from_utc_timestamp(timestamp_seconds(epoch), '" + batches.zone().getId() + "'))").distinct());
     }
@@ -196,8 +194,8 @@ public final class QueueLogSource implements Source {
         if (ranges.isEmpty()) return new TreeSet<>();
         SortedSet<LocalDate> utcDates = new TreeSet<>();
         for (long[] r : ranges.spans()) {
-            LocalDate first = utcDate(r[0]).minusDays(1);
-            for (LocalDate d = first; !d.isAfter(utcDate(r[1])); d = d.plusDays(1)) utcDates.add(d);
+            LocalDate first = QueueLogIngest.eventDate(r[0]).minusDays(1);
+            for (LocalDate d = first; !d.isAfter(QueueLogIngest.eventDate(r[1])); d = d.plusDays(1)) utcDates.add(d);
         }
         Dataset<Row> window = batches.warehouse().read(Table.BRONZE_QUEUE_LOG).filter(Warehouse.inDates("event_date", utcDates));
         Dataset<Row> touchedCalls = ranges.keep(window).filter(col("callid").isNotNull()).select("callid").distinct();
@@ -205,9 +203,5 @@ public final class QueueLogSource implements Source {
                 .join(touchedCalls, "callid")
                 .selectExpr("to_date(from_utc_timestamp(timestamp_seconds(epoch), '" + batches.zone().getId() + "')) as date_local")
                 .distinct());
-    }
-
-    private static LocalDate utcDate(long epoch) {
-        return Instant.ofEpochSecond(epoch).atOffset(ZoneOffset.UTC).toLocalDate();
     }
 }
