@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,8 +144,7 @@ class PerInputBuildTest {
     @Test
     void aCycleAfterEverySessionHadEndedRebuildsOnlyTheNewLinesDates(@TempDir Path dir) throws Exception {
         TestWarehouse wh = new TestWarehouse(dir);
-        Ingest ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
-        firstFileBuilt(wh, ingest, QueueLogLines.stockholm()
+        Ingest ingest = firstFileBuilt(wh, QueueLogLines.stockholm()
                 .at("2026-03-09T08:55:00", "NONE", "support", "PJSIP/201", "ADDMEMBER")
                 .at("2026-03-09T09:00:00", "c1", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
                 .at("2026-03-09T09:00:10", "c1", "support", "PJSIP/201", "CONNECT", "10", "b1", "1")
@@ -157,8 +157,7 @@ class PerInputBuildTest {
                 .at("2026-03-11T09:05:00", "c2", "support", "NONE", "ENTERQUEUE", "", "+46701111111", "1")
                 .at("2026-03-11T09:05:05", "c2", "support", "PJSIP/201", "CONNECT", "5", "b2", "1")
                 .at("2026-03-11T09:07:05", "c2", "support", "PJSIP/201", "COMPLETEAGENT", "5", "120", "1").content());
-        ingest.run(null, wh.folder("ql2").toString(), null, null);
-        wh.build();
+        folderBuilt(wh, ingest, "ql2");
         Map<String, List<String>> logged = lastBuildDatesByTable(wh);
         assertEquals(List.of("2026-03-11"), logged.get(Table.SILVER_FACT_QUEUE_CALL.qualifiedName()));
         assertEquals(List.of("2026-03-11"), logged.get(Table.SILVER_FACT_AGENT_SESSION.qualifiedName()));
@@ -170,9 +169,8 @@ class PerInputBuildTest {
     @Test
     void aSessionBegunByTheLastEventIsExtendedOverTheDaysUntilTheNextLines(@TempDir Path dir) throws Exception {
         TestWarehouse wh = new TestWarehouse(dir);
-        Ingest ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
         // A1 joins the queue with the newest event of the first file: a session without a segment yet (it is empty)
-        firstFileBuilt(wh, ingest, QueueLogLines.stockholm()
+        Ingest ingest = firstFileBuilt(wh, QueueLogLines.stockholm()
                 .at("2026-03-09T09:00:00", "c1", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
                 .at("2026-03-09T09:00:30", "c1", "support", "NONE", "ABANDON", "1", "1", "30")
                 .at("2026-03-09T17:00:00", "NONE", "support", "PJSIP/201", "ADDMEMBER"));
@@ -181,8 +179,7 @@ class PerInputBuildTest {
                 .at("2026-03-11T09:05:00", "c2", "support", "NONE", "ENTERQUEUE", "", "+46701111111", "1")
                 .at("2026-03-11T09:05:05", "c2", "support", "PJSIP/201", "CONNECT", "5", "b2", "1")
                 .at("2026-03-11T09:07:05", "c2", "support", "PJSIP/201", "COMPLETEAGENT", "5", "120", "1").content());
-        ingest.run(null, wh.folder("ql2").toString(), null, null);
-        wh.build();
+        folderBuilt(wh, ingest, "ql2");
         assertEquals(List.of("2026-03-09", "2026-03-10", "2026-03-11"),
                 lastBuildDatesByTable(wh).get(Table.SILVER_FACT_AGENT_SESSION.qualifiedName()));
         assertEquals(24 * 3600L, wh.one("select sum(seconds) from silver.fact_agent_session where segment = 'logged_in'"
@@ -194,8 +191,7 @@ class PerInputBuildTest {
     @Test
     void aRunOfManyDailyFilesRebuildsTheirDaysAndTheDayACallTheyEndEntered(@TempDir Path dir) throws Exception {
         TestWarehouse wh = new TestWarehouse(dir);
-        Ingest ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
-        firstFileBuilt(wh, ingest, QueueLogLines.stockholm()
+        Ingest ingest = firstFileBuilt(wh, QueueLogLines.stockholm()
                 .at("2026-03-02T23:58:00", "c0", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "1")
                 .at("2026-03-02T23:58:10", "c0", "support", "PJSIP/201", "CONNECT", "10", "b0", "1"));
 
@@ -210,9 +206,8 @@ class PerInputBuildTest {
                     .at(date + "T10:00:00", "c" + day, "support", "NONE", "ENTERQUEUE", "", "+4670111110" + (day % 10), "1")
                     .at(date + "T10:00:40", "c" + day, "support", "NONE", "ABANDON", "1", "1", "40").content());
         }
-        ingest.run(null, wh.folder("ql2").toString(), null, null);
-        wh.build();
-        List<String> expected = new java.util.ArrayList<>();
+        folderBuilt(wh, ingest, "ql2");
+        List<String> expected = new ArrayList<>();
         for (int day = 2; day < 3 + files; day++) expected.add(String.format("2026-03-%02d", day));
         assertEquals(expected, lastBuildDatesByTable(wh).get(Table.SILVER_FACT_QUEUE_CALL.qualifiedName()),
                 "the ten days, and the 2nd, where c0 entered");
@@ -221,11 +216,18 @@ class PerInputBuildTest {
         assertEqualsAFullRebuild(wh, "the incremental builds equal a full rebuild");
     }
 
-    /** The roster of A1 and {@code lines} as folder ql1, ingested and built. */
-    private static void firstFileBuilt(TestWarehouse wh, Ingest ingest, QueueLogLines lines) throws Exception {
-        Path roster = rosterOfA1(wh);
+    /** The roster of A1 and {@code lines} as folder ql1, ingested and built; returns the ingest for the next files. */
+    private static Ingest firstFileBuilt(TestWarehouse wh, QueueLogLines lines) throws Exception {
+        Ingest ingest = new Ingest(wh.warehouse(), wh.settings(), Progress.silent());
         wh.write("ql1", "queue_log", lines.content());
-        ingest.run(roster.toString(), wh.folder("ql1").toString(), null, null);
+        ingest.run(rosterOfA1(wh).toString(), wh.folder("ql1").toString(), null, null);
+        wh.build();
+        return ingest;
+    }
+
+    /** The queue_log files of {@code folder} ingested (no roster or CRM) and built. */
+    private static void folderBuilt(TestWarehouse wh, Ingest ingest, String folder) throws Exception {
+        ingest.run(null, wh.folder(folder).toString(), null, null);
         wh.build();
     }
 
