@@ -163,9 +163,11 @@ day_totals as (
 
 select
     day_totals.*,
-    -- worked that day: counted in agents_active of the team and the organisation (a ring-no-answer alone is not work)
+    -- worked that day: counted in agents_active of the team and the organisation, and the only days the agent's goals
+    -- judge. A ring left unanswered or a rating received alone is not work: a customer rates when they choose, often
+    -- on a day the agent was off
     day_totals.calls_answered > 0 or day_totals.logged_in_s > 0 or day_totals.tickets_solved > 0
-        or day_totals.csat_good + day_totals.csat_bad > 0 or day_totals.outbound_calls > 0 as is_active,
+        or day_totals.outbound_calls > 0 as is_active,
     agents.login as agent_login,
     agents.team_id,
     agents.team_name,
