@@ -4,9 +4,10 @@
 -- day, else the organisation's; within a scope the newest valid_from on or before the date.
 -- met: the value reaches the goal in its direction (null when the value is null).
 -- streak_days: the agent's consecutive days met up to this date, counting only days with a met of true or false
--- (a day not worked, without a value or without a goal neither extends nor breaks it), within ${indicate.goal_lookback_days}
--- days before the date. previous_7_avg: the mean value of the agent's 7 latest working days (rows of
--- kpi_agent_daily with is_active) before the date, within the same look-back; change_vs_previous_7 = value - previous_7_avg.
+-- (a day not worked, without a value or without a goal neither extends nor breaks it), within
+-- ${indicate.goal_lookback_days} days before the date. previous_7_avg: the mean value of the agent's 7 latest working
+-- days (rows of kpi_agent_daily with is_active) before the date, within the same look-back;
+-- change_vs_previous_7 = value - previous_7_avg.
 with agent_days as (
     select * from gold.kpi_agent_daily
     where date_local between date_sub(${indicate.first_date}, ${indicate.goal_lookback_days}) and ${indicate.last_date}
