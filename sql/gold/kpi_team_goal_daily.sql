@@ -1,11 +1,13 @@
 -- gold.kpi_team_goal_daily: the team's day against its goals. Key: (date_local, team_id, kpi); a row for each KPI
 -- of the team's day (gold.kpi_team_daily) a goal applies to. The rules of gold.kpi_agent_goal_daily, with the
 -- team's own goal before the organisation's (README, Goals), and the team's working days (its rows in
--- kpi_team_daily) for the streak and the previous 7 days. A count (calls_answered, tickets_solved) is the team's
+-- kpi_team_daily with at least one active agent; a day with only ratings received or unanswered rings is not one)
+-- for the judgement, the streak and the previous 7 days. A count (calls_answered, tickets_solved) is the team's
 -- total per active agent (agents_active), so a team's goal of 31 calls means 31 for each agent and for the team.
 with team_days as (
     select * from gold.kpi_team_daily
     where date_local between date_sub(${indicate.first_date}, ${indicate.goal_lookback_days}) and ${indicate.last_date}
+        and agents_active > 0
 ),
 
 goals as (
