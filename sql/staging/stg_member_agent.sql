@@ -1,11 +1,30 @@
 -- stg_member_agent: which agent a telephony member was on each local date, from the roster row valid on
 -- that date (dim_agent, SCD 2). Grain: (member, date_local). A member no roster row explains becomes agent
 -- 'unknown:<member>' and is flagged, so its calls are kept and reported, not dropped.
-with member_days as (
+-- A member's dates are those of its events and sessions, and those of the calls it answered: a call belongs to the
+-- date of its ENTERQUEUE, which need not be the date of any event of the member (a static member's first event of
+-- the night can be the CONNECT, after midnight, of a call that entered before it).
+with answering_days as (
+    select distinct connects.member, enters.date_local
+    from stg_queue_events connects
+    join stg_queue_events enters
+        on enters.callid = connects.callid
+        and enters.queue = connects.queue
+        and enters.event = 'ENTERQUEUE'
+    where connects.event = 'CONNECT'
+),
+
+member_days as (
     select distinct member, date_local from stg_queue_events
-    where member is not null and member <> 'NONE' and member <> ''
+    union
+    select member, date_local from answering_days
     union
     select distinct member, date_local from session_segments
+),
+
+known_member_days as (
+    select * from member_days
+    where member is not null and member <> 'NONE' and member <> ''
 ),
 
 roster as (
@@ -17,7 +36,7 @@ matched as (
         d.member,
         d.date_local,
         min(r.agent_id) as agent_id
-    from member_days d
+    from known_member_days d
     left join roster r
         on r.telephony_id = d.member
         and d.date_local >= r.valid_from
