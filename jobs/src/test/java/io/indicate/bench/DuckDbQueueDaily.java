@@ -94,7 +94,7 @@ public final class DuckDbQueueDaily {
                         count(*) filter (outcome = 'short_abandoned') as short_abandoned,
                         count(*) filter (outcome = 'timed_out') as timed_out,
                         coalesce(sum(wait_s) filter (outcome = 'answered'), 0) as answered_wait_s,
-                        max(wait_s) as max_wait_s
+                        max(wait_s) filter (outcome <> 'short_abandoned') as max_wait_s
                     from calls
                     where outcome is not null
                     group by all

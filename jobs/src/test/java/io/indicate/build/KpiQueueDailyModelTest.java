@@ -29,7 +29,7 @@ class KpiQueueDailyModelTest {
     void aDayOfOnlyShortAbandonsHasNoRatios() {
         ModelHarness.forDates("2026-03-02")
                 .given(Table.GOLD_KPI_QUEUE_INTERVAL, INTERVAL,
-                        row("2026-03-02", "2026-03-02 09:00:00", "sales", 1, 0, 0, 0, 1, 0, 0, 3))
+                        row("2026-03-02", "2026-03-02 09:00:00", "sales", 1, 0, 0, 0, 1, 0, 0, null))
                 .expect(Table.GOLD_KPI_QUEUE_DAILY, "queue, offered, service_level_pct, abandon_rate_pct, asa_s",
                         row("sales", 1, null, null, null));
     }
