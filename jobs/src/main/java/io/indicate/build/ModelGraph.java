@@ -150,7 +150,7 @@ public final class ModelGraph {
 
     /**
      * The views the models read, directly or through other views, that a build makes for them: the staging models
-     * ({@code sql/staging}) and the views made in Java from them ({@link #madeInJava}), each after the views it reads.
+     * ({@code sql/staging}) and the views made in Java from them ({@link #SESSION_SEGMENTS}), each after the views it reads.
      * Views of settings are made once per build and are not among them.
      */
     static List<String> viewsRead(Collection<String> models) {
@@ -166,11 +166,6 @@ public final class ModelGraph {
                 out.add(ref);
             }
         }
-    }
-
-    /** Whether a view is made in Java ({@link #SESSION_SEGMENTS}), not by a staging model of its own. */
-    static boolean madeInJava(String view) {
-        return JAVA_VIEWS.containsKey(view);
     }
 
     /**
