@@ -2,6 +2,7 @@ package io.indicate.build;
 
 import io.indicate.testing.ModelTest;
 import io.indicate.warehouse.Table;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static io.indicate.build.ModelHarness.row;
@@ -40,5 +41,38 @@ class KpiAgentDailyModelTest {
                         row("2026-03-02", 2, "A1", "deleted", "2026-03-02 11:00:00", false))
                 .expect(Table.GOLD_KPI_AGENT_DAILY, "agent_id, tickets_solved, is_active",
                         row("A1", 1, true));
+    }
+
+    private static final String CALL = "date_local, queue, callid, caller_hash, entered_at_utc, outcome, agent_id, is_completed";
+
+    @Test
+    void aCallerBackExactlySevenDaysLaterIsARepeatContactOneSecondLaterIsNot() {
+        // A1 answers h1 and h2 on the 10th at 10:00 UTC; h1 enters sales exactly 7 days later (within the window, in
+        // another queue), h2 7 days and 1 s later (outside). An anonymous caller (no pseudonym) is nobody's repeat
+        ModelHarness.forDates("2026-03-10")
+                .given(Table.SILVER_FACT_QUEUE_CALL, CALL,
+                        row("2026-03-10", "support", "c1", "h1", "2026-03-10 10:00:00", "answered", "A1", true),
+                        row("2026-03-10", "support", "c2", "h2", "2026-03-10 10:00:00", "answered", "A1", true),
+                        row("2026-03-10", "support", "c3", null, "2026-03-10 11:00:00", "answered", "A1", true),
+                        row("2026-03-10", "support", "c4", null, "2026-03-10 11:30:00", "abandoned", null, false),
+                        row("2026-03-17", "sales", "c5", "h1", "2026-03-17 10:00:00", "abandoned", null, false),
+                        row("2026-03-17", "support", "c6", "h2", "2026-03-17 10:00:01", "abandoned", null, false))
+                .expect(Table.GOLD_KPI_AGENT_DAILY, "date_local, agent_id, calls_answered, repeat_contacts, repeat_contact_rate_pct",
+                        row("2026-03-10", "A1", 3, 1, 100.0 / 3));
+    }
+
+    @Disabled("the definition does not say whether repeat_window_days are 24-hour days or local calendar days; the model "
+            + "adds 7 x 24 h in UTC, so across the autumn DST change the same local time a week later (169 h) is outside "
+            + "the window, and across the spring one 7 days and 30 min of wall clock (167.5 h) is inside. A decision for "
+            + "KPI-DEFINITIONS.md before a fix")
+    @Test
+    void aCallerBackAtTheSameLocalTimeAWeekLaterAcrossTheAutumnDstChangeIsARepeatContact() {
+        // Tuesday 2026-10-20 10:00 CEST (08:00 UTC); Tuesday 2026-10-27 10:00 CET (09:00 UTC)
+        ModelHarness.forDates("2026-10-20")
+                .given(Table.SILVER_FACT_QUEUE_CALL, CALL,
+                        row("2026-10-20", "support", "c1", "h1", "2026-10-20 08:00:00", "answered", "A1", true),
+                        row("2026-10-27", "support", "c2", "h1", "2026-10-27 09:00:00", "abandoned", null, false))
+                .expect(Table.GOLD_KPI_AGENT_DAILY, "date_local, agent_id, calls_answered, repeat_contacts",
+                        row("2026-10-20", "A1", 1, 1));
     }
 }
