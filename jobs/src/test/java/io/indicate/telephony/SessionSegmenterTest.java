@@ -128,4 +128,23 @@ class SessionSegmenterTest {
         assertEquals(23 * 3600L, t.get("2026-03-29 logged_in"));
         assertFalse(t.containsKey(LocalDate.parse("2026-10-26") + " logged_in"));
     }
+
+    @Test
+    void sessionsAndPausesAcrossTheDstNightsAreSplitAtLocalMidnightWithTheHoursThoseNightsHave() {
+        // autumn: 22:00-06:00 across the night of the 25-hour day (02:00-03:00 happens twice), paused 23:30-03:30;
+        // spring: 22:00-06:00 across the night of the 23-hour day (02:00-03:00 does not exist), paused 23:30-03:30
+        event("2026-10-24T22:00:00", "ADDMEMBER", "support", null)
+                .event("2026-10-24T23:30:00", "PAUSE", "support", "ACW")
+                .event("2026-10-25T03:30:00", "UNPAUSE", "support", null)
+                .event("2026-10-25T06:00:00", "REMOVEMEMBER", "support", null)
+                .event("2026-03-28T22:00:00", "ADDMEMBER", "support", null)
+                .event("2026-03-28T23:30:00", "PAUSE", "support", "Break")
+                .event("2026-03-29T03:30:00", "UNPAUSE", "support", null)
+                .event("2026-03-29T06:00:00", "REMOVEMEMBER", "support", null);
+        assertEquals(Map.of(
+                "2026-10-24 logged_in", 2 * 3600L, "2026-10-24 paused:ACW", 1800L,
+                "2026-10-25 logged_in", 7 * 3600L, "2026-10-25 paused:ACW", 16200L,
+                "2026-03-28 logged_in", 2 * 3600L, "2026-03-28 paused:Break", 1800L,
+                "2026-03-29 logged_in", 5 * 3600L, "2026-03-29 paused:Break", 9000L), totals(segments("2026-10-26T00:00:00")));
+    }
 }
