@@ -54,4 +54,20 @@ class FactQueueCallModelTest {
                         row("2026-03-10", "sales", "c3", "answered", 10, 70, "PJSIP/201", "A1", "BLINDTRANSFER", true, true),
                         row("2026-03-10", "support", "c2", "timed_out", 300, null, null, null, "EXITWITHTIMEOUT", false, false));
     }
+
+    @Test
+    void aCallLeavingTheQueueWaitedTheWaittimeOfItsEventExitWithKeysInData4() {
+        // EXITWITHKEY: key, position, origposition, waittime; EXITEMPTY and EXITWITHTIMEOUT: position, origposition,
+        // waittime. c5 pressed 1 after 12 s from position 2 (origposition 3)
+        QueueLogRows log = new QueueLogRows()
+                .at("2026-03-10T09:00:00", "c5", "support", "NONE", "ENTERQUEUE", "", "+46705555555", "3")
+                .at("2026-03-10T09:00:12", "c5", "support", "NONE", "EXITWITHKEY", "1", "2", "3", "12")
+                .at("2026-03-10T09:01:00", "c6", "support", "NONE", "ENTERQUEUE", "", "+46706666666", "1")
+                .at("2026-03-10T09:01:07", "c6", "support", "NONE", "EXITEMPTY", "1", "1", "7");
+        withAgents("2026-03-10")
+                .given(Table.BRONZE_QUEUE_LOG, QueueLogRows.COLUMNS, log.rows())
+                .expect(Table.SILVER_FACT_QUEUE_CALL, "callid, outcome, terminal_event, wait_s",
+                        row("c5", "timed_out", "EXITWITHKEY", 12),
+                        row("c6", "timed_out", "EXITEMPTY", 7));
+    }
 }
