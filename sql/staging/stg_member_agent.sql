@@ -11,20 +11,16 @@ with answering_days as (
         on enters.callid = connects.callid
         and enters.queue = connects.queue
         and enters.event = 'ENTERQUEUE'
-    where connects.event = 'CONNECT'
+    where connects.event = 'CONNECT' and connects.member is not null and connects.member <> 'NONE' and connects.member <> ''
 ),
 
 member_days as (
     select distinct member, date_local from stg_queue_events
+    where member is not null and member <> 'NONE' and member <> ''
     union
     select member, date_local from answering_days
     union
     select distinct member, date_local from session_segments
-),
-
-known_member_days as (
-    select * from member_days
-    where member is not null and member <> 'NONE' and member <> ''
 ),
 
 roster as (
@@ -36,7 +32,7 @@ matched as (
         d.member,
         d.date_local,
         min(r.agent_id) as agent_id
-    from known_member_days d
+    from member_days d
     left join roster r
         on r.telephony_id = d.member
         and d.date_local >= r.valid_from
