@@ -1,17 +1,12 @@
 -- stg_member_agent: which agent a telephony member was on each local date, from the roster row valid on
 -- that date (dim_agent, SCD 2). Grain: (member, date_local). A member no roster row explains becomes agent
 -- 'unknown:<member>' and is flagged, so its calls are kept and reported, not dropped.
--- A member's dates are those of its events and sessions, and those of the calls it answered: a call belongs to the
--- date of its ENTERQUEUE, which need not be the date of any event of the member (a static member's first event of
--- the night can be the CONNECT, after midnight, of a call that entered before it).
+-- A member's dates are those of its events and sessions, and the day before each CONNECT: a call belongs to the
+-- date of its ENTERQUEUE, which can be the day before its CONNECT (a static member's first event of the night can be
+-- the CONNECT, after midnight, of a call that entered before it); a member-day without calls matches nothing.
 with answering_days as (
-    select distinct connects.member, enters.date_local
-    from stg_queue_events connects
-    join stg_queue_events enters
-        on enters.callid = connects.callid
-        and enters.queue = connects.queue
-        and enters.event = 'ENTERQUEUE'
-    where connects.event = 'CONNECT' and connects.member is not null and connects.member <> 'NONE' and connects.member <> ''
+    select member, date_sub(date_local, 1) as date_local from stg_queue_events
+    where event = 'CONNECT' and member is not null and member <> 'NONE' and member <> ''
 ),
 
 member_days as (
