@@ -2,7 +2,9 @@
 -- rebuilt local date. Key: (callid, queue). The outcome follows KPI-DEFINITIONS.md: answered when the call
 -- has a CONNECT; otherwise abandoned / short_abandoned (ABANDON waittime below short_abandon_s) or timed_out
 -- (EXITWITHTIMEOUT, EXITEMPTY, EXITWITHKEY); 'waiting' until one of those events has arrived.
--- When an event repeats (it should not), the first one in time counts.
+-- A call that leaves the queue and enters it again (an IVR loop: "press 1 to keep waiting") is one queue call, dated
+-- by its first ENTERQUEUE, whose outcome is its terminal event: the last of its leaving events, with that event's
+-- waittime. Any other event that repeats (it should not): the first one in time counts.
 with events as (
     select * from stg_queue_events
     where callid is not null and queue is not null and queue <> 'NONE'
@@ -52,7 +54,7 @@ left_queue as (
     select
         callid,
         queue,
-        min_by(struct(event_at_utc, event,
+        max_by(struct(event_at_utc, event,
                       cast(case when event = 'EXITWITHKEY' then data4 else data3 end as int) as waittime),
                struct(epoch, _source_file, _source_line)) as l
     from events

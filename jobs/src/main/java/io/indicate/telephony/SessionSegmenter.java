@@ -22,8 +22,10 @@ import java.util.TreeSet;
  * Follows one telephony member's events in time order and cuts them into segments (KPI-DEFINITIONS.md,
  * the agent's day):
  * <ul>
- *   <li>a session ('logged_in') runs from AGENTLOGIN or the first ADDMEMBER to AGENTLOGOFF or the
- *       REMOVEMEMBER that leaves the member in no queue;</li>
+ *   <li>a session ('logged_in') lasts while the member is logged in (AGENTLOGIN to AGENTLOGOFF, which also ends its
+ *       queue memberships) or a member of a queue (the first ADDMEMBER to the REMOVEMEMBER that leaves it in none):
+ *       a REMOVEMEMBER does not end a session begun by AGENTLOGIN, whose agent may also be a static member of
+ *       queues the queue_log never names;</li>
  *   <li>a pause runs from PAUSE/PAUSEALL to UNPAUSE/UNPAUSEALL or the session's end, and only inside a
  *       session; a PAUSE with another reason while paused ends the first pause and starts the second (Asterisk
  *       logs one PAUSE per queue, so repeats with the same reason are one pause);</li>

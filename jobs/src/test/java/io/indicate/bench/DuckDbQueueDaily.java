@@ -60,8 +60,8 @@ public final class DuckDbQueueDaily {
                     from events where event = 'CONNECT' group by all
                 ),
                 left_queue as (
-                    select callid, queue, arg_min(event, epoch) as event,
-                           arg_min(try_cast(case when event = 'EXITWITHKEY' then data4 else data3 end as integer), epoch) as waittime
+                    select callid, queue, arg_max(event, epoch) as event,
+                           arg_max(try_cast(case when event = 'EXITWITHKEY' then data4 else data3 end as integer), epoch) as waittime
                     from events where event in ('ABANDON', 'EXITWITHTIMEOUT', 'EXITEMPTY', 'EXITWITHKEY') group by all
                 ),
                 thresholds(queue, sl_threshold_s) as (

