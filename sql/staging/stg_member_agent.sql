@@ -4,18 +4,17 @@
 -- A member's dates are those of its events and sessions, and the day before each CONNECT: a call belongs to the
 -- date of its ENTERQUEUE, which can be the day before its CONNECT (a static member's first event of the night can be
 -- the CONNECT, after midnight, of a call that entered before it); a member-day without calls matches nothing.
-with answering_days as (
-    select member, date_sub(date_local, 1) as date_local from stg_queue_events
-    where event = 'CONNECT' and member is not null and member <> 'NONE' and member <> ''
+with member_events as (
+    select member, event, date_local from stg_queue_events
+    where member is not null and member <> 'NONE' and member <> ''
 ),
 
 member_days as (
-    select distinct member, date_local from stg_queue_events
-    where member is not null and member <> 'NONE' and member <> ''
+    select member, date_local from member_events
     union
-    select member, date_local from answering_days
+    select member, date_sub(date_local, 1) as date_local from member_events where event = 'CONNECT'
     union
-    select distinct member, date_local from session_segments
+    select member, date_local from session_segments
 ),
 
 roster as (

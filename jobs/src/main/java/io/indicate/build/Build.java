@@ -113,7 +113,7 @@ public final class Build {
         SparkSizing.apply(spark, size);
         progress.line(String.format("build: about %,d queue_log line(s) on these dates: %s", lines, size.description()));
         BuildVariables.set(spark, settings, plan.dates(), startedAt);
-        registerFunctions();
+        registerFunctions(spark, pseudonymiser);
         queueSettingsView();
 
         List<Dataset<Row>> cached = new ArrayList<>();
@@ -201,15 +201,24 @@ public final class Build {
      */
     private Dataset<Row> sessionSegments(SortedSet<LocalDate> dates) {
         Long watermark = planner().watermark();
+        Dataset<Row> carried = new SessionCarryIn(warehouse).events(BuildVariables.eventDates(dates)).orElse(null);
+        return sessionSegments(spark, carried, settings, watermark == null ? 0L : watermark);
+    }
+
+    /**
+     * The session_segments view's rows: {@link SessionSegmenter} over each member's session events of stg_queue_events
+     * (and {@code carried}, earlier events of sessions begun before them, when not null), closing what is open at
+     * {@code watermark}. Model tests make the view the same way.
+     */
+    static Dataset<Row> sessionSegments(SparkSession spark, Dataset<Row> carried, Settings settings, long watermark) {
         Dataset<Row> sessionEvents = spark.table("stg_queue_events")
                 .filter(col("event").isin(SessionSegmenter.EVENTS.toArray()))
                 .selectExpr(SessionSegmenter.INPUT);
-        Dataset<Row> carried = new SessionCarryIn(warehouse).events(BuildVariables.eventDates(dates)).orElse(null);
         if (carried != null) sessionEvents = sessionEvents.unionByName(carried);
         return sessionEvents
                 .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
-                .flatMapGroups(new SessionSegmenter(settings.zone(), watermark == null ? 0L : watermark,
-                        settings.acwPauseReasons()), Encoders.row(SessionSegmenter.OUTPUT));
+                .flatMapGroups(new SessionSegmenter(settings.zone(), watermark, settings.acwPauseReasons()),
+                        Encoders.row(SessionSegmenter.OUTPUT));
     }
 
     /**
@@ -289,8 +298,8 @@ public final class Build {
         return rows.stream().map(Row::toString).sorted().toList();
     }
 
-    private void registerFunctions() {
-        Pseudonymiser p = pseudonymiser;
+    /** The functions the models call to pseudonymise (pseudonymise_phone, pseudonymise_id), with {@code p}'s key. */
+    static void registerFunctions(SparkSession spark, Pseudonymiser p) {
         spark.udf().register("pseudonymise_phone", (UDF1<String, String>) p::ofPhoneNumber, DataTypes.StringType);
         spark.udf().register("pseudonymise_id", (UDF2<String, String, String>) p::ofIdentifier, DataTypes.StringType);
     }

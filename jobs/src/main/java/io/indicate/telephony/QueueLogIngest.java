@@ -128,7 +128,7 @@ public final class QueueLogIngest {
     }
 
     /** bronze.queue_log's partition {@code event_date}: the UTC date of an event's epoch second. */
-    static LocalDate eventDate(long epoch) {
+    public static LocalDate eventDate(long epoch) {
         return Instant.ofEpochSecond(epoch).atOffset(ZoneOffset.UTC).toLocalDate();
     }
 }

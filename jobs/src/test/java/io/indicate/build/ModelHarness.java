@@ -3,20 +3,14 @@ package io.indicate.build;
 import com.holdenkarau.spark.testing.DataFrameSuiteBase$;
 import io.indicate.config.Settings;
 import io.indicate.privacy.Pseudonymiser;
-import io.indicate.telephony.SessionSegmenter;
 import io.indicate.testing.RowsCatalog;
 import io.indicate.testing.TestWarehouse;
 import io.indicate.warehouse.Table;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -89,9 +83,7 @@ public final class ModelHarness {
         spark.conf().set("spark.sql.shuffle.partitions", shared.conf().get("spark.sql.shuffle.partitions"));
         SortedSet<LocalDate> days = Arrays.stream(dates).map(LocalDate::parse).collect(Collectors.toCollection(TreeSet::new));
         BuildVariables.set(spark, Settings.defaults(), days, REFRESHED_AT);
-        Pseudonymiser pseudonymiser = new Pseudonymiser(PSEUDONYMISATION_KEY);
-        spark.udf().register("pseudonymise_phone", (UDF1<String, String>) pseudonymiser::ofPhoneNumber, DataTypes.StringType);
-        spark.udf().register("pseudonymise_id", (UDF2<String, String, String>) pseudonymiser::ofIdentifier, DataTypes.StringType);
+        Build.registerFunctions(spark, new Pseudonymiser(PSEUDONYMISATION_KEY));
         ModelHarness h = new ModelHarness(spark);
         for (Table.Layer layer : LAYERS) spark.conf().set("spark.sql.catalog." + layer.database(), RowsCatalog.class.getName());
         for (Table t : Table.values()) {
@@ -130,8 +122,8 @@ public final class ModelHarness {
     /**
      * Registers the staging views the model reads as the build does ({@link ModelGraph#viewsRead}), each from its own
      * model, then runs it. session_segments, which the build makes in Java, is made as the build makes it
-     * ({@link SessionSegmenter} over the session events of stg_queue_events, closing what is open at the newest event
-     * of bronze.queue_log); sessions begun before the given events are not carried in.
+     * ({@link Build#sessionSegments}, closing what is open at the newest event of bronze.queue_log); sessions begun
+     * before the given events are not carried in.
      */
     private Dataset<Row> run(String layer, String name, String model) {
         for (String view : ModelGraph.viewsRead(List.of(model))) {
@@ -142,15 +134,8 @@ public final class ModelHarness {
     }
 
     private Dataset<Row> sessionSegments() {
-        Settings settings = Settings.defaults();
         Row newest = spark.sql("SELECT max(epoch) FROM bronze.queue_log").first();
-        long watermark = newest.isNullAt(0) ? 0L : newest.getLong(0);
-        return spark.table("stg_queue_events")
-                .filter(org.apache.spark.sql.functions.col("event").isin(SessionSegmenter.EVENTS.toArray()))
-                .selectExpr(SessionSegmenter.INPUT)
-                .groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
-                .flatMapGroups(new SessionSegmenter(settings.zone(), watermark, settings.acwPauseReasons()),
-                        Encoders.row(SessionSegmenter.OUTPUT));
+        return Build.sessionSegments(spark, null, Settings.defaults(), newest.isNullAt(0) ? 0L : newest.getLong(0));
     }
 
     private Dataset<Row> sql(String layer, String name) {
