@@ -4,11 +4,8 @@ import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -30,9 +27,10 @@ import static org.apache.spark.sql.functions.row_number;
 /**
  * The rows of one run's source files on their way into a bronze table keyed by {@code line_hash}, with memory
  * bounded by the chunk size rather than by the files: at most {@code chunkRows} rows are held at a time, each full
- * chunk is written to a staging folder under the warehouse ({@code _staging/}, Parquet, so it works on a cluster
- * and an object store too), and {@link #insertNew(List)} adds the rows of every file of the run to the table in
- * one commit, so a run of thirty files costs one MERGE, not thirty. A line repeated in the run is stored once, at
+ * chunk is written by the driver as a Parquet file in a staging folder under the warehouse ({@code _staging/}, through
+ * the warehouse's Hadoop file system, so it works on a cluster and an object store too; no Spark job, no rows sent
+ * in tasks), and {@link #insertNew(List)} adds the rows of every file of the run to the table in one commit, so a
+ * run of thirty files costs one write, not thirty. A line repeated in the run is stored once, at
  * its first file (in the order the files were read) and first line number; a line the table already holds is not
  * stored again. Each file's loaded count is its lines stored by this commit: its first occurrences that the table
  * did not hold (a row of a batch killed before it was recorded, which this batch takes over, counts as not held).
@@ -46,7 +44,6 @@ public final class StagedLines implements AutoCloseable {
     static final String STAGING = "_staging";
     /** The column of a staged row that holds its file's place in the run. */
     private static final String SLOT = "_slot";
-    private static final int SLICES = 2;
 
     private final Warehouse warehouse;
     private final Table table;
@@ -55,20 +52,25 @@ public final class StagedLines implements AutoCloseable {
     private final int chunkRows;
     private final Path folder;
     private final List<String> adopting;
-    private final List<Row> chunk = new ArrayList<>();
+    private final String batchId;
+    private final List<Object[]> chunk = new ArrayList<>();
     private final Set<LocalDate> dates = new TreeSet<>();
     /** The files of the run in the order they were read; a row's {@code _slot} is its file's index here. */
     private final List<String> files = new ArrayList<>();
-    private boolean staged;
+    private int chunks;
+    private final RepeatedLines repeats = new RepeatedLines();
+    private final int hashField;
 
     private StagedLines(Warehouse warehouse, Table table, StructType schema, String dateColumn, int chunkRows, Path folder,
-                        List<String> adopting) {
+                        String batchId, List<String> adopting) {
         this.warehouse = warehouse;
         this.table = table;
         this.schema = schema.add(SLOT, DataTypes.IntegerType, false);
         this.dateColumn = dateColumn;
         this.chunkRows = chunkRows;
         this.folder = folder;
+        this.hashField = schema.fieldIndex("line_hash");
+        this.batchId = batchId;
         this.adopting = adopting;
     }
 
@@ -80,7 +82,8 @@ public final class StagedLines implements AutoCloseable {
                                    Batch batch) {
         if (chunkRows < 1) throw new IllegalArgumentException("chunk size must be at least 1 row, got " + chunkRows);
         return new StagedLines(warehouse, table, schema, dateColumn, chunkRows,
-                new Path(tableStaging(warehouse, table), batch.id() + "-" + UUID.randomUUID()), batch.unrecorded());
+                new Path(tableStaging(warehouse, table), batch.id() + "-" + UUID.randomUUID()), batch.id(),
+                batch.unrecorded());
     }
 
     /** Removes what runs that died left in the table's staging folder. */
@@ -103,64 +106,108 @@ public final class StagedLines implements AutoCloseable {
         Object[] values = new Object[row.size() + 1];
         for (int i = 0; i < row.size(); i++) values[i] = row.get(i);
         values[row.size()] = slot;
-        chunk.add(RowFactory.create(values));
+        repeats.add((String) values[hashField]);
+        chunk.add(values);
         dates.add(date);
         if (chunk.size() >= chunkRows) flush();
     }
 
     private void flush() {
         if (chunk.isEmpty()) return;
-        // through an RDD, not a local relation: the analyser walks a local relation's rows in every rule it
-        // applies (most of a chunk's cost when it was one); two slices, so both cores encode. The files are
-        // read once and removed, so no dictionary pages: the hashes and raw lines are unique anyway.
-        JavaSparkContext context = JavaSparkContext.fromSparkContext(warehouse.spark().sparkContext());
-        warehouse.spark().createDataFrame(context.parallelize(new ArrayList<>(chunk), SLICES), schema)
-                .write().mode(SaveMode.Append).option("parquet.enable.dictionary", "false").parquet(folder.toString());
+        // written here, on the driver, straight from the values: no Spark job, no rows serialised into tasks
+        Path file = new Path(folder, String.format("chunk-%05d.parquet", chunks++));
+        ParquetChunks.write(file, warehouse.spark().sparkContext().hadoopConfiguration(), schema, chunk);
         chunk.clear();
-        staged = true;
     }
 
     /**
      * Inserts, in one commit, the first row of every line the table does not hold yet, and returns
      * {@code reports} with the loaded count of each file staged here filled in ({@link FileReport#withLoaded}); a
      * file's report must count its stored candidates as duplicates until then. Only the dates the rows fall on
-     * are read. Fails when the MERGE's own count differs from the files' sum (a defect of the count: the rows
+     * are read. Fails when the commit's own count differs from the files' sum (a defect of the count: the rows
      * are stored once either way).
      */
     public List<FileReport> insertNew(List<FileReport> reports) {
         flush();
-        long[] loaded = new long[files.size()];
-        if (staged) {
-            String scope = Warehouse.inDates(dateColumn, dates);
-            Dataset<Row> firstOfEachLine = warehouse.spark().read().schema(schema).parquet(folder.toString())
-                    .withColumn("_nth", row_number().over(Window.partitionBy("line_hash").orderBy(SLOT, "_source_line")))
-                    .where(col("_nth").equalTo(1))
-                    .drop("_nth")
-                    .persist(StorageLevel.DISK_ONLY());
-            try {
-                Dataset<Row> held = warehouse.read(table).where(scope);
-                if (!adopting.isEmpty()) held = held.where(not(col("_batch_id").isin(adopting.toArray())));
-                long counted = 0;
-                for (Row r : firstOfEachLine.join(held.select(col("line_hash").as("_held")), col("line_hash").equalTo(col("_held")),
-                        "left_anti").groupBy(SLOT).count().collectAsList()) {
-                    loaded[r.getInt(0)] = r.getLong(1);
-                    counted += r.getLong(1);
-                }
-                long written = warehouse.insertNew(table, firstOfEachLine.drop(SLOT), List.of("line_hash"), "t." + scope, adopting);
-                if (written != counted) {
-                    throw new IllegalStateException(table.qualifiedName() + ": " + written + " new line(s) written where " + counted
-                            + " were counted (a defect of the count, not of the data: the lines are stored once)");
-                }
-            } finally {
-                firstOfEachLine.unpersist();
-            }
-        }
+        long[] loaded = chunks == 0 ? new long[files.size()] : adopting.isEmpty() ? appendNew() : mergeNew();
         List<FileReport> out = new ArrayList<>(reports.size());
         for (FileReport r : reports) {
             int slot = r.isSkipped() ? -1 : files.indexOf(r.file());
             out.add(slot < 0 ? r : r.withLoaded(loaded[slot]));
         }
         return out;
+    }
+
+    private Dataset<Row> stagedRows() {
+        return warehouse.spark().read().schema(schema).parquet(folder.toString());
+    }
+
+    /** The staged rows, one per line: the first occurrence in the run (by file slot, then line number). */
+    private Dataset<Row> firstOfEachLine() {
+        return stagedRows()
+                .withColumn("_nth", row_number().over(Window.partitionBy("line_hash").orderBy(SLOT, "_source_line")))
+                .where(col("_nth").equalTo(1))
+                .drop("_nth");
+    }
+
+    /**
+     * The usual run (no dead batch to take over): the lines the table does not hold, appended in one commit (the
+     * writer lock keeps every other writer out between the read and the commit), then counted per file among the
+     * rows this batch wrote. One pass over the staged rows and one over the table's dates, where an insert-only MERGE
+     * and a count beside it made two of each; and when no line came twice in the run ({@link RepeatedLines}), no
+     * search for each line's first occurrence (a sort of every staged row).
+     */
+    private long[] appendNew() {
+        String scope = Warehouse.inDates(dateColumn, dates);
+        Dataset<Row> held = warehouse.read(table).where(scope).select(col("line_hash").as("_held"));
+        Dataset<Row> lines = repeats.mayRepeat() ? firstOfEachLine() : stagedRows();
+        Dataset<Row> fresh = lines.join(held, col("line_hash").equalTo(col("_held")), "left_anti");
+        long written = warehouse.append(table, fresh.drop(SLOT));
+        long[] loaded = new long[files.size()];
+        long counted = 0;
+        for (Row r : warehouse.read(table).where(scope).where(col("_batch_id").equalTo(batchId))
+                .groupBy("_source_file").count().collectAsList()) {
+            int slot = files.indexOf(r.getString(0));
+            if (slot < 0) {
+                throw new IllegalStateException(table.qualifiedName() + ": batch " + batchId + " wrote lines of "
+                        + r.getString(0) + ", a file this run did not stage");
+            }
+            loaded[slot] = r.getLong(1);
+            counted += r.getLong(1);
+        }
+        checkCount(written, counted);
+        return loaded;
+    }
+
+    /**
+     * After a batch died before it was recorded: as {@link #appendNew}, and a line that batch stored is taken over
+     * by this one and counted as loaded here (an insert-only MERGE that updates the lineage of those rows).
+     */
+    private long[] mergeNew() {
+        String scope = Warehouse.inDates(dateColumn, dates);
+        Dataset<Row> firstOfEachLine = firstOfEachLine().persist(StorageLevel.DISK_ONLY());
+        try {
+            Dataset<Row> held = warehouse.read(table).where(scope).where(not(col("_batch_id").isin(adopting.toArray())))
+                    .select(col("line_hash").as("_held"));
+            long[] loaded = new long[files.size()];
+            long counted = 0;
+            for (Row r : firstOfEachLine.join(held, col("line_hash").equalTo(col("_held")), "left_anti")
+                    .groupBy(SLOT).count().collectAsList()) {
+                loaded[r.getInt(0)] = r.getLong(1);
+                counted += r.getLong(1);
+            }
+            checkCount(warehouse.insertNew(table, firstOfEachLine.drop(SLOT), List.of("line_hash"), "t." + scope, adopting), counted);
+            return loaded;
+        } finally {
+            firstOfEachLine.unpersist();
+        }
+    }
+
+    private void checkCount(long written, long counted) {
+        if (written != counted) {
+            throw new IllegalStateException(table.qualifiedName() + ": " + written + " new line(s) written where " + counted
+                    + " were counted (a defect of the count, not of the data: the lines are stored once)");
+        }
     }
 
     /** Removes the staging folder. */
