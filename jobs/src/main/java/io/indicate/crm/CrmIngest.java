@@ -8,6 +8,7 @@ import io.indicate.ingest.FileReport;
 import io.indicate.ingest.IngestLimits;
 import io.indicate.ingest.IngestManifest;
 import io.indicate.ingest.LandedFile;
+import io.indicate.ingest.NewRows;
 import io.indicate.ingest.QuarantineRecord;
 import io.indicate.ingest.SourceFiles;
 import io.indicate.privacy.AnonymousAgents;
@@ -229,7 +230,15 @@ public final class CrmIngest {
                         .withColumn("_position", row_number().over(firstPosition))
                         .where(col("_position").equalTo(1)).drop("_position");
                 Dataset<Row> stored = warehouse.read(table);
-                if (!batch.unrecorded().isEmpty()) stored = stored.where(not(col("_batch_id").isin(batch.unrecorded().toArray())));
+                if (batch.unrecorded().isEmpty()) {
+                    // the usual run: what bronze does not hold, appended and counted per page in one pass
+                    Map<String, Long> byPage = NewRows.append(warehouse, table,
+                            firsts.as("s").join(stored.as("t"), expr(kind.sameVersion()), "left_anti").drop(SLOT),
+                            batch.id(), null, pages.stream().map(p -> p.file).toList());
+                    for (ParsedPage p : pages) loadedBySlot.merge(p.slot, byPage.getOrDefault(p.file, 0L), Long::sum);
+                    continue;
+                }
+                stored = stored.where(not(col("_batch_id").isin(batch.unrecorded().toArray())));
                 long counted = 0;
                 for (Row r : firsts.as("s").join(stored.as("t"), expr(kind.sameVersion()), "left_anti")
                         .groupBy(SLOT).count().collectAsList()) {

@@ -2,6 +2,7 @@ package io.indicate.ingest;
 
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -16,9 +17,15 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
@@ -26,8 +33,8 @@ import static org.apache.spark.sql.functions.row_number;
 
 /**
  * The rows of one run's source files on their way into a bronze table keyed by {@code line_hash}, with memory
- * bounded by the chunk size rather than by the files: at most {@code chunkRows} rows are held at a time, each full
- * chunk is written by the driver as a Parquet file in a staging folder under the warehouse ({@code _staging/}, through
+ * bounded by the chunk size rather than by the files: at most two chunks of {@code chunkRows} rows are held at a time
+ * (one filling, one being written), each full chunk is written by the driver (a thread of its own) as a Parquet file in a staging folder under the warehouse ({@code _staging/}, through
  * the warehouse's Hadoop file system, so it works on a cluster and an object store too; no Spark job, no rows sent
  * in tasks), and {@link #insertNew(List)} adds the rows of every file of the run to the table in one commit, so a
  * run of thirty files costs one write, not thirty. A line repeated in the run is stored once, at
@@ -53,7 +60,14 @@ public final class StagedLines implements AutoCloseable {
     private final Path folder;
     private final List<String> adopting;
     private final String batchId;
-    private final List<Object[]> chunk = new ArrayList<>();
+    private List<Object[]> chunk = new ArrayList<>();
+    /** Writes the full chunks, one at a time, while the driver's thread reads and parses the next. */
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "staging-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private Future<?> writing;
     private final Set<LocalDate> dates = new TreeSet<>();
     /** The files of the run in the order they were read; a row's {@code _slot} is its file's index here. */
     private final List<String> files = new ArrayList<>();
@@ -76,7 +90,7 @@ public final class StagedLines implements AutoCloseable {
 
     /**
      * Staging for rows of {@code schema} (which has {@code line_hash}, {@code _source_line} and the table's
-     * date partition column {@code dateColumn}), {@code chunkRows} rows in memory at most.
+     * date partition column {@code dateColumn}), {@code chunkRows} rows a chunk, two chunks in memory at most.
      */
     public static StagedLines open(Warehouse warehouse, Table table, StructType schema, String dateColumn, int chunkRows,
                                    Batch batch) {
@@ -112,12 +126,34 @@ public final class StagedLines implements AutoCloseable {
         if (chunk.size() >= chunkRows) flush();
     }
 
+    /**
+     * Hands the chunk to the writer thread, once the one before is written: at most two chunks are in memory, one
+     * being written, one filling. Written on the driver, straight from the values: no Spark job, no rows in tasks.
+     */
     private void flush() {
         if (chunk.isEmpty()) return;
-        // written here, on the driver, straight from the values: no Spark job, no rows serialised into tasks
+        awaitWriting();
+        List<Object[]> full = chunk;
+        chunk = new ArrayList<>();
         Path file = new Path(folder, String.format("chunk-%05d.parquet", chunks++));
-        ParquetChunks.write(file, warehouse.spark().sparkContext().hadoopConfiguration(), schema, chunk);
-        chunk.clear();
+        Configuration conf = warehouse.spark().sparkContext().hadoopConfiguration();
+        writing = writer.submit(() -> ParquetChunks.write(file, conf, schema, full));
+    }
+
+    /** Waits for the chunk being written; its failure is this thread's. */
+    private void awaitWriting() {
+        if (writing == null) return;
+        try {
+            writing.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException("staging " + table.qualifiedName() + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while staging " + table.qualifiedName(), e);
+        } finally {
+            writing = null;
+        }
     }
 
     /**
@@ -129,6 +165,7 @@ public final class StagedLines implements AutoCloseable {
      */
     public List<FileReport> insertNew(List<FileReport> reports) {
         flush();
+        awaitWriting();
         long[] loaded = chunks == 0 ? new long[files.size()] : adopting.isEmpty() ? appendNew() : mergeNew();
         List<FileReport> out = new ArrayList<>(reports.size());
         for (FileReport r : reports) {
@@ -151,31 +188,18 @@ public final class StagedLines implements AutoCloseable {
     }
 
     /**
-     * The usual run (no dead batch to take over): the lines the table does not hold, appended in one commit (the
-     * writer lock keeps every other writer out between the read and the commit), then counted per file among the
-     * rows this batch wrote. One pass over the staged rows and one over the table's dates, where an insert-only MERGE
-     * and a count beside it made two of each; and when no line came twice in the run ({@link RepeatedLines}), no
-     * search for each line's first occurrence (a sort of every staged row).
+     * The usual run (no dead batch to take over): the lines the table does not hold, appended and counted by
+     * {@link NewRows}; when no line came twice in the run ({@link RepeatedLines}), without the search for each line's
+     * first occurrence (a sort of every staged row).
      */
     private long[] appendNew() {
         String scope = Warehouse.inDates(dateColumn, dates);
         Dataset<Row> held = warehouse.read(table).where(scope).select(col("line_hash").as("_held"));
         Dataset<Row> lines = repeats.mayRepeat() ? firstOfEachLine() : stagedRows();
         Dataset<Row> fresh = lines.join(held, col("line_hash").equalTo(col("_held")), "left_anti");
-        long written = warehouse.append(table, fresh.drop(SLOT));
+        Map<String, Long> byFile = NewRows.append(warehouse, table, fresh.drop(SLOT), batchId, scope, files);
         long[] loaded = new long[files.size()];
-        long counted = 0;
-        for (Row r : warehouse.read(table).where(scope).where(col("_batch_id").equalTo(batchId))
-                .groupBy("_source_file").count().collectAsList()) {
-            int slot = files.indexOf(r.getString(0));
-            if (slot < 0) {
-                throw new IllegalStateException(table.qualifiedName() + ": batch " + batchId + " wrote lines of "
-                        + r.getString(0) + ", a file this run did not stage");
-            }
-            loaded[slot] = r.getLong(1);
-            counted += r.getLong(1);
-        }
-        checkCount(written, counted);
+        for (int slot = 0; slot < files.size(); slot++) loaded[slot] = byFile.getOrDefault(files.get(slot), 0L);
         return loaded;
     }
 
@@ -214,6 +238,14 @@ public final class StagedLines implements AutoCloseable {
     @Override
     public void close() {
         chunk.clear();
+        writer.shutdownNow();
+        try {
+            if (!writer.awaitTermination(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the staging writer of " + table.qualifiedName() + " did not stop within a minute");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         delete(warehouse, folder);
     }
 
