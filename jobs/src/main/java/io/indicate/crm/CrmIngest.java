@@ -88,9 +88,9 @@ public final class CrmIngest {
 
     /**
      * Reads every page of {@code dir}; returns one report per page and adds what cannot be stored to {@code quarantine}.
-     * The records of all pages are written together, one insert-only MERGE per table per {@code chunkRecords} records
-     * (not one per page: a MERGE costs about a second whatever its size, and an export of a month is hundreds of
-     * pages); a version repeated across the run's pages counts at its first page.
+     * The records of all pages are written together, one commit per table per {@code chunkRecords} records (not one
+     * per page: a write costs about a second whatever its size, and an export of a month is hundreds of pages); a
+     * version repeated across the run's pages counts at its first page.
      */
     public List<FileReport> ingest(String dir, Batch batch, List<QuarantineRecord> quarantine) throws IOException {
         IngestManifest manifest = IngestManifest.load(warehouse, SOURCE);
@@ -215,7 +215,8 @@ public final class CrmIngest {
         }
 
         /**
-         * Writes the records (one MERGE per table) and fills in the pages' reports. A page's loaded records are its
+         * Writes the records (one commit per table: appended by {@link NewRows}, or an insert-only MERGE when the run
+         * takes over a dead batch's rows) and fills in the pages' reports. A page's loaded records are its
          * versions that neither bronze (apart from rows of a batch killed before it was recorded, which this batch
          * takes over) nor an earlier position of this run holds; the rest are duplicates.
          */

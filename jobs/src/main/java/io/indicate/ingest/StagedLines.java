@@ -33,11 +33,12 @@ import static org.apache.spark.sql.functions.row_number;
 
 /**
  * The rows of one run's source files on their way into a bronze table keyed by {@code line_hash}, with memory
- * bounded by the chunk size rather than by the files: at most two chunks of {@code chunkRows} rows are held at a time
- * (one filling, one being written), each full chunk is written by the driver (a thread of its own) as a Parquet file in a staging folder under the warehouse ({@code _staging/}, through
- * the warehouse's Hadoop file system, so it works on a cluster and an object store too; no Spark job, no rows sent
- * in tasks), and {@link #insertNew(List)} adds the rows of every file of the run to the table in one commit, so a
- * run of thirty files costs one write, not thirty. A line repeated in the run is stored once, at
+ * bounded by the chunk size rather than by the files: at most two chunks of {@code chunkRows} rows are held at a
+ * time (one filling, one being written). Each full chunk is written by the driver (a thread of its own) as a Parquet
+ * file in a staging folder under the warehouse ({@code _staging/}, through the warehouse's Hadoop file system, so it
+ * works on a cluster and an object store too; no Spark job, no rows sent in tasks), and {@link #insertNew(List)} adds
+ * the rows of every file of the run to the table in one commit, so a run of thirty files costs one write, not
+ * thirty. A line repeated in the run is stored once, at
  * its first file (in the order the files were read) and first line number; a line the table already holds is not
  * stored again. Each file's loaded count is its lines stored by this commit: its first occurrences that the table
  * did not hold (a row of a batch killed before it was recorded, which this batch takes over, counts as not held).

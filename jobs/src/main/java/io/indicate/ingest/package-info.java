@@ -30,7 +30,7 @@
  *
  * <h2>What a batch commits</h2>
  * Each source commits its own bronze rows, in as few commits as it can (queue_log and CDR lines in one commit per run,
- * staged in chunks: {@link io.indicate.ingest.StagedLines}; CRM records in one MERGE per table per chunk; roster and
+ * staged in chunks: {@link io.indicate.ingest.StagedLines}; CRM records in one commit per table per chunk; roster and
  * goals rows in one insert per file). The batch then writes the quarantine and, last, the ingest-log rows in one
  * commit ({@link io.indicate.ingest.IngestLedger}): until they exist the files count as unread, and a re-run finds
  * their rows already in bronze and completes the batch ({@link io.indicate.ingest.UnrecordedBatches}).
