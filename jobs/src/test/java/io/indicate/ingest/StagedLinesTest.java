@@ -72,5 +72,13 @@ class StagedLinesTest {
         wh.ingest(null, wh.folder("ql2"));
         Row again = wh.one("select rows_in, rows_loaded, rows_duplicate from meta.ingest_log where file_name like '%ql2/queue_log'");
         assertEquals(List.of(6L, 1L, 5L), List.of(again.getLong(0), again.getLong(1), again.getLong(2)));
+
+        // a file of lines bronze holds already (another content: a part of the first file) stores and counts nothing new
+        String[] held = q.content().split("\n");
+        wh.write("ql3", "queue_log", held[1] + "\n" + held[3] + "\n");
+        wh.ingest(null, wh.folder("ql3"));
+        Row none = wh.one("select rows_in, rows_loaded, rows_duplicate from meta.ingest_log where file_name like '%ql3/queue_log'");
+        assertEquals(List.of(2L, 0L, 2L), List.of(none.getLong(0), none.getLong(1), none.getLong(2)));
+        assertEquals(6, wh.one("select count(*) from bronze.queue_log").getLong(0));
     }
 }

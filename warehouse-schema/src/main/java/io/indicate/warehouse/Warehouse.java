@@ -375,8 +375,10 @@ public final class Warehouse {
 
     /** Appends in one commit; returns the number of rows written. */
     public long append(Table t, Dataset<Row> df) {
+        long before = version(t);
         conform(t, df).write().format("delta").mode("append").save(location(t));
-        return lastOperationMetric(t, "numOutputRows");
+        // appending nothing may commit nothing: the last commit is then an earlier write's
+        return version(t) == before ? 0 : lastOperationMetric(t, "numOutputRows");
     }
 
     /** Replaces the whole table in one commit; returns the number of rows written. */
