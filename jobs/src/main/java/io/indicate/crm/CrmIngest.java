@@ -11,6 +11,7 @@ import io.indicate.ingest.LandedFile;
 import io.indicate.ingest.NewRows;
 import io.indicate.ingest.QuarantineRecord;
 import io.indicate.ingest.SourceFiles;
+import io.indicate.ingest.StagingFolder;
 import io.indicate.privacy.AnonymousAgents;
 import io.indicate.privacy.ErasedSubjects;
 import io.indicate.warehouse.Table;
@@ -18,9 +19,9 @@ import io.indicate.warehouse.Warehouse;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -94,6 +95,7 @@ public final class CrmIngest {
      */
     public List<FileReport> ingest(String dir, Batch batch, List<QuarantineRecord> quarantine) throws IOException {
         IngestManifest manifest = IngestManifest.load(warehouse, SOURCE);
+        TABLES.values().forEach(t -> StagingFolder.removeLeftovers(warehouse, t));
         List<FileReport> reports = new ArrayList<>();
         Pending pending = new Pending(batch);
         for (String file : SourceFiles.list(hadoopConf, dir)) {
@@ -163,7 +165,7 @@ public final class CrmIngest {
                         row[typed.length + 3] = batch.startedAtTimestamp();
                         row[typed.length + 4] = batch.id();
                         row[typed.length + 5] = slot;
-                        pending.add(kind, RowFactory.create(row));
+                        pending.add(kind, row);
                     }
                 } catch (CrmRecords.Unreadable u) {
                     if (erased.requesterInText(record.toString())) {
@@ -201,7 +203,7 @@ public final class CrmIngest {
     /** The records of the pages read since the last write, per table; each row ends with its page's slot. */
     private final class Pending {
         private final Batch batch;
-        private final Map<CrmRecords, List<Row>> rows = new EnumMap<>(CrmRecords.class);
+        private final Map<CrmRecords, List<Object[]>> rows = new EnumMap<>(CrmRecords.class);
         private final List<ParsedPage> pages = new ArrayList<>();
         private long records;
 
@@ -209,7 +211,7 @@ public final class CrmIngest {
             this.batch = batch;
         }
 
-        void add(CrmRecords kind, Row row) {
+        void add(CrmRecords kind, Object[] row) {
             rows.computeIfAbsent(kind, k -> new ArrayList<>()).add(row);
             records++;
         }
@@ -222,34 +224,14 @@ public final class CrmIngest {
          */
         void write(List<FileReport> reports) {
             Map<Integer, Long> loadedBySlot = new HashMap<>();
-            for (Map.Entry<CrmRecords, List<Row>> e : rows.entrySet()) {
+            for (Map.Entry<CrmRecords, List<Object[]>> e : rows.entrySet()) {
                 CrmRecords kind = e.getKey();
                 Table table = TABLES.get(kind);
-                var firstPosition = Window.partitionBy(col(kind.idColumn()), expr(kind.versionIdentity()))
-                        .orderBy(col(SLOT), col("_source_line"));
-                Dataset<Row> firsts = warehouse.spark().createDataFrame(e.getValue(), kind.bronzeSchema().add(SLOT, DataTypes.IntegerType, false))
-                        .withColumn("_position", row_number().over(firstPosition))
-                        .where(col("_position").equalTo(1)).drop("_position");
-                Dataset<Row> stored = warehouse.read(table);
-                if (batch.unrecorded().isEmpty()) {
-                    // the usual run: what bronze does not hold, appended and counted per page in one pass
-                    Map<String, Long> byPage = NewRows.append(warehouse, table,
-                            firsts.as("s").join(stored.as("t"), expr(kind.sameVersion()), "left_anti").drop(SLOT),
-                            batch.id(), null, pages.stream().map(p -> p.file).toList());
-                    for (ParsedPage p : pages) loadedBySlot.merge(p.slot, byPage.getOrDefault(p.file, 0L), Long::sum);
-                    continue;
-                }
-                stored = stored.where(not(col("_batch_id").isin(batch.unrecorded().toArray())));
-                long counted = 0;
-                for (Row r : firsts.as("s").join(stored.as("t"), expr(kind.sameVersion()), "left_anti")
-                        .groupBy(SLOT).count().collectAsList()) {
-                    loadedBySlot.merge(r.getInt(0), r.getLong(1), Long::sum);
-                    counted += r.getLong(1);
-                }
-                long written = warehouse.insertUnmatched(table, firsts.drop(SLOT), kind.sameVersion(), null, batch.unrecorded());
-                if (written != counted) {
-                    throw new IllegalStateException(table + ": " + written + " new version(s) written where " + counted
-                            + " were counted (a defect of the count, not of the data: the rows are stored once)");
+                StructType schema = kind.bronzeSchema().add(SLOT, DataTypes.IntegerType, false);
+                // staged as Parquet by the driver and read back: a local relation of the records is slow to analyse
+                try (StagingFolder staged = StagingFolder.open(warehouse, table, batch)) {
+                    staged.write(schema, e.getValue());
+                    write(kind, table, staged.read(schema), loadedBySlot);
                 }
             }
             for (ParsedPage p : pages) {
@@ -260,6 +242,36 @@ public final class CrmIngest {
             rows.clear();
             pages.clear();
             records = 0;
+        }
+
+        /** Stores one table's records of the pages read since the last write and adds each page's loaded count. */
+        private void write(CrmRecords kind, Table table, Dataset<Row> staged, Map<Integer, Long> loadedBySlot) {
+            var firstPosition = Window.partitionBy(col(kind.idColumn()), expr(kind.versionIdentity()))
+                    .orderBy(col(SLOT), col("_source_line"));
+            Dataset<Row> firsts = staged
+                    .withColumn("_position", row_number().over(firstPosition))
+                    .where(col("_position").equalTo(1)).drop("_position");
+            Dataset<Row> stored = warehouse.read(table);
+            if (batch.unrecorded().isEmpty()) {
+                // the usual run: what bronze does not hold, appended and counted per page in one pass
+                Map<String, Long> byPage = NewRows.append(warehouse, table,
+                        firsts.as("s").join(stored.as("t"), expr(kind.sameVersion()), "left_anti").drop(SLOT),
+                        batch.id(), null, pages.stream().map(p -> p.file).toList());
+                for (ParsedPage p : pages) loadedBySlot.merge(p.slot, byPage.getOrDefault(p.file, 0L), Long::sum);
+                return;
+            }
+            stored = stored.where(not(col("_batch_id").isin(batch.unrecorded().toArray())));
+            long counted = 0;
+            for (Row r : firsts.as("s").join(stored.as("t"), expr(kind.sameVersion()), "left_anti")
+                    .groupBy(SLOT).count().collectAsList()) {
+                loadedBySlot.merge(r.getInt(0), r.getLong(1), Long::sum);
+                counted += r.getLong(1);
+            }
+            long written = warehouse.insertUnmatched(table, firsts.drop(SLOT), kind.sameVersion(), null, batch.unrecorded());
+            if (written != counted) {
+                throw new IllegalStateException(table + ": " + written + " new version(s) written where " + counted
+                        + " were counted (a defect of the count, not of the data: the rows are stored once)");
+            }
         }
     }
 

@@ -2,9 +2,6 @@ package io.indicate.ingest;
 
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
@@ -12,15 +9,12 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,8 +29,7 @@ import static org.apache.spark.sql.functions.row_number;
  * The rows of one run's source files on their way into a bronze table keyed by {@code line_hash}, with memory
  * bounded by the chunk size rather than by the files: at most two chunks of {@code chunkRows} rows are held at a
  * time (one filling, one being written). Each full chunk is written by the driver (a thread of its own) as a Parquet
- * file in a staging folder under the warehouse ({@code _staging/}, through the warehouse's Hadoop file system, so it
- * works on a cluster and an object store too; no Spark job, no rows sent in tasks), and {@link #insertNew(List)} adds
+ * file of the run's {@link StagingFolder} (no Spark job, no rows sent in tasks), and {@link #insertNew(List)} adds
  * the rows of every file of the run to the table in one commit, so a run of thirty files costs one write, not
  * thirty. A line repeated in the run is stored once, at
  * its first file (in the order the files were read) and first line number; a line the table already holds is not
@@ -44,12 +37,10 @@ import static org.apache.spark.sql.functions.row_number;
  * did not hold (a row of a batch killed before it was recorded, which this batch takes over, counts as not held).
  *
  * <p>A run that dies before that commit leaves the table as it was; its staging folder is removed by the next
- * run of the same source ({@link #removeLeftovers}; safe because ingest holds the warehouse's writer lock,
- * {@link io.indicate.warehouse.WarehouseLock}, so no other run is staging at the same time). A run that dies
- * after it re-reads the files, finds their lines in the table and stores none twice.
+ * run of the same source ({@link #removeLeftovers}). A run that dies after it re-reads the files, finds their lines
+ * in the table and stores none twice.
  */
 public final class StagedLines implements AutoCloseable {
-    static final String STAGING = "_staging";
     /** The column of a staged row that holds its file's place in the run. */
     private static final String SLOT = "_slot";
 
@@ -58,7 +49,7 @@ public final class StagedLines implements AutoCloseable {
     private final StructType schema;
     private final String dateColumn;
     private final int chunkRows;
-    private final Path folder;
+    private final StagingFolder folder;
     private final List<String> adopting;
     private final String batchId;
     private List<Object[]> chunk = new ArrayList<>();
@@ -72,12 +63,11 @@ public final class StagedLines implements AutoCloseable {
     private final Set<LocalDate> dates = new TreeSet<>();
     /** The files of the run in the order they were read; a row's {@code _slot} is its file's index here. */
     private final List<String> files = new ArrayList<>();
-    private int chunks;
     private final RepeatedLines repeats = new RepeatedLines();
     private final int hashField;
 
-    private StagedLines(Warehouse warehouse, Table table, StructType schema, String dateColumn, int chunkRows, Path folder,
-                        String batchId, List<String> adopting) {
+    private StagedLines(Warehouse warehouse, Table table, StructType schema, String dateColumn, int chunkRows,
+                        StagingFolder folder, String batchId, List<String> adopting) {
         this.warehouse = warehouse;
         this.table = table;
         this.schema = schema.add(SLOT, DataTypes.IntegerType, false);
@@ -96,18 +86,13 @@ public final class StagedLines implements AutoCloseable {
     public static StagedLines open(Warehouse warehouse, Table table, StructType schema, String dateColumn, int chunkRows,
                                    Batch batch) {
         if (chunkRows < 1) throw new IllegalArgumentException("chunk size must be at least 1 row, got " + chunkRows);
-        return new StagedLines(warehouse, table, schema, dateColumn, chunkRows,
-                new Path(tableStaging(warehouse, table), batch.id() + "-" + UUID.randomUUID()), batch.id(),
-                batch.unrecorded());
+        return new StagedLines(warehouse, table, schema, dateColumn, chunkRows, StagingFolder.open(warehouse, table, batch),
+                batch.id(), batch.unrecorded());
     }
 
     /** Removes what runs that died left in the table's staging folder. */
     public static void removeLeftovers(Warehouse warehouse, Table table) {
-        delete(warehouse, tableStaging(warehouse, table));
-    }
-
-    private static Path tableStaging(Warehouse warehouse, Table table) {
-        return new Path(warehouse.root() + "/" + STAGING + "/" + table.qualifiedName());
+        StagingFolder.removeLeftovers(warehouse, table);
     }
 
     /** Starts the rows of the next file of the run; returns its slot, which {@link #add} takes. */
@@ -134,11 +119,8 @@ public final class StagedLines implements AutoCloseable {
     private void flush() {
         if (chunk.isEmpty()) return;
         awaitWriting();
-        List<Object[]> full = chunk;
+        writing = writer.submit(folder.writer(schema, chunk));
         chunk = new ArrayList<>();
-        Path file = new Path(folder, String.format("chunk-%05d.parquet", chunks++));
-        Configuration conf = warehouse.spark().sparkContext().hadoopConfiguration();
-        writing = writer.submit(() -> ParquetChunks.write(file, conf, schema, full));
     }
 
     /** Waits for the chunk being written; its failure is this thread's. */
@@ -167,7 +149,7 @@ public final class StagedLines implements AutoCloseable {
     public List<FileReport> insertNew(List<FileReport> reports) {
         flush();
         awaitWriting();
-        long[] loaded = chunks == 0 ? new long[files.size()] : adopting.isEmpty() ? appendNew() : mergeNew();
+        long[] loaded = folder.isEmpty() ? new long[files.size()] : adopting.isEmpty() ? appendNew() : mergeNew();
         List<FileReport> out = new ArrayList<>(reports.size());
         for (FileReport r : reports) {
             int slot = r.isSkipped() ? -1 : files.indexOf(r.file());
@@ -177,7 +159,7 @@ public final class StagedLines implements AutoCloseable {
     }
 
     private Dataset<Row> stagedRows() {
-        return warehouse.spark().read().schema(schema).parquet(folder.toString());
+        return folder.read(schema);
     }
 
     /** The staged rows, one per line: the first occurrence in the run (by file slot, then line number). */
@@ -247,15 +229,6 @@ public final class StagedLines implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        delete(warehouse, folder);
-    }
-
-    private static void delete(Warehouse warehouse, Path path) {
-        try {
-            FileSystem fs = path.getFileSystem(warehouse.spark().sparkContext().hadoopConfiguration());
-            fs.delete(path, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove staging folder " + path + ": " + e.getMessage(), e);
-        }
+        folder.close();
     }
 }

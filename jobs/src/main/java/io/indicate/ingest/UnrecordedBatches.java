@@ -27,7 +27,7 @@ import static org.apache.spark.sql.functions.col;
  * Collection)}) and counts them as loaded, once.
  */
 public final class UnrecordedBatches {
-    static final String FOLDER = StagedLines.STAGING + "/batches";
+    static final String FOLDER = StagingFolder.STAGING + "/batches";
 
     private UnrecordedBatches() {}
 

@@ -37,7 +37,7 @@ class StagedLinesTest {
             q.at("2026-03-10T10:0" + i + ":00", "c" + i, "support", "NONE", "ENTERQUEUE", "", "+4670" + i, "1");
         }
         wh.write("ql", "queue_log", q.content());
-        Path leftOver = Files.createDirectories(dir.resolve("warehouse").resolve(StagedLines.STAGING)
+        Path leftOver = Files.createDirectories(dir.resolve("warehouse").resolve(StagingFolder.STAGING)
                 .resolve("bronze.queue_log").resolve("dead-run"));
         Files.writeString(leftOver.resolve("part-0.parquet"), "half a file");
 
@@ -61,7 +61,7 @@ class StagedLinesTest {
         assertEquals(List.of(rerun.id()), wh.sql("select distinct _batch_id from bronze.queue_log").stream().map(x -> x.getString(0)).toList(),
                 "the rows belong to the batch that recorded them");
         assertEquals(List.of(), UnrecordedBatches.find(wh.warehouse()), "the markers are gone once recorded");
-        assertFalse(Files.exists(dir.resolve("warehouse").resolve(StagedLines.STAGING).resolve("bronze.queue_log")
+        assertFalse(Files.exists(dir.resolve("warehouse").resolve(StagingFolder.STAGING).resolve("bronze.queue_log")
                 .resolve("dead-run")));
 
         // the same lines delivered again in another file are duplicates: only a dead batch's rows are taken over
