@@ -267,11 +267,8 @@ public final class CrmIngest {
                 loadedBySlot.merge(r.getInt(0), r.getLong(1), Long::sum);
                 counted += r.getLong(1);
             }
-            long written = warehouse.insertUnmatched(table, firsts.drop(SLOT), kind.sameVersion(), null, batch.unrecorded());
-            if (written != counted) {
-                throw new IllegalStateException(table + ": " + written + " new version(s) written where " + counted
-                        + " were counted (a defect of the count, not of the data: the rows are stored once)");
-            }
+            NewRows.checkCount(table, warehouse.insertUnmatched(table, firsts.drop(SLOT), kind.sameVersion(), null,
+                    batch.unrecorded()), counted);
         }
     }
 

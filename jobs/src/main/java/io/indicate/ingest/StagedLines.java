@@ -203,17 +203,11 @@ public final class StagedLines implements AutoCloseable {
                 loaded[r.getInt(0)] = r.getLong(1);
                 counted += r.getLong(1);
             }
-            checkCount(warehouse.insertNew(table, firstOfEachLine.drop(SLOT), List.of("line_hash"), "t." + scope, adopting), counted);
+            NewRows.checkCount(table, warehouse.insertNew(table, firstOfEachLine.drop(SLOT), List.of("line_hash"), "t." + scope,
+                    adopting), counted);
             return loaded;
         } finally {
             firstOfEachLine.unpersist();
-        }
-    }
-
-    private void checkCount(long written, long counted) {
-        if (written != counted) {
-            throw new IllegalStateException(table.qualifiedName() + ": " + written + " new line(s) written where " + counted
-                    + " were counted (a defect of the count, not of the data: the lines are stored once)");
         }
     }
 
