@@ -14,6 +14,9 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -49,6 +52,15 @@ final class ParquetChunks {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write staging file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The rows of the files under {@code path}, as rows of {@code schema}. Dates and times are read as written
+     * (proleptic Gregorian, as Spark 3 writes them): a file without Spark's own footer would otherwise be refused
+     * for a date before 1582 or a time before 1900 ({@code datetimeRebaseMode} EXCEPTION, Spark's default).
+     */
+    static Dataset<Row> read(SparkSession spark, StructType schema, String path) {
+        return spark.read().schema(schema).option("datetimeRebaseMode", "CORRECTED").parquet(path);
     }
 
     /** The Parquet schema Spark reads as {@code schema}. */

@@ -70,7 +70,7 @@ public final class StagingFolder implements AutoCloseable {
 
     /** Every row written, as rows of {@code schema}. */
     public Dataset<Row> read(StructType schema) {
-        return warehouse.spark().read().schema(schema).parquet(path.toString());
+        return ParquetChunks.read(warehouse.spark(), schema, path.toString());
     }
 
     /** Removes the folder. */
