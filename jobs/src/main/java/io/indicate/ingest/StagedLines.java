@@ -37,8 +37,8 @@ import static org.apache.spark.sql.functions.row_number;
  * did not hold (a row of a batch killed before it was recorded, which this batch takes over, counts as not held).
  *
  * <p>A run that dies before that commit leaves the table as it was; its staging folder is removed by the next
- * run of the same source ({@link #removeLeftovers}). A run that dies after it re-reads the files, finds their lines
- * in the table and stores none twice.
+ * run of the same source ({@link StagingFolder#removeLeftovers}). A run that dies after it re-reads the files,
+ * finds their lines in the table and stores none twice.
  */
 public final class StagedLines implements AutoCloseable {
     /** The column of a staged row that holds its file's place in the run. */
@@ -88,11 +88,6 @@ public final class StagedLines implements AutoCloseable {
         if (chunkRows < 1) throw new IllegalArgumentException("chunk size must be at least 1 row, got " + chunkRows);
         return new StagedLines(warehouse, table, schema, dateColumn, chunkRows, StagingFolder.open(warehouse, table, batch),
                 batch.id(), batch.unrecorded());
-    }
-
-    /** Removes what runs that died left in the table's staging folder. */
-    public static void removeLeftovers(Warehouse warehouse, Table table) {
-        StagingFolder.removeLeftovers(warehouse, table);
     }
 
     /** Starts the rows of the next file of the run; returns its slot, which {@link #add} takes. */

@@ -10,6 +10,7 @@ import io.indicate.ingest.LineSlice;
 import io.indicate.ingest.QuarantineRecord;
 import io.indicate.ingest.SourceFiles;
 import io.indicate.ingest.StagedLines;
+import io.indicate.ingest.StagingFolder;
 import io.indicate.privacy.AnonymousAgents;
 import io.indicate.privacy.ErasedSubjects;
 import io.indicate.warehouse.Table;
@@ -72,7 +73,7 @@ public final class CdrIngest {
     /** Reads every file of {@code dir}; returns one report per file and adds quarantined lines to {@code quarantine}. */
     public List<FileReport> ingest(String dir, Batch batch, List<QuarantineRecord> quarantine) throws IOException {
         IngestManifest manifest = IngestManifest.load(warehouse, SOURCE);
-        StagedLines.removeLeftovers(warehouse, Table.BRONZE_CDR);
+        StagingFolder.removeLeftovers(warehouse, Table.BRONZE_CDR);
         try (StagedLines staged = StagedLines.open(warehouse, Table.BRONZE_CDR, BRONZE, "start_date", chunkLines, batch)) {
             return staged.insertNew(LandedFile.readEach(hadoopConf, dir, SOURCE, manifest, quarantine, limits,
                     landed -> stageLines(landed, staged, batch, manifest, quarantine)));
