@@ -5,84 +5,65 @@
 -- A call that leaves the queue and enters it again (an IVR loop: "press 1 to keep waiting") is one queue call, dated
 -- by its first ENTERQUEUE, whose outcome is its terminal event: the last of its leaving events, with that event's
 -- waittime. Any other event that repeats (it should not): the first one in time counts.
+-- Every part of a call is taken in one pass over its events (one aggregate per part, each over its own events), so
+-- the events are grouped once, not once per part and then joined.
 with events as (
     select * from stg_queue_events
     where callid is not null and queue is not null and queue <> 'NONE'
+      and event in ('ENTERQUEUE', 'CONNECT', 'COMPLETEAGENT', 'COMPLETECALLER', 'TRANSFER', 'BLINDTRANSFER',
+                    'ATTENDEDTRANSFER', 'ABANDON', 'EXITWITHTIMEOUT', 'EXITEMPTY', 'EXITWITHKEY')
 ),
 
 members as (
     select * from stg_member_agent
 ),
 
-entered as (
+parts as (
     select
         callid,
         queue,
+        -- entered: the first ENTERQUEUE
         min_by(struct(epoch, event_at_utc, date_local, interval_start_local, interval_start_utc, utc_offset,
                       data2 as caller_number),
-               struct(epoch, _source_file, _source_line)) as e
-    from events
-    where event = 'ENTERQUEUE'
-    group by callid, queue
-),
-
-connected as (
-    select
-        callid,
-        queue,
+               struct(epoch, _source_file, _source_line))
+            filter (where event = 'ENTERQUEUE') as e,
+        -- connected: the first CONNECT
         min_by(struct(member, cast(data1 as int) as holdtime),
-               struct(epoch, _source_file, _source_line)) as c
-    from events
-    where event = 'CONNECT'
-    group by callid, queue
-),
-
-ended_after_talk as (
-    select
-        callid,
-        queue,
+               struct(epoch, _source_file, _source_line))
+            filter (where event = 'CONNECT') as c,
+        -- ended after talk: the first completion or transfer
         min_by(struct(event_at_utc, event,
                       cast(case when event like 'COMPLETE%' then data2 else data4 end as int) as calltime),
-               struct(epoch, _source_file, _source_line)) as x,
-        bool_or(event in ('TRANSFER', 'BLINDTRANSFER', 'ATTENDEDTRANSFER')) as has_transfer
-    from events
-    where event in ('COMPLETEAGENT', 'COMPLETECALLER', 'TRANSFER', 'BLINDTRANSFER', 'ATTENDEDTRANSFER')
-    group by callid, queue
-),
-
-left_queue as (
-    select
-        callid,
-        queue,
+               struct(epoch, _source_file, _source_line))
+            filter (where event in ('COMPLETEAGENT', 'COMPLETECALLER', 'TRANSFER', 'BLINDTRANSFER', 'ATTENDEDTRANSFER')) as x,
+        coalesce(bool_or(event in ('TRANSFER', 'BLINDTRANSFER', 'ATTENDEDTRANSFER')), false) as has_transfer,
+        -- left the queue: the last leaving event
         max_by(struct(event_at_utc, event,
                       cast(case when event = 'EXITWITHKEY' then data4 else data3 end as int) as waittime),
-               struct(epoch, _source_file, _source_line)) as l
+               struct(epoch, _source_file, _source_line))
+            filter (where event in ('ABANDON', 'EXITWITHTIMEOUT', 'EXITEMPTY', 'EXITWITHKEY')) as l
     from events
-    where event in ('ABANDON', 'EXITWITHTIMEOUT', 'EXITEMPTY', 'EXITWITHKEY')
     group by callid, queue
 ),
 
 calls as (
     select
-        entered.callid,
-        entered.queue,
-        entered.e,
-        connected.c,
-        ended_after_talk.x,
-        coalesce(ended_after_talk.has_transfer, false) as has_transfer,
-        left_queue.l,
+        callid,
+        queue,
+        e,
+        c,
+        x,
+        has_transfer,
+        l,
         case
-            when connected.c is not null then 'answered'
-            when left_queue.l.event = 'ABANDON' and left_queue.l.waittime < ${indicate.short_abandon_s} then 'short_abandoned'
-            when left_queue.l.event = 'ABANDON' then 'abandoned'
-            when left_queue.l is not null then 'timed_out'
+            when c is not null then 'answered'
+            when l.event = 'ABANDON' and l.waittime < ${indicate.short_abandon_s} then 'short_abandoned'
+            when l.event = 'ABANDON' then 'abandoned'
+            when l is not null then 'timed_out'
             else 'waiting'
         end as outcome
-    from entered
-    left join connected using (callid, queue)
-    left join ended_after_talk using (callid, queue)
-    left join left_queue using (callid, queue)
-    where entered.e.date_local in (${indicate.dates})
+    from parts
+    where e is not null and e.date_local in (${indicate.dates})
 )
 
 select

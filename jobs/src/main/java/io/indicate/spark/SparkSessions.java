@@ -26,6 +26,9 @@ public final class SparkSessions {
         unlessGiven(b, "spark.sql.adaptive.enabled", "true");
         unlessGiven(b, "spark.ui.enabled", "false");
         unlessGiven(b, "spark.databricks.delta.snapshotPartitions", "2");
+        // a view several models read is cached for the build (the queue_log's events: millions of rows): compressing
+        // the cache costs more CPU than reading it back saves (README, The cache of shared views, uncompressed)
+        unlessGiven(b, "spark.sql.inMemoryColumnarStorage.compressed", "false");
         // the plan text of every query is rendered for the listeners even without a UI: the short form is cheaper
         unlessGiven(b, "spark.sql.ui.explainMode", "simple");
         String master = settings.sparkMaster();
