@@ -10,6 +10,9 @@ public record FileReport(String file, String checksum, long bytesConsumed, long 
                          long rowsIn, long rowsLoaded, long rowsDuplicate, long rowsQuarantined, long rowsErased, long rowsPending,
                          Long minEpoch, Long maxEpoch, String skippedBecause) {
 
+    /** Why a file is skipped whose very content an earlier run loaded under the same name. */
+    public static final String ALREADY_LOADED = "already loaded";
+
     public static FileReport skipped(String file, String checksum, String because) {
         return new FileReport(file, checksum, 0, 0, "", 0, 0, 0, 0, 0, 0, null, null, because);
     }
@@ -39,6 +42,11 @@ public record FileReport(String file, String checksum, long bytesConsumed, long 
 
     public boolean isSkipped() {
         return skippedBecause != null;
+    }
+
+    /** Skipped because an earlier run loaded this very content under this name (a landing file kept on). */
+    public boolean isAlreadyLoaded() {
+        return ALREADY_LOADED.equals(skippedBecause);
     }
 
     public String describe() {

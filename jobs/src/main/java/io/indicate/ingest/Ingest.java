@@ -130,8 +130,15 @@ public final class Ingest {
         }
     }
 
+    /**
+     * One line per file read, quarantined or skipped for a reason worth reading (a copy under another name, a link),
+     * then the source's totals. The files an earlier run loaded under the same name (the landing folder keeps them
+     * between 15-minute runs) are counted in one line, not listed: a cycle's log shows what it did.
+     */
     private void report(String source, List<FileReport> reports, long t0) {
-        for (FileReport r : reports) progress.line("  " + r.describe());
+        long alreadyLoaded = reports.stream().filter(FileReport::isAlreadyLoaded).count();
+        for (FileReport r : reports) if (!r.isAlreadyLoaded()) progress.line("  " + r.describe());
+        if (alreadyLoaded > 0) progress.line(String.format("  %,d file(s) loaded by earlier runs: skipped", alreadyLoaded));
         Totals t = Totals.of(reports);
         progress.line(String.format("  %s: %d file(s) (%d skipped), read %,d, loaded %,d, duplicate %,d, quarantined %,d, erased %,d, pending %,d  %.1f s",
                 source, t.files(), t.skipped(), t.rowsIn(), t.loaded(), t.duplicate(), t.quarantined(), t.erased(), t.pending(),

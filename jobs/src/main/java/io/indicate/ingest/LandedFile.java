@@ -114,7 +114,8 @@ public final class LandedFile implements Closeable {
             if (earlier.isPresent()) {
                 closeQuietly(in);
                 return new LandedFile(file, null, rawLength, compressed, hashed.length(), hashed.checksum(), 0, null,
-                        FileReport.skipped(file, hashed.checksum(), "same content as " + earlier.get()));
+                        FileReport.skipped(file, hashed.checksum(),
+                                earlier.get().equals(file) ? FileReport.ALREADY_LOADED : "same content as " + earlier.get()));
             }
             // the file grown since the last batch (same name, same bytes up to where it stopped) goes on from there
             Resume resume = last.isPresent() && hashed.atOffset() != null

@@ -119,7 +119,10 @@ class IncrementalIngestTest {
     void theGrownFileIsReadFromWhereTheLastBatchStoppedAndACopyUnderAnotherNameIsSkipped() throws IOException {
         wh.writeGzip("ql", "queue_log-redelivered.gz", firstPart);
         Files.writeString(wh.folder("ql").resolve("queue_log"), rest, StandardOpenOption.APPEND);
-        wh.ingest(roster, wh.folder("ql"));
+        String report = wh.ingestReport(roster, wh.folder("ql"));
+        assertTrue(report.contains("queue_log-redelivered.gz: skipped, same content as "), "a copy under another name is listed: " + report);
+        assertFalse(report.contains("roster.csv: skipped"), "a file loaded before under its own name is counted, not listed: " + report);
+        assertTrue(report.contains("  1 file(s) loaded by earlier runs: skipped\n  roster: 1 file(s) (1 skipped)"), report);
         Row r = lastIngest();
         assertEquals(5, l(r, "rows_in"), "only the lines after the previous end");
         assertEquals(5, l(r, "rows_loaded"));

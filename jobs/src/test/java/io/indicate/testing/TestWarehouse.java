@@ -100,6 +100,18 @@ public final class TestWarehouse {
         }
     }
 
+    /** Ingests as {@link #ingest} does and returns what the run printed. */
+    public String ingestReport(Path roster, Path queueLogDir) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            new Ingest(warehouse, settings, new Progress(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)),
+                    this::pseudonymiser).run(roster == null ? null : roster.toString(), queueLogDir == null ? null : queueLogDir.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Ingests a goals file (README, Goals). */
     public Batch ingestGoals(Path goals) {
         try {
