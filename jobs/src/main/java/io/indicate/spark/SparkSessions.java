@@ -27,7 +27,7 @@ public final class SparkSessions {
         unlessGiven(b, "spark.ui.enabled", "false");
         unlessGiven(b, "spark.databricks.delta.snapshotPartitions", "2");
         // a view several models read is cached for the build (the queue_log's events: millions of rows): compressing
-        // the cache costs more CPU than reading it back saves (README, The cache of shared views, uncompressed)
+        // the cache costs more CPU than reading it back saves (README, Benchmark: "their shared view cached uncompressed")
         unlessGiven(b, "spark.sql.inMemoryColumnarStorage.compressed", "false");
         // the plan text of every query is rendered for the listeners even without a UI: the short form is cheaper
         unlessGiven(b, "spark.sql.ui.explainMode", "simple");
