@@ -92,24 +92,23 @@ public final class TestWarehouse {
     }
 
     public Batch ingest(Path roster, Path queueLogDir) {
-        try {
-            return new Ingest(warehouse, settings, Progress.silent(), this::pseudonymiser)
-                    .run(roster == null ? null : roster.toString(), queueLogDir == null ? null : queueLogDir.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ingest(roster, queueLogDir, Progress.silent());
     }
 
     /** Ingests as {@link #ingest} does and returns what the run printed. */
     public String ingestReport(Path roster, Path queueLogDir) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ingest(roster, queueLogDir, new Progress(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)));
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private Batch ingest(Path roster, Path queueLogDir, Progress progress) {
         try {
-            new Ingest(warehouse, settings, new Progress(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)),
-                    this::pseudonymiser).run(roster == null ? null : roster.toString(), queueLogDir == null ? null : queueLogDir.toString());
+            return new Ingest(warehouse, settings, progress, this::pseudonymiser)
+                    .run(roster == null ? null : roster.toString(), queueLogDir == null ? null : queueLogDir.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Ingests a goals file (README, Goals). */
