@@ -29,6 +29,10 @@ public final class SparkSessions {
         // a view several models read is cached for the build (the queue_log's events: millions of rows): compressing
         // the cache costs more CPU than reading it back saves (README, Benchmark: "their shared view cached uncompressed")
         unlessGiven(b, "spark.sql.inMemoryColumnarStorage.compressed", "false");
+        // Delta 3.3 writes the file list of a small table into each commit's checksum file, a list no read of it uses:
+        // for a table's first commit that list is collected by a Spark job over the empty table, which made creating
+        // a new warehouse's tables half of a first run's CPU (README, Benchmark: "a new warehouse's tables")
+        unlessGiven(b, "spark.databricks.delta.allFilesInCrc.enabled", "false");
         // the plan text of every query is rendered for the listeners even without a UI: the short form is cheaper
         unlessGiven(b, "spark.sql.ui.explainMode", "simple");
         String master = settings.sparkMaster();
