@@ -153,6 +153,24 @@ public final class AirflowClient {
         return Backfill.fromJson(expectSuccess(call, send(call)));
     }
 
+    /**
+     * The back-fills of {@code dagId} Airflow has not marked completed: at most one, since Airflow refuses a second
+     * while one runs, so the newest page holds it.
+     */
+    public List<Backfill> runningBackfills(String dagId) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("dag_id", dagId);
+        query.put("order_by", "-id");
+        query.put("limit", Integer.toString(PAGE_SIZE));
+        Call call = Call.get("list the back-fills of DAG " + dagId, API + "/backfills", query);
+        List<Backfill> running = new ArrayList<>();
+        expectSuccess(call, send(call)).path("backfills").forEach(b -> {
+            Backfill backfill = Backfill.fromJson(b);
+            if (!backfill.isCompleted()) running.add(backfill);
+        });
+        return running;
+    }
+
     /** The runs {@code backfill} created, oldest logical date first. */
     public List<DagRun> backfillRuns(Backfill backfill) {
         Map<String, String> query = new LinkedHashMap<>();

@@ -268,26 +268,17 @@ public final class AirflowCommand implements Runnable {
                 throw new AirflowException("cannot back-fill " + dagId + ": the DAG is paused, so its runs would "
                         + "wait; run `indicate airflow unpause " + dagId + "` first", 0);
             }
-            Backfill backfill = client.createBackfill(request);
             PrintWriter out = spec.commandLine().getOut();
+            long deadline = System.nanoTime() + waitTimeout.toNanos();
+            Backfill backfill = wait ? createWhenNoneRuns(client, request, out, deadline) : client.createBackfill(request);
             out.println("back-fill " + backfill.id() + " of " + dagId + " created: logical dates "
                     + request.from() + " to " + request.to() + ", reprocess " + request.reprocess());
             out.flush();
             if (!wait) {
                 return 0;
             }
-            long deadline = System.nanoTime() + waitTimeout.toNanos();
             while (!backfill.isCompleted()) {
-                if (System.nanoTime() + pollInterval.toNanos() > deadline) {
-                    throw new AirflowException("stopped waiting for back-fill " + backfill.id() + " of " + dagId
-                            + " after " + waitTimeout + " (it goes on in Airflow)", 0);
-                }
-                try {
-                    Thread.sleep(pollInterval.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AirflowException("interrupted while waiting for back-fill " + backfill.id(), 0);
-                }
+                pause(deadline, "for back-fill " + backfill.id() + " of " + dagId);
                 backfill = client.backfill(backfill.id());
             }
             List<DagRun> runs = client.backfillRuns(backfill);
@@ -300,6 +291,44 @@ public final class AirflowCommand implements Runnable {
                 return 1;
             }
             return 0;
+        }
+
+        /**
+         * Creates the back-fill; while Airflow answers 409 because another back-fill of the DAG runs, waits for that
+         * one to end and asks again (with --wait the caller asked to wait anyway). That other one may be this very
+         * request's: Airflow on SQLite can answer 503 ("database is locked") after committing the back-fill, and the
+         * client's retry of the 503 is then refused with 409 while that back-fill is still open.
+         */
+        private Backfill createWhenNoneRuns(AirflowClient client, BackfillRequest request, PrintWriter out, long deadline) {
+            long announced = -1;
+            while (true) {
+                try {
+                    return client.createBackfill(request);
+                } catch (AirflowException e) {
+                    if (e.status() != 409) throw e;
+                }
+                List<Backfill> running = client.runningBackfills(dagId);
+                if (!running.isEmpty() && running.get(0).id() != announced) {
+                    announced = running.get(0).id();
+                    out.println("back-fill " + announced + " of " + dagId + " is running: waiting for it to end");
+                    out.flush();
+                }
+                pause(deadline, running.isEmpty() ? "to back-fill " + dagId + " (Airflow answers 409)"
+                        : "for back-fill " + running.get(0).id() + " of " + dagId + " to end");
+            }
+        }
+
+        /** Sleeps one poll interval, or gives up when that would pass {@code deadline}. */
+        private void pause(long deadline, String what) {
+            if (System.nanoTime() + pollInterval.toNanos() > deadline) {
+                throw new AirflowException("stopped waiting " + what + " after " + waitTimeout + " (it goes on in Airflow)", 0);
+            }
+            try {
+                Thread.sleep(pollInterval.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AirflowException("interrupted while waiting " + what, 0);
+            }
         }
 
         private ZoneId zone() {

@@ -190,6 +190,43 @@ class AirflowCommandTest {
     }
 
     @Test
+    void backfillWaitWaitsForTheBackfillAlreadyRunningThenCreatesItsOwn() {
+        // Airflow on SQLite answered a POST 503 after committing the back-fill; the client's retry got 409 (RealAirflowTest)
+        nightlyIsPaused(false);
+        String backfill = "{\"id\": %d, \"dag_id\": \"indicate_nightly\", \"from_date\": \"2026-10-31T23:00:00Z\", "
+                + "\"to_date\": \"2026-11-01T22:59:59Z\", \"reprocess_behavior\": \"completed\", \"completed_at\": %s}";
+        String done = "\"2026-11-03T01:00:00Z\"";
+        airflow.on("POST", "/api/v2/backfills", json(409, "{\"detail\": \"There is already a running backfill for dag indicate_nightly\"}"),
+                json(200, backfill.formatted(8, "null")));
+        airflow.on("GET", "/api/v2/backfills", json(200, "{\"backfills\": [" + backfill.formatted(7, "null") + "], \"total_entries\": 1}"),
+                json(200, "{\"backfills\": [" + backfill.formatted(7, done) + "], \"total_entries\": 1}"));
+        airflow.on("GET", "/api/v2/backfills/8", json(200, backfill.formatted(8, done)));
+        var page = json.createObjectNode().put("total_entries", 1);
+        page.putArray("dag_runs").add(json.valueToTree(Map.of("dag_run_id", "b1", "state", "success")));
+        airflow.on("GET", RUNS, json(200, page.toString()));
+
+        assertEquals(0, airflow("backfill", "indicate_nightly", "--from", "2026-11-01", "--to", "2026-11-01",
+                "--timezone", "Europe/Stockholm", "--wait", "--poll-interval", "10ms"), err.toString());
+
+        assertEquals(2, airflow.requests("POST", "/api/v2/backfills").size(), "created again once the other had ended");
+        assertEquals("dag_id=indicate_nightly&order_by=-id&limit=100", airflow.requests("GET", "/api/v2/backfills").get(0).query());
+        assertTrue(out.toString().contains("back-fill 7 of indicate_nightly is running: waiting for it to end"), out.toString());
+        assertTrue(out.toString().contains("back-fill 8 of indicate_nightly created") && out.toString().contains("run b1 is success"),
+                out.toString());
+    }
+
+    @Test
+    void backfillWithoutWaitReportsTheBackfillAlreadyRunning() {
+        nightlyIsPaused(false);
+        airflow.on("POST", "/api/v2/backfills", json(409, "{\"detail\": \"There is already a running backfill for dag indicate_nightly\"}"));
+
+        assertEquals(1, airflow("backfill", "indicate_nightly", "--from", "2026-11-01", "--to", "2026-11-01"));
+
+        assertEquals(1, airflow.requests("POST", "/api/v2/backfills").size());
+        assertTrue(err.toString().contains("There is already a running backfill"), err.toString());
+    }
+
+    @Test
     void statusExitsOneWhenTheLatestFinishedRunFailed() {
         var page = json.createObjectNode().put("total_entries", 3);
         page.putArray("dag_runs").add(json.valueToTree(Map.of("dag_run_id", "r3", "state", "queued")))
