@@ -2,16 +2,18 @@
 # Apache Airflow for bin/stack: up | down | status.
 #
 # up      installs apache-airflow (pinned, from tools/stack/airflow/requirements.lock) into .stack/airflow/venv on
-#         first use, migrates its database (SQLite under .stack/airflow/home), creates the pool, Variables and
+#         first use, starts its own PostgreSQL (the machine's server binaries, Debian's `postgresql` package,
+#         installed with apt-get when missing and run as root; data in .stack/airflow/db, on 127.0.0.1 only,
+#         password login), migrates Airflow's database there, creates the pool, Variables and
 #         Connections the DAGs need (pointing at ./demo/ unless they exist already), starts api-server,
 #         scheduler (LocalExecutor) and dag-processor in the background, and returns 0 once
 #         /api/v2/monitor/health says the database, the scheduler and the dag-processor are healthy.
-# down    stops what up started.
+# down    stops what up started, PostgreSQL last.
 # status  one line: running (URL) or stopped.
 #
 # Settings (environment): AIRFLOW_PORT (8080), AIRFLOW_ADMIN_PASSWORD (else generated once into
 # .stack/airflow/admin.password, mode 0600, never printed), INDICATE_TIMEZONE (Europe/Stockholm),
-# AIRFLOW_START_TIMEOUT seconds (180). For the tests and the CLI, up writes .stack/airflow/url.
+# AIRFLOW_START_TIMEOUT seconds (180), AIRFLOW_DB_PORT (54330, Airflow's PostgreSQL). For the tests and the CLI, up writes .stack/airflow/url.
 # The user is `admin` of Airflow's simple auth manager (JWT from POST /auth/token, as `indicate airflow` uses).
 set -euo pipefail
 
@@ -20,6 +22,8 @@ stack="$root/.stack/airflow"
 lock="$root/tools/stack/airflow/requirements.lock"
 venv="$stack/venv"
 port="${AIRFLOW_PORT:-8080}"
+db="$stack/db"
+db_port="${AIRFLOW_DB_PORT:-54330}"
 url="http://127.0.0.1:$port"
 components=(api-server scheduler dag-processor)
 
@@ -63,6 +67,84 @@ install() {
   echo "$want" > "$venv/.lock.sha256"
 }
 
+# The directory of PostgreSQL's server programs (initdb, pg_ctl): the newest of Debian's, else those on PATH;
+# when there are none and this is root on Debian, Debian's `postgresql` package is installed first.
+pg_bin() {
+  local dir
+  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  if [[ -z "$dir" ]] && command -v initdb > /dev/null && command -v pg_ctl > /dev/null; then
+    dir="$(dirname "$(readlink -f "$(command -v initdb)")")"
+  fi
+  if [[ -z "$dir" ]]; then
+    [[ "$(id -u)" == 0 ]] && command -v apt-get > /dev/null \
+      || fail "needs PostgreSQL's server programs (initdb, pg_ctl) for Airflow's database: install Debian's postgresql"
+    echo "airflow: installing Debian's postgresql for Airflow's database" >&2
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql; } \
+      > "$stack/apt.log" 2>&1 || fail "apt-get install postgresql failed; see $stack/apt.log"
+    dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+    [[ -n "$dir" ]] || fail "postgresql installed, but no /usr/lib/postgresql/*/bin"
+  fi
+  echo "$dir"
+}
+
+# Runs a PostgreSQL server program as the user who owns the data: PostgreSQL refuses root, so root runs it as the
+# `postgres` user Debian's package creates; anyone else as themselves.
+as_db_owner() {
+  if [[ "$(id -u)" == 0 ]]; then
+    getent passwd postgres > /dev/null || fail "running as root needs the postgres user (Debian's postgresql package creates it)"
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# Airflow's own database: a PostgreSQL cluster in $db listening on 127.0.0.1:$db_port only (no Unix socket), user
+# airflow with the generated password db.password (0600), database airflow. Created on first use, started when not
+# running; a first start drops the marker of a migrated database. Airflow on SQLite answers 503 "database is
+# locked" under concurrent writes (a back-fill created while the scheduler works, seen in bin/test).
+start_db() {
+  local bin; bin="$(pg_bin)"
+  local password; password="$(secret_file db.password)"
+  if [[ ! -s "$db/PG_VERSION" ]]; then
+    rm -rf "$db" "$stack/home/.migrated"
+    mkdir -p "$db"
+    if [[ "$(id -u)" == 0 ]]; then
+      # the postgres user must reach $db: the folders above it get traverse-only access for others (711)
+      local d="$db"
+      while d="$(dirname "$d")"; [[ "$d" != / ]]; do
+        runuser -u postgres -- test -x "$d" || chmod o+x "$d"
+      done
+      chown postgres: "$db"
+    fi
+    chmod 700 "$db"
+    local pwfile; pwfile="$(mktemp "$stack/.db-pw.XXXXXX")"
+    printf '%s\n' "$password" > "$pwfile"
+    [[ "$(id -u)" == 0 ]] && chown postgres: "$pwfile"
+    as_db_owner "$bin/initdb" -D "$db" -U airflow --pwfile="$pwfile" --auth=scram-sha-256 -E UTF8 --no-locale \
+      > "$stack/logs/db-init.log" 2>&1 || { rm -f "$pwfile"; fail "initdb failed; see $stack/logs/db-init.log"; }
+    rm -f "$pwfile"
+  fi
+  if ! as_db_owner "$bin/pg_ctl" -D "$db" status > /dev/null 2>&1; then
+    # the log file is the db owner's: it is written by the server
+    as_db_owner "$bin/pg_ctl" -D "$db" -w -t 60 -l "$db/server.log" \
+      -o "-c listen_addresses=127.0.0.1 -p $db_port -c unix_socket_directories='' -c max_connections=100" start \
+      > "$stack/logs/db-start.log" 2>&1 || fail "PostgreSQL did not start on 127.0.0.1:$db_port; see $db/server.log"
+  fi
+  if ! PGPASSWORD="$password" "$bin/psql" -h 127.0.0.1 -p "$db_port" -U airflow -d postgres -tAc \
+      "select 1 from pg_database where datname = 'airflow'" 2>> "$stack/logs/db-start.log" | grep -q 1; then
+    PGPASSWORD="$password" "$bin/createdb" -h 127.0.0.1 -p "$db_port" -U airflow airflow 2>> "$stack/logs/db-start.log" \
+      || fail "cannot create the database airflow; see $stack/logs/db-start.log"
+  fi
+}
+
+stop_db() {
+  [[ -s "$db/PG_VERSION" ]] || return 0
+  local bin; bin="$(pg_bin)"
+  if as_db_owner "$bin/pg_ctl" -D "$db" status > /dev/null 2>&1; then
+    as_db_owner "$bin/pg_ctl" -D "$db" -w -t 60 -m fast stop > /dev/null
+  fi
+}
+
 configure() {
   mkdir -p "$stack/home" "$stack/run" "$stack/logs"
   local admin_password
@@ -87,7 +169,7 @@ configure() {
   export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE="$stack/home/passwords.json"
   export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="$url/execution/"
   export AIRFLOW__CORE__FERNET_KEY="$(secret_file fernet.key | python3 -c 'import base64, hashlib, sys; print(base64.urlsafe_b64encode(hashlib.sha256(sys.stdin.read().strip().encode()).digest()).decode())')"
-  export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///$stack/home/airflow.db"
+  export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="postgresql+psycopg2://airflow:$(secret_file db.password)@127.0.0.1:$db_port/airflow"
   export AIRFLOW__API__HOST=127.0.0.1
   export AIRFLOW__API__PORT="$port"
   export AIRFLOW__API__BASE_URL="$url"
@@ -184,7 +266,9 @@ up() {
   if curl -s --max-time 2 -o /dev/null "http://127.0.0.1:$port/" && [[ -z "$(pid_of api-server)" ]]; then
     fail "port $port is taken by another program; set AIRFLOW_PORT"
   fi
-  migrate
+  start_db
+  # a failed migration leaves no database server behind
+  ( migrate ) || { stop_db; exit 1; }
   start
   await_health "${AIRFLOW_START_TIMEOUT:-180}" 2 healthy
   echo "$url" > "$stack/url"
@@ -193,6 +277,7 @@ up() {
 
 down() {
   stop_sessions "${components[@]}"
+  stop_db
   rm -f "$stack/url"
   echo "airflow: stopped"
 }
