@@ -5,6 +5,7 @@ import io.indicate.config.Settings;
 import io.indicate.ingest.Source;
 import io.indicate.ingest.Sources;
 import io.indicate.progress.Progress;
+import io.indicate.spark.SparkSizing;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
 import org.apache.spark.sql.Row;
@@ -71,6 +72,9 @@ public final class BuildPlanner {
         // a table that gained a column (a new KPI or flag) has older rows without it: those are rebuilt first
         if (!warehouse.rebuildRequired().isEmpty()) return full();
         long t0 = System.nanoTime();
+        // the plan's queries read the ingest log and bronze windows of a few days: small-data settings (the build
+        // then sizes itself by the lines it reads)
+        SparkSizing.apply(warehouse.spark(), SparkSizing.Size.SMALL);
         List<Ingested> all = ingested();
         Set<String> built = builtBatches();
         if (built.isEmpty() && !all.isEmpty()) return full(all, built);

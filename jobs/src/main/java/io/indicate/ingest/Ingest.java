@@ -5,6 +5,7 @@ import io.indicate.privacy.AnonymousAgents;
 import io.indicate.privacy.ErasedSubjects;
 import io.indicate.privacy.Pseudonymiser;
 import io.indicate.progress.Progress;
+import io.indicate.spark.SparkSizing;
 import io.indicate.warehouse.Warehouse;
 
 import java.io.IOException;
@@ -94,6 +95,10 @@ public final class Ingest {
                 throw new IllegalArgumentException("source " + source.name() + " is not registered in " + Sources.class.getName() + ".ALL");
             }
         }
+        // every query of an ingest is bounded, whatever the file's size (a chunk of ingest_chunk_lines, a manifest or
+        // ledger read, a dedup scoped to the days the chunk touches): small-data settings, whose fixed cost is lower
+        // (README, Benchmark: "small-data settings before the build")
+        SparkSizing.apply(warehouse.spark(), SparkSizing.Size.SMALL);
         Batch batch = Batch.start(zone, UnrecordedBatches.find(warehouse));
         UnrecordedBatches.begin(warehouse, batch);
         progress.line("ingest batch " + batch.id()
