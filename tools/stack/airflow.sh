@@ -70,8 +70,9 @@ install() {
 # The directory of PostgreSQL's server programs (initdb, pg_ctl): the newest of Debian's, else those on PATH;
 # when there are none and this is root on Debian, Debian's `postgresql` package is installed first.
 pg_bin() {
+  newest_debian() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
   local dir
-  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  dir="$(newest_debian)"
   if [[ -z "$dir" ]] && command -v initdb > /dev/null && command -v pg_ctl > /dev/null; then
     dir="$(dirname "$(readlink -f "$(command -v initdb)")")"
   fi
@@ -81,7 +82,7 @@ pg_bin() {
     echo "airflow: installing Debian's postgresql for Airflow's database" >&2
     { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql; } \
       > "$stack/apt.log" 2>&1 || fail "apt-get install postgresql failed; see $stack/apt.log"
-    dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+    dir="$(newest_debian)"
     [[ -n "$dir" ]] || fail "postgresql installed, but no /usr/lib/postgresql/*/bin"
   fi
   echo "$dir"
