@@ -51,8 +51,9 @@ AUTH_USER_REGISTRATION = False
 PREVENT_UNSAFE_DB_CONNECTIONS = True
 SQLLAB_CTAS_NO_LIMIT = False
 
-# Dashboards show "today" in the contact centre's local time; the marts already hold local dates and
-# interval starts, so no conversion happens here.
+# Dashboards show "today" in the contact centre's local time: the marts hold local dates and interval starts, and
+# Superset reads "today" from the process's clock, so the process runs in the centre's time zone (TZ, set by
+# tools/stack/superset.sh and docker-compose.yml from INDICATE_TIMEZONE); no conversion happens here.
 DEFAULT_TIME_FILTER = "Last week"
 
 # --- Single sign-on (optional) -----------------------------------------------------------------------------

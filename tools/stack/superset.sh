@@ -9,7 +9,8 @@
 #
 # Environment: SUPERSET_PORT (default 8088), SUPERSET_ADMIN_PASSWORD (default: generated once into
 # .stack/superset/admin_password, mode 0600), SUPERSET_SECRET_KEY (default: generated once into
-# .stack/superset/secret_key, mode 0600), SUPERSET_STARTUP_TIMEOUT seconds (default 240).
+# .stack/superset/secret_key, mode 0600), SUPERSET_STARTUP_TIMEOUT seconds (default 240), INDICATE_TIMEZONE
+# (Europe/Stockholm; the contact centre's time zone, the `timezone` of the indicate config: Superset runs in it).
 # Files other tools read: .stack/superset/url (base URL), .stack/superset/admin_password (when generated).
 set -euo pipefail
 umask 077   # the stack folder holds the secret key, the admin password and the metadata database
@@ -78,6 +79,11 @@ export_environment() {
   fi
   export SUPERSET_ADMIN_PASSWORD
   export FLASK_APP=superset PYTHONUNBUFFERED=1
+  # Superset's "today" (the charts' 'today : tomorrow', "Last week") is the date of the process's clock, and the
+  # marts hold local dates and intervals: in UTC a Stockholm dashboard shows yesterday from midnight to 01:00
+  # (02:00 in summer), so Superset runs in the centre's time zone
+  export TZ="${INDICATE_TIMEZONE:-Europe/Stockholm}"
+  [[ -f "/usr/share/zoneinfo/$TZ" ]] || fail "INDICATE_TIMEZONE=$TZ is not a time zone of /usr/share/zoneinfo"
 }
 
 initialise() {

@@ -344,10 +344,7 @@ public final class ServingFixture {
                 case GOLD_KPI_AGENT_DAILY -> CALL_TAKERS.forEach(a -> rows.add(agentRow(a, day, bump, m -> {
                     long calls = calls(a, day, bump);
                     m.put("calls_answered", calls);
-                    m.put("calls_completed", calls);
-                    m.put("talk_s", calls * 120);
-                    m.put("acw_s", calls * 20);
-                    m.put("logged_in_s", 28_800L);
+                    m.putAll(work(calls, (long) aht(a, day), 1, csat(a, day), 2L + CALL_TAKERS.indexOf(a)));
                     m.put("aht_s", aht(a, day));
                     m.put("occupancy_pct", 50.0 + CALL_TAKERS.indexOf(a) * 5);
                     m.put("csat_pct", csat(a, day));
@@ -362,7 +359,11 @@ public final class ServingFixture {
                             m.put("interval_start_local", start.toInstant(ZoneOffset.UTC));
                             m.put("interval_start_utc", start.minusHours(1).toInstant(ZoneOffset.UTC));
                             m.put("utc_offset", "+01:00");
-                            m.put("calls_answered", calls(a, day, bump) / 2 + s);
+                            long calls = calls(a, day, bump) / 2 + s;
+                            m.put("calls_answered", calls);
+                            m.put("calls_completed", calls);
+                            m.put("talk_s", calls * ((long) aht(a, day) - 20));
+                            m.put("acw_s", calls * 20);
                         }));
                     }
                 });
@@ -374,7 +375,9 @@ public final class ServingFixture {
                     m.put("calls_answered", teamCalls(team, bump));
                     // the call takers in the team that day: T1 has A1, A2 and L1 before the move and A1 and L1
                     // after it; T2 has A3 before it and A2 and A3 after it (the minimum group size reads this)
-                    m.put("agents_active", CALL_TAKERS.stream().filter(a -> team.equals(teamOn(a, day))).count());
+                    long agents = CALL_TAKERS.stream().filter(a -> team.equals(teamOn(a, day))).count();
+                    m.put("agents_active", agents);
+                    m.putAll(work(teamCalls(team, bump), team.equals("T1") ? 150 : 145, agents, 78.0 + DAYS.indexOf(day), 4 * agents));
                     rows.add(m);
                 });
                 case GOLD_KPI_TEAM_GOAL_DAILY -> TEAM_NAMES.forEach((team, name) -> rows.add(goalRow(day, "calls_answered",
@@ -382,21 +385,30 @@ public final class ServingFixture {
                             m.put("team_id", team);
                             m.put("team_name", name);
                         })));
-                case GOLD_KPI_QUEUE_DAILY, GOLD_KPI_QUEUE_INTERVAL -> {
-                    for (String queue : List.of("sales", "support")) {
+                case GOLD_KPI_QUEUE_INTERVAL -> QUEUES.forEach(queue -> {
+                    for (int slot = 0; slot < QUEUE_SLOTS; slot++) {
+                        LocalDateTime start = day.atTime(9, 0).plusMinutes(15L * slot);
                         Map<String, Object> m = base(day);
                         m.put("queue", queue);
-                        m.put("offered", 40L + bump);
-                        m.put("service_level_pct", 80.0);
-                        m.put("interval_start_local", day.atTime(9, 0).toInstant(ZoneOffset.UTC));
-                        m.put("interval_start_utc", day.atTime(8, 0).toInstant(ZoneOffset.UTC));
+                        m.put("interval_start_local", start.toInstant(ZoneOffset.UTC));
+                        m.put("interval_start_utc", start.minusHours(1).toInstant(ZoneOffset.UTC));
                         m.put("utc_offset", "+01:00");
+                        m.putAll(queueCalls(queue, slot, bump));
                         rows.add(m);
                     }
-                }
+                });
+                case GOLD_KPI_QUEUE_DAILY -> QUEUES.forEach(queue -> {
+                    Map<String, Object> m = base(day);
+                    m.put("queue", queue);
+                    m.putAll(queueCalls(List.of(queue), bump));
+                    rows.add(m);
+                });
                 case GOLD_KPI_ORG_DAILY -> {
                     Map<String, Object> m = base(day);
                     m.put("calls_answered", 250L + bump);
+                    m.put("agents_active", (long) CALL_TAKERS.size());
+                    m.putAll(work(250L + bump, 148, CALL_TAKERS.size(), 80.0 + DAYS.indexOf(day), 14));
+                    m.putAll(queueCalls(QUEUES, bump));
                     rows.add(m);
                 }
                 case GOLD_DATA_QUALITY_DAILY -> {
@@ -404,6 +416,12 @@ public final class ServingFixture {
                     m.put("source", "queue_log");
                     m.put("check", "ingest");
                     m.put("rows_in", 1000L + bump);
+                    m.put("rows_loaded", 996L + bump);
+                    m.put("rows_duplicate", 1L);
+                    m.put("rows_quarantined", 2L + DAYS.indexOf(day) % 2);
+                    m.put("rows_erased", 0L);
+                    m.put("rows_pending", 1L - DAYS.indexOf(day) % 2);
+                    m.put("unknown_ids", (long) DAYS.indexOf(day));
                     rows.add(m);
                 }
                 case SILVER_FACT_QUEUE_CALL -> CALL_TAKERS.forEach(a -> {
@@ -445,6 +463,58 @@ public final class ServingFixture {
             }
         }
         return rows;
+    }
+
+    /**
+     * The work columns of a day of {@code people} call takers with {@code calls} answered: talk and after-call work
+     * that give an AHT of {@code aht} seconds, eight hours logged in and one paused each, ratings that give a CSAT of
+     * {@code csat} % (none when null), tickets solved.
+     */
+    static Map<String, Object> work(long calls, long aht, long people, Double csat, long tickets) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("calls_completed", calls);
+        m.put("talk_s", calls * (aht - 20));
+        m.put("acw_s", calls * 20);
+        m.put("logged_in_s", people * 28_800L);
+        m.put("paused_s", people * 3_600L);
+        m.put("csat_good", csat == null ? 0L : Math.round(csat));
+        m.put("csat_bad", csat == null ? 0L : 100L - Math.round(csat));
+        m.put("tickets_solved", tickets);
+        return m;
+    }
+
+    static final List<String> QUEUES = List.of("sales", "support");
+    /** The queue intervals of each day: 09:00, 09:15, 09:30, 09:45. */
+    static final int QUEUE_SLOTS = 4;
+
+    /**
+     * A queue's calls in one interval, the counts adding up as the queue call's outcomes do (offered = answered +
+     * abandoned + short abandoned + timed out); service level and abandon rate differ from interval to interval.
+     */
+    static Map<String, Object> queueCalls(String queue, int slot, int bump) {
+        long answered = 8L + slot + QUEUES.indexOf(queue) * 3L + bump, abandoned = 1L + slot % 2, shortAbandoned = 1, timedOut = slot / 3;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("offered", answered + abandoned + shortAbandoned + timedOut);
+        m.put("answered", answered);
+        m.put("answered_within_sl", answered - slot);
+        m.put("abandoned", abandoned);
+        m.put("short_abandoned", shortAbandoned);
+        m.put("timed_out", timedOut);
+        m.put("answered_wait_s", answered * (15L + 5L * slot));
+        m.put("max_wait_s", 60L + 10L * slot);
+        return m;
+    }
+
+    /** The calls of {@code queues} over the day's intervals: the sums, and the largest wait. */
+    static Map<String, Object> queueCalls(List<String> queues, int bump) {
+        Map<String, Object> day = new LinkedHashMap<>();
+        for (String queue : queues) {
+            for (int slot = 0; slot < QUEUE_SLOTS; slot++) {
+                queueCalls(queue, slot, bump).forEach((column, v) -> day.merge(column, v,
+                        (a, b) -> column.equals("max_wait_s") ? Math.max((Long) a, (Long) b) : (Long) a + (Long) b));
+            }
+        }
+        return day;
     }
 
     private static Map<String, Object> base(LocalDate day) {

@@ -361,6 +361,14 @@ final class RealSuperset {
      * are in the past, and the window is no part of who sees which rows.
      */
     static ObjectNode chartQuery(JsonNode params) {
+        return chartQuery(params, "metrics", false);
+    }
+
+    /**
+     * The query of a chart for one of its metric lists ({@code metrics}, or a mixed chart's {@code metrics_b}); with
+     * {@code window}, the chart's time range too, as the dashboard asks for it ("today : tomorrow", "Last week").
+     */
+    static ObjectNode chartQuery(JsonNode params, String metricList, boolean window) {
         ObjectNode q = JSON.createObjectNode();
         ArrayNode columns = q.putArray("columns");
         if (params.hasNonNull("x_axis")) {
@@ -369,12 +377,13 @@ final class RealSuperset {
                     .put("timeGrain", params.path("time_grain_sqla").asText(null));
         }
         // a table's or chart's grouping; a pivot table's rows and columns
-        for (String grouping : List.of("groupby", "groupbyColumns", "groupbyRows")) params.path(grouping).forEach(columns::add);
+        List<String> groupings = metricList.equals("metrics_b") ? List.of("groupby_b") : List.of("groupby", "groupbyColumns", "groupbyRows");
+        for (String grouping : groupings) params.path(grouping).forEach(columns::add);
         ArrayNode metrics = q.putArray("metrics");
-        params.path("metrics").forEach(metrics::add);
+        params.path(metricList).forEach(metrics::add);
         ArrayNode filters = q.putArray("filters");
-        for (JsonNode f : params.path("adhoc_filters")) {
-            if (!"TEMPORAL_RANGE".equals(f.path("operator").asText())) {
+        for (JsonNode f : params.path(metricList.equals("metrics_b") ? "adhoc_filters_b" : "adhoc_filters")) {
+            if (window || !"TEMPORAL_RANGE".equals(f.path("operator").asText())) {
                 filters.addObject().put("col", f.path("subject").asText()).put("op", f.path("operator").asText())
                         .set("val", f.path("comparator"));
             }
