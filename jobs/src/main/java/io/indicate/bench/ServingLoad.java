@@ -165,7 +165,7 @@ public final class ServingLoad {
             LocalDate day = today != null ? today : latestIntervalDate(pool);
             List<String> agents = agents(pool);
             // read once, before the clock starts: every session derives its queries from the same files
-            Map<String, JsonNode> files = KpiDatasets.read(assets);
+            Map<String, JsonNode> files = KpiDatasets.read(assets, MyPerformanceQueries.ZONE);
             CountDownLatch warmed = new CountDownLatch(agents.size());
             CountDownLatch start = new CountDownLatch(1);
             ExecutorService threads = Executors.newFixedThreadPool(sessions);

@@ -97,7 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println();
                 System.out.println("superset: starting and syncing the demo roster");
                 demo.start(landing.resolve("roster.csv"), db.sqlalchemyUrl("superset_reader", "127.0.0.1"), readerPassword(db, root),
-                        root.resolve("superset-passwords"), today);
+                        root.resolve("superset-passwords"), today, settings.zone());
                 if (screenshots != null) {
                     int problems = demo.screenshots(screenshots.toAbsolutePath().normalize());
                     if (problems > 0) {

@@ -107,7 +107,7 @@ public final class SupersetSyncCommand implements Callable<Integer> {
         String newUserPassword = newUserPasswordEnv == null ? null : SecretOptions.nonEmptyValue(environment, newUserPasswordEnv, "--new-user-password-env");
         SupersetProvisioner.Report report = new SupersetProvisioner(new SupersetProvisioner.Options(
                 url, user, password, roster, assets, dbPassword, databaseUri, newUserPassword, initialPasswordDir,
-                LocalDate.now(clock.withZone(today)), forceImport)).sync();
+                LocalDate.now(clock.withZone(today)), today, forceImport)).sync();
         PrintWriter out = spec.commandLine().getOut();
         report.lines().forEach(out::println);
         report.warnings().forEach(w -> out.println("warning: " + w));

@@ -77,7 +77,7 @@ class MyPerformanceQueriesTest {
     private static List<Chart> myPerformanceCharts() throws IOException {
         Path assets = RepositoryFiles.supersetAssets();
         Map<String, JsonNode> datasets = new HashMap<>();
-        KpiDatasets.read(assets).forEach((file, d) -> { if (file.startsWith("datasets/")) datasets.put(d.path("uuid").asText(), d); });
+        KpiDatasets.read(assets, MyPerformanceQueries.ZONE).forEach((file, d) -> { if (file.startsWith("datasets/")) datasets.put(d.path("uuid").asText(), d); });
         Map<String, JsonNode> charts = byUuid(assets.resolve("charts"));
         Map<String, String> chartFiles = new HashMap<>();
         try (Stream<Path> files = Files.list(assets.resolve("charts"))) {
@@ -150,7 +150,7 @@ class MyPerformanceQueriesTest {
                 + KpiFormulas.of("abandon_rate_pct").postgresSum() + " AS abandon_rate_pct FROM serving.kpi_queue_daily"
                 + " WHERE date_local >= TO_DATE('2025-03-11', 'YYYY-MM-DD') AND date_local < TO_DATE('2025-03-12', 'YYYY-MM-DD')"
                 + " GROUP BY queue ORDER BY offered DESC LIMIT 1000", sql.get("my_queues_today"));
-        assertEquals("SELECT MAX(_refreshed_at) AS last_refreshed FROM serving.kpi_agent_daily"
+        assertEquals("SELECT MAX(_refreshed_at AT TIME ZONE 'UTC') AS last_refreshed FROM serving.kpi_agent_daily"
                 + " WHERE date_local >= TO_DATE('2025-02-09', 'YYYY-MM-DD') AND date_local < TO_DATE('2025-03-12', 'YYYY-MM-DD')"
                 + " AND (" + AccessRules.predicate(Role.AGENT, "kpi_agent_daily", "anna") + ") ORDER BY last_refreshed DESC LIMIT 1000", sql.get("my_refreshed"));
     }

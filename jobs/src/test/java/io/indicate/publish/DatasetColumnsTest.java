@@ -100,7 +100,7 @@ class DatasetColumnsTest {
     /** The datasets as Superset receives them (a mart's KPI columns added from sql/kpis.yml), by table. */
     private static Map<String, JsonNode> datasets() {
         Map<String, JsonNode> out = new TreeMap<>();
-        KpiDatasets.read(RepositoryFiles.supersetAssets()).forEach((file, d) -> {
+        KpiDatasets.read(RepositoryFiles.supersetAssets(), java.time.ZoneId.of("Europe/Stockholm")).forEach((file, d) -> {
             if (file.startsWith("datasets/")) out.put(d.path("table_name").asText(), d);
         });
         return out;

@@ -105,7 +105,7 @@ class RowLevelSecurityTest {
     @Test
     void everyColumnADatasetDeclaresExistsInThePublishedServingTableAndEveryExpressionRunsOnIt() throws Exception {
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), "superset_reader", "reader-pw")) {
-            for (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> dataset : KpiDatasets.read(RepositoryFiles.supersetAssets()).entrySet()) {
+            for (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> dataset : KpiDatasets.read(RepositoryFiles.supersetAssets(), java.time.ZoneId.of("Europe/Stockholm")).entrySet()) {
                 if (!dataset.getKey().startsWith("datasets/serving/")) continue;
                 String f = dataset.getKey();
                 com.fasterxml.jackson.databind.JsonNode d = dataset.getValue();

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -52,10 +53,10 @@ final class AssetBundle {
     }
 
     /**
-     * Reads every YAML file under {@code dir}. {@code databaseUri}, if not null, replaces the
-     * {@code sqlalchemy_uri} of the bundle's database (without a password: that travels separately).
+     * Reads every YAML file under {@code dir}, its datasets completed for the centre's {@code zone}. {@code databaseUri},
+     * if not null, replaces the {@code sqlalchemy_uri} of the bundle's database (without a password: that travels separately).
      */
-    static AssetBundle load(Path dir, String databaseUri) {
+    static AssetBundle load(Path dir, String databaseUri, ZoneId zone) {
         if (!Files.isRegularFile(dir.resolve("metadata.yaml"))) {
             throw new IllegalArgumentException("asset folder " + dir + " has no metadata.yaml (expected Superset's import-bundle layout)");
         }
@@ -65,7 +66,7 @@ final class AssetBundle {
                 String file = f.getKey();
                 byte[] content = Files.readAllBytes(f.getValue());
                 // a mart's KPI columns and metrics (sql/kpis.yml) and the goal attainment metric are written once: added here
-                if (file.startsWith("datasets/")) content = YAML.writeValueAsBytes(KpiDatasets.complete(parse(file, content), file));
+                if (file.startsWith("datasets/")) content = YAML.writeValueAsBytes(KpiDatasets.complete(parse(file, content), file, zone));
                 files.put(file, content);
             }
         } catch (IOException e) {

@@ -11,10 +11,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -24,34 +26,48 @@ import java.util.stream.Stream;
  * {@link KpiFormulas.Formula#postgresSum()}), both named and formatted as the KPI's entry says. The YAML files list
  * neither: a KPI is added to the dashboards by adding it to kpis.yml (and to a chart).
  *
- * <p>The goal attainment metric ({@value #GOAL_ATTAINMENT}) is written here once for the datasets of the goal marts: a
- * dataset lists it by its {@code metric_name} alone, and gets the rest where it lists it.
+ * <p>Two metrics are written here once: the goal attainment ({@value #GOAL_ATTAINMENT}) of the goal marts, and the
+ * time the numbers were last refreshed ({@value #LAST_REFRESHED}), in the contact centre's time zone (the marts'
+ * {@code _refreshed_at} is an instant, and Superset shows a time stamp with a time zone in UTC, an hour or two
+ * off for a Stockholm agent asking how fresh their numbers are). A dataset lists either by its {@code metric_name}
+ * alone, and gets the rest where it lists it.
  */
 public final class KpiDatasets {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** The share of the days with a value on which the goal was met: {@code met} is null on a day without a value. */
     static final String GOAL_ATTAINMENT = "days_met_pct";
     private static final String GOAL_ATTAINMENT_SQL = "100.0 * COUNT(CASE WHEN met THEN 1 END) / NULLIF(COUNT(met), 0)";
+    /** When the numbers were last refreshed: the latest build's time stamp, as the centre's wall clock showed it. */
+    static final String LAST_REFRESHED = "last_refreshed";
 
     private KpiDatasets() {}
 
-    /** The dataset with its KPI columns and metrics and its goal attainment metric; {@code file} names it in errors. */
-    public static JsonNode complete(JsonNode dataset, String file) {
-        return withKpis(withGoalAttainment(dataset, file), file);
+    /**
+     * The dataset with its KPI columns and metrics, its goal attainment metric and its last-refreshed metric in
+     * {@code zone} (the centre's, the indicate config's {@code timezone}); {@code file} names it in errors.
+     */
+    public static JsonNode complete(JsonNode dataset, String file, ZoneId zone) {
+        JsonNode d = writtenOnce(dataset, file, GOAL_ATTAINMENT, m -> metric(m, GOAL_ATTAINMENT, "Days met (%)", GOAL_ATTAINMENT_SQL,
+                "Share of the days with a value on which the goal was met", ",.0f"));
+        // a zone id is letters, digits and / _ + - only (ZoneId refuses anything else), so it is a safe SQL literal
+        d = writtenOnce(d, file, LAST_REFRESHED, m -> metric(m, LAST_REFRESHED, "Data refreshed at",
+                "MAX(_refreshed_at AT TIME ZONE '" + zone.getId() + "')", "When the numbers were last refreshed, " + zone.getId() + " time", null));
+        return withKpis(d, file);
     }
 
-    private static JsonNode withGoalAttainment(JsonNode dataset, String file) {
+    /** The dataset with each metric listed as {@code name} alone replaced by the one {@code fill} writes. */
+    private static JsonNode writtenOnce(JsonNode dataset, String file, String name, Consumer<ObjectNode> fill) {
         JsonNode metrics = dataset.path("metrics");
         ObjectNode d = null;
         for (int i = 0; i < metrics.size(); i++) {
             JsonNode listed = metrics.get(i);
-            if (!GOAL_ATTAINMENT.equals(listed.path("metric_name").asText())) continue;
+            if (!name.equals(listed.path("metric_name").asText())) continue;
             if (listed.size() != 1) {
-                throw new IllegalArgumentException(file + ": the metric " + GOAL_ATTAINMENT + " is written once, in KpiDatasets: list it by its metric_name alone");
+                throw new IllegalArgumentException(file + ": the metric " + name + " is written once, in KpiDatasets: list it by its metric_name alone");
             }
             if (d == null) d = dataset.deepCopy();
             ObjectNode m = d.objectNode();
-            metric(m, GOAL_ATTAINMENT, "Days met (%)", GOAL_ATTAINMENT_SQL, "Share of the days with a value on which the goal was met", ",.0f");
+            fill.accept(m);
             ((ArrayNode) d.get("metrics")).set(i, m);
         }
         return d == null ? dataset : d;
@@ -102,13 +118,13 @@ public final class KpiDatasets {
         m.putNull("warning_text");
     }
 
-    /** Every YAML file under the asset folder by its path relative to it, datasets completed. */
-    public static Map<String, JsonNode> read(Path assets) {
+    /** Every YAML file under the asset folder by its path relative to it, datasets completed for {@code zone}. */
+    public static Map<String, JsonNode> read(Path assets, ZoneId zone) {
         Map<String, JsonNode> out = new TreeMap<>();
         try {
             for (Map.Entry<String, Path> f : yamlFiles(assets).entrySet()) {
                 JsonNode node = YAML.readTree(f.getValue().toFile());
-                out.put(f.getKey(), f.getKey().startsWith("datasets/") ? complete(node, f.getKey()) : node);
+                out.put(f.getKey(), f.getKey().startsWith("datasets/") ? complete(node, f.getKey(), zone) : node);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read asset folder " + assets + ": " + e.getMessage(), e);

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
@@ -40,12 +41,16 @@ public final class SupersetDemo {
         this.out = out;
     }
 
+    /** The centre's time zone, for a Superset this demo starts. */
+    private ZoneId zone;
+
     /**
      * Starts Superset if needed and syncs {@code roster}; {@code databaseUri} and {@code databasePassword} are how
-     * Superset reaches the serving database. New users get {@code INDICATE_NEW_USER_PASSWORD} (demo only) if set,
+     * Superset reaches the serving database; {@code zone} is the centre's time zone. New users get {@code INDICATE_NEW_USER_PASSWORD} (demo only) if set,
      * else each their own random password in {@code passwordDir/<login>.password}.
      */
-    public void start(Path roster, String databaseUri, String databasePassword, Path passwordDir, LocalDate today) throws IOException, InterruptedException {
+    public void start(Path roster, String databaseUri, String databasePassword, Path passwordDir, LocalDate today, ZoneId zone) throws IOException, InterruptedException {
+        this.zone = zone;
         if (!Files.isExecutable(home.resolve("bin/stack"))) {
             throw new IllegalStateException("no bin/stack under " + home + ": run the demo through bin/indicate from the project folder");
         }
@@ -60,7 +65,7 @@ public final class SupersetDemo {
 
         SupersetProvisioner.Report report = new SupersetProvisioner(new SupersetProvisioner.Options(url, "admin", adminPassword, roster,
                 home.resolve("superset/assets"), databasePassword, databaseUri, sharedPassword,
-                sharedPassword == null ? passwordDir : null, today, false)).sync();
+                sharedPassword == null ? passwordDir : null, today, zone, false)).sync();
         report.lines().forEach(l -> out.println("  " + l));
         report.warnings().forEach(w -> out.println("  warning: " + w));
 
@@ -136,7 +141,10 @@ public final class SupersetDemo {
         String[] command = new String[args.length + 1];
         command[0] = home.resolve("bin/stack").toString();
         System.arraycopy(args, 0, command, 1, args.length);
-        Process p = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+        // a Superset this starts runs in the centre's time zone: its "today" is the date of its clock
+        if (zone != null) builder.environment().put("INDICATE_TIMEZONE", zone.getId());
+        Process p = builder.start();
         StringBuilder text = new StringBuilder();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String l = lines.readLine(); l != null; l = lines.readLine()) {

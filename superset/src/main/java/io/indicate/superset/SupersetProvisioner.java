@@ -9,6 +9,7 @@ import io.indicate.security.AccessRules;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,7 +33,7 @@ import java.util.Objects;
 public final class SupersetProvisioner {
     /** What to sync and with which credentials (the passwords are values here, read from the environment by the command). */
     public record Options(URI url, String user, String password, Path roster, Path assets, String databasePassword,
-                         String databaseUri, String newUserPassword, Path initialPasswordDir, LocalDate today, boolean forceImport) {
+                         String databaseUri, String newUserPassword, Path initialPasswordDir, LocalDate today, ZoneId zone, boolean forceImport) {
         public Options {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(user, "user");
@@ -40,6 +41,7 @@ public final class SupersetProvisioner {
             Objects.requireNonNull(roster, "roster");
             Objects.requireNonNull(assets, "assets");
             Objects.requireNonNull(today, "today");
+            Objects.requireNonNull(zone, "zone");
         }
     }
 
@@ -64,7 +66,7 @@ public final class SupersetProvisioner {
         }
         // each person's roster row valid today: a row dated in the future is not in force yet, a leaver has none
         List<RosterRow> people = RosterOnDate.people(roster.accepted(), options.today());
-        AssetBundle bundle = AssetBundle.load(options.assets(), options.databaseUri());
+        AssetBundle bundle = AssetBundle.load(options.assets(), options.databaseUri(), options.zone());
         for (AssetBundle.DatasetRef d : bundle.datasets()) {
             for (Role r : Role.values()) AccessRules.access(r, d.table());
         }

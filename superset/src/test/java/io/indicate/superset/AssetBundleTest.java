@@ -35,7 +35,7 @@ class AssetBundleTest {
     /** The files of one folder of the bundle, as Superset receives them (datasets with their KPI columns). */
     private Map<String, JsonNode> read(String folder) {
         Map<String, JsonNode> out = new TreeMap<>();
-        KpiDatasets.read(assets).forEach((file, node) -> { if (file.startsWith(folder + "/")) out.put(file, node); });
+        KpiDatasets.read(assets, java.time.ZoneId.of("Europe/Stockholm")).forEach((file, node) -> { if (file.startsWith(folder + "/")) out.put(file, node); });
         return out;
     }
 
@@ -94,7 +94,7 @@ class AssetBundleTest {
 
     @Test
     void theZipCarriesTheFingerprintInEveryDatasetAndItChangesWithTheDatabaseUri() throws IOException {
-        AssetBundle bundle = AssetBundle.load(assets, null);
+        AssetBundle bundle = AssetBundle.load(assets, null, java.time.ZoneId.of("Europe/Stockholm"));
         Map<String, JsonNode> zipped = new TreeMap<>();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bundle.zip(true)))) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) zipped.put(e.getName(), YAML.readTree(zip.readAllBytes()));
@@ -107,7 +107,7 @@ class AssetBundleTest {
         assertTrue(zipped.containsKey("indicate_assets/metadata.yaml"));
         assertEquals("databases/serving.yaml", bundle.databaseFile());
 
-        AssetBundle elsewhere = AssetBundle.load(assets, "postgresql+psycopg2://reader@db.example:5432/indicate");
+        AssetBundle elsewhere = AssetBundle.load(assets, "postgresql+psycopg2://reader@db.example:5432/indicate", java.time.ZoneId.of("Europe/Stockholm"));
         assertNotEquals(bundle.fingerprint(), elsewhere.fingerprint());
         // with a password to send or keep, the URI carries Superset's mask (a URI without one would erase the
         // stored password on import); without, it has none, for a new passwordless connection

@@ -28,7 +28,8 @@ class SupersetDemoTest {
                 "#!/usr/bin/env bash",
                 "case \"$1\" in",
                 "  status) echo 'superset: stopped' ;;",
-                "  up) echo 'superset: installing from requirements.lock (first time: several minutes)'",
+                "  up) echo \"superset: time zone ${INDICATE_TIMEZONE:-none}\"",
+                "      echo 'superset: installing from requirements.lock (first time: several minutes)'",
                 "      while [[ ! -e '" + release + "' ]]; do sleep 0.05; done",
                 "      echo 'superset: pip install failed' >&2; exit 1 ;;",
                 "esac", ""));
@@ -38,7 +39,7 @@ class SupersetDemoTest {
 
         CompletableFuture<Void> start = CompletableFuture.runAsync(() -> {
             try {
-                demo.start(null, null, null, null, null);
+                demo.start(null, null, null, null, null, java.time.ZoneId.of("America/New_York"));
             } catch (Exception e) {
                 throw new CompletionException(e);
             }
@@ -55,5 +56,7 @@ class SupersetDemoTest {
         ExecutionException failed = assertThrows(ExecutionException.class, () -> start.get(20, TimeUnit.SECONDS));
         assertTrue(String.valueOf(failed.getCause()).contains("bin/stack up superset failed"), failed.toString());
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("  superset: pip install failed"), printed.toString(StandardCharsets.UTF_8));
+        // a Superset the demo starts runs in the centre's time zone (its "today" is its clock's date)
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("  superset: time zone America/New_York"), printed.toString(StandardCharsets.UTF_8));
     }
 }
