@@ -65,7 +65,7 @@ final class AssetBundle {
             for (Map.Entry<String, Path> f : KpiDatasets.yamlFiles(dir).entrySet()) {
                 String file = f.getKey();
                 byte[] content = Files.readAllBytes(f.getValue());
-                // a mart's KPI columns and metrics (sql/kpis.yml) and the goal attainment metric are written once: added here
+                // a mart's KPI columns and metrics (sql/kpis.yml), the goal attainment and last-refreshed metrics are written once: added here
                 if (file.startsWith("datasets/")) content = YAML.writeValueAsBytes(KpiDatasets.complete(parse(file, content), file, zone));
                 files.put(file, content);
             }

@@ -49,7 +49,7 @@ public final class KpiDatasets {
     public static JsonNode complete(JsonNode dataset, String file, ZoneId zone) {
         JsonNode d = writtenOnce(dataset, file, GOAL_ATTAINMENT, m -> metric(m, GOAL_ATTAINMENT, "Days met (%)", GOAL_ATTAINMENT_SQL,
                 "Share of the days with a value on which the goal was met", ",.0f"));
-        // a zone id is letters, digits and / _ + - only (ZoneId refuses anything else), so it is a safe SQL literal
+        // a zone id holds no quote (ZoneId accepts letters, digits and ~ / . _ + - only), so it is a safe SQL literal
         d = writtenOnce(d, file, LAST_REFRESHED, m -> metric(m, LAST_REFRESHED, "Data refreshed at",
                 "MAX(_refreshed_at AT TIME ZONE '" + zone.getId() + "')", "When the numbers were last refreshed, " + zone.getId() + " time", null));
         return withKpis(d, file);
