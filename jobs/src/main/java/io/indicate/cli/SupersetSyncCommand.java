@@ -102,12 +102,12 @@ public final class SupersetSyncCommand implements Callable<Integer> {
     public Integer call() {
         secrets.refusePassword(spec.commandLine());
         String password = SecretOptions.nonEmptyValue(environment, passwordEnv, "--password-env");
-        ZoneId today = zone != null ? zone : (config != null ? Settings.load(config) : Settings.defaults()).zone();
+        ZoneId centre = zone != null ? zone : (config != null ? Settings.load(config) : Settings.defaults()).zone();
         String dbPassword = environment.apply(dbPasswordEnv);
         String newUserPassword = newUserPasswordEnv == null ? null : SecretOptions.nonEmptyValue(environment, newUserPasswordEnv, "--new-user-password-env");
         SupersetProvisioner.Report report = new SupersetProvisioner(new SupersetProvisioner.Options(
                 url, user, password, roster, assets, dbPassword, databaseUri, newUserPassword, initialPasswordDir,
-                LocalDate.now(clock.withZone(today)), today, forceImport)).sync();
+                LocalDate.now(clock.withZone(centre)), centre, forceImport)).sync();
         PrintWriter out = spec.commandLine().getOut();
         report.lines().forEach(out::println);
         report.warnings().forEach(w -> out.println("warning: " + w));

@@ -72,6 +72,12 @@ final class RealSuperset {
     final Path passwords;
     private final String dbPassword;
     final Sync firstSync;
+    /**
+     * The contact centre's time zone, in which the fixture is published and synced (its "today", the last-refreshed
+     * metric) and in which bin/stack runs Superset (INDICATE_TIMEZONE's default): the tests' "today" must be Superset's.
+     */
+    static final ZoneId CENTRE = ZoneId.of("Europe/Stockholm");
+
     /** Days the fixture's dates were moved forward in the serving tables, so that its last day is today. */
     long shiftDays;
 
@@ -90,10 +96,10 @@ final class RealSuperset {
         db = ServingDatabase.builder().start();
         Runtime.getRuntime().addShutdownHook(new Thread(db::close));
         Clock afterFixture = Clock.fixed(ServingFixture.D4.atStartOfDay(ZoneId.of("UTC")).toInstant(), ZoneId.of("UTC"));
-        Publisher.builder(w, db.jdbcUrl()).user(ServingDatabase.SUPERUSER).today(afterFixture, ZoneId.of("Europe/Stockholm")).build().publish();
+        Publisher.builder(w, db.jdbcUrl()).user(ServingDatabase.SUPERUSER).today(afterFixture, CENTRE).build().publish();
         db.createReader(DB_USER, dbPassword);
         addPeopleWithQuotedLogins();
-        shiftDays = java.time.temporal.ChronoUnit.DAYS.between(ServingFixture.D4, LocalDate.now(ZoneId.of("Europe/Stockholm")));
+        shiftDays = java.time.temporal.ChronoUnit.DAYS.between(ServingFixture.D4, LocalDate.now(CENTRE));
         moveFixtureDaysToToday();
         roster = Files.writeString(work.resolve("roster.csv"), ServingFixture.ROSTER_CSV + EXTRA_ROSTER_LINES);
         removeEverythingTheSyncManages();
@@ -155,13 +161,13 @@ final class RealSuperset {
         return sync(Clock.systemUTC(), target, rosterFile, extra);
     }
 
-    /** A sync whose "today" (in Europe/Stockholm, which decides the roster rows in force) is {@code day}. */
+    /** A sync whose "today" (in {@link #CENTRE}, which decides the roster rows in force) is {@code day}. */
     Sync syncOn(LocalDate day, Path rosterFile) {
         return sync(middayOf(day), url, rosterFile);
     }
 
     static Clock middayOf(LocalDate day) {
-        return Clock.fixed(day.atTime(12, 0).atZone(ZoneId.of("Europe/Stockholm")).toInstant(), ZoneId.of("UTC"));
+        return Clock.fixed(day.atTime(12, 0).atZone(CENTRE).toInstant(), ZoneId.of("UTC"));
     }
 
     private Sync sync(Clock clock, URI target, Path rosterFile, String... extra) {
@@ -177,7 +183,7 @@ final class RealSuperset {
         List<String> args = new ArrayList<>(List.of("--url", target.toString(), "--user", "admin",
                 "--password-env", "SUPERSET_ADMIN_PASSWORD", "--roster", rosterFile.toString(),
                 "--assets", RepositoryFiles.supersetAssets().toString(), "--initial-password-dir", passwords.toString(),
-                "--database-uri", db.sqlalchemyUrl(DB_USER, "127.0.0.1"), "--timezone", "Europe/Stockholm"));
+                "--database-uri", db.sqlalchemyUrl(DB_USER, "127.0.0.1"), "--timezone", CENTRE.getId()));
         args.addAll(List.of(extra));
         int code = cli.execute(args.toArray(new String[0]));
         return new Sync(code, out.toString(), err.toString());

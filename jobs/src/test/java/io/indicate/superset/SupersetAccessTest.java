@@ -206,7 +206,7 @@ class SupersetAccessTest {
 
     /**
      * The marts are stamped with an instant (12:00 UTC in the fixture, a March day: 13:00 in Stockholm); what an agent
-     * reads under "Data refreshed at" is the centre's wall clock (the sync's time zone), not UTC.
+     * reads under "Data refreshed at" is the centre's wall clock (the sync's time zone, {@link RealSuperset#CENTRE}), not UTC.
      */
     @Test
     void theRefreshTimeAnAgentReadsIsTheCentresWallClock() {
@@ -214,7 +214,7 @@ class SupersetAccessTest {
         q.putArray("metrics").add("last_refreshed");
         JsonNode data = RealSuperset.requireData(superset.as("anna").chartData(RealSuperset.queryContext(datasetByTable.get("kpi_agent_daily"), q)), "anna");
         long shown = data.get(0).path("last_refreshed").asLong();
-        java.time.LocalDateTime wallClock = io.indicate.publish.ServingFixture.REFRESHED.atZone(java.time.ZoneId.of("Europe/Stockholm")).toLocalDateTime();
+        java.time.LocalDateTime wallClock = io.indicate.publish.ServingFixture.REFRESHED.atZone(RealSuperset.CENTRE).toLocalDateTime();
         assertEquals(java.time.LocalDateTime.of(2025, 3, 11, 13, 0), wallClock);
         assertEquals(wallClock.toInstant(java.time.ZoneOffset.UTC).toEpochMilli(), shown,
                 "shown: " + java.time.Instant.ofEpochMilli(shown) + " (Superset shows a time stamp as UTC)");

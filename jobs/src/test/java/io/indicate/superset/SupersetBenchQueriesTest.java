@@ -45,11 +45,10 @@ class SupersetBenchQueriesTest {
     @ValueSource(strings = {"anna", RealSuperset.OBRIEN})
     void theBenchmarksQueriesAreTheSqlSupersetSendsForTheAgent(String login) {
         // Superset's "today" is its server's date, and bin/stack runs it in the centre's time zone (the sync's)
-        java.time.ZoneId centre = java.time.ZoneId.of("Europe/Stockholm");
-        LocalDate today = LocalDate.now(centre);
+        LocalDate today = LocalDate.now(RealSuperset.CENTRE);
         // the datasets as the sync sent them (their last-refreshed metric in the centre's zone; the benchmark's own
         // default, MyPerformanceQueries.ZONE, changes that one literal only)
-        Map<String, JsonNode> files = KpiDatasets.read(RepositoryFiles.supersetAssets(), centre);
+        Map<String, JsonNode> files = KpiDatasets.read(RepositoryFiles.supersetAssets(), RealSuperset.CENTRE);
         Map<String, String> benchmark = new HashMap<>();
         for (MyPerformanceQueries.Query q : MyPerformanceQueries.forAgent(files, login, today)) {
             benchmark.put(q.name(), normalise(q.sql()));
