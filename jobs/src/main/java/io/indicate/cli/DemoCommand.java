@@ -92,12 +92,12 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("export:     bin/indicate export kpi_agent_daily --warehouse " + settings.warehouse() + " --out agent_daily.csv");
             System.out.printf("demo done in %.0f s%n", (System.nanoTime() - t0) / 1e9);
             if (superset || screenshots != null) {
-                SupersetDemo demo = new SupersetDemo(Path.of(System.getProperty("indicate.home", ".")).toAbsolutePath(), System.out);
+                SupersetDemo demo = new SupersetDemo(Path.of(System.getProperty("indicate.home", ".")).toAbsolutePath(), System.out, settings.zone());
                 Runtime.getRuntime().addShutdownHook(new Thread(demo::stop));
                 System.out.println();
                 System.out.println("superset: starting and syncing the demo roster");
                 demo.start(landing.resolve("roster.csv"), db.sqlalchemyUrl("superset_reader", "127.0.0.1"), readerPassword(db, root),
-                        root.resolve("superset-passwords"), today, settings.zone());
+                        root.resolve("superset-passwords"), today);
                 if (screenshots != null) {
                     int problems = demo.screenshots(screenshots.toAbsolutePath().normalize());
                     if (problems > 0) {

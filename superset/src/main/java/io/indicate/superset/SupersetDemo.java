@@ -28,6 +28,7 @@ import java.util.Map;
 public final class SupersetDemo {
     private final Path home;
     private final PrintStream out;
+    private final ZoneId zone;
     private boolean startedHere;
     private URI url;
     /** The example people printed by {@link #start}, each with their password where this demo knows it. */
@@ -35,22 +36,23 @@ public final class SupersetDemo {
 
     private record Person(String login, String password) {}
 
-    /** {@code home}: the project folder holding {@code bin/stack} and {@code superset/assets}. */
-    public SupersetDemo(Path home, PrintStream out) {
+    /**
+     * {@code home}: the project folder holding {@code bin/stack} and {@code superset/assets}; {@code zone}: the centre's
+     * time zone, in which a Superset this demo starts runs (its "today" is the date of its clock) and the sync shows
+     * the refresh time.
+     */
+    public SupersetDemo(Path home, PrintStream out, ZoneId zone) {
         this.home = home;
         this.out = out;
+        this.zone = zone;
     }
-
-    /** The centre's time zone, for a Superset this demo starts. */
-    private ZoneId zone;
 
     /**
      * Starts Superset if needed and syncs {@code roster}; {@code databaseUri} and {@code databasePassword} are how
-     * Superset reaches the serving database; {@code zone} is the centre's time zone. New users get {@code INDICATE_NEW_USER_PASSWORD} (demo only) if set,
+     * Superset reaches the serving database. New users get {@code INDICATE_NEW_USER_PASSWORD} (demo only) if set,
      * else each their own random password in {@code passwordDir/<login>.password}.
      */
-    public void start(Path roster, String databaseUri, String databasePassword, Path passwordDir, LocalDate today, ZoneId zone) throws IOException, InterruptedException {
-        this.zone = zone;
+    public void start(Path roster, String databaseUri, String databasePassword, Path passwordDir, LocalDate today) throws IOException, InterruptedException {
         if (!Files.isExecutable(home.resolve("bin/stack"))) {
             throw new IllegalStateException("no bin/stack under " + home + ": run the demo through bin/indicate from the project folder");
         }
@@ -142,8 +144,7 @@ public final class SupersetDemo {
         command[0] = home.resolve("bin/stack").toString();
         System.arraycopy(args, 0, command, 1, args.length);
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
-        // a Superset this starts runs in the centre's time zone: its "today" is the date of its clock
-        if (zone != null) builder.environment().put("INDICATE_TIMEZONE", zone.getId());
+        builder.environment().put("INDICATE_TIMEZONE", zone.getId());
         Process p = builder.start();
         StringBuilder text = new StringBuilder();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -35,11 +35,11 @@ class SupersetDemoTest {
                 "esac", ""));
         Files.setPosixFilePermissions(stack, PosixFilePermissions.fromString("rwxr-xr-x"));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        SupersetDemo demo = new SupersetDemo(home, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        SupersetDemo demo = new SupersetDemo(home, new PrintStream(printed, true, StandardCharsets.UTF_8), java.time.ZoneId.of("America/New_York"));
 
         CompletableFuture<Void> start = CompletableFuture.runAsync(() -> {
             try {
-                demo.start(null, null, null, null, null, java.time.ZoneId.of("America/New_York"));
+                demo.start(null, null, null, null, null);
             } catch (Exception e) {
                 throw new CompletionException(e);
             }
