@@ -2,6 +2,7 @@ package io.indicate.crm;
 
 import io.indicate.testing.WarehouseTest;
 import io.indicate.build.BuildPlan;
+import io.indicate.build.BuildPlanner;
 import io.indicate.ingest.Ingest;
 import io.indicate.progress.Progress;
 import io.indicate.testing.QueueLogLines;
@@ -14,12 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.SortedSet;
 
 import static io.indicate.crm.CrmPages.metric;
 import static io.indicate.crm.CrmPages.page;
 import static io.indicate.crm.CrmPages.rating;
 import static io.indicate.crm.CrmPages.ticket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -82,5 +86,26 @@ class CrmIncrementalBuildTest {
         assertTrue(second.dates().contains(LocalDate.parse("2026-03-09")), second.dates().toString());
         assertEquals("[1,1]", wh.one("select calls_answered, repeat_contacts from gold.kpi_agent_daily"
                 + " where date_local = DATE'2026-03-09' and agent_id = 'A1'").toString());
+    }
+
+    /**
+     * A full plan (a first build, {@code build --full}) takes every date the CRM rows are dated by: a ticket's creation
+     * (the 2nd), its metric's solve (the 4th) and its rating (the 6th), each in a batch of its own; and no date between
+     * them (no queue_log, nothing built yet).
+     */
+    @Test
+    void aFullPlanTakesEveryDateATicketAMetricOrARatingIsDatedBy(@TempDir Path dir) throws IOException {
+        TestWarehouse crmOnly = new TestWarehouse(dir);
+        Ingest ingest = new Ingest(crmOnly.warehouse(), crmOnly.settings(), Progress.silent());
+        crmOnly.write("c1", "page-1.json", page("tickets", ticket(1, "101", "open", "2026-03-02T08:00:00Z", "2026-03-02T08:00:00Z")));
+        ingest.run(null, null, null, crmOnly.folder("c1").toString());
+        crmOnly.write("c2", "page-2.json", page("ticket_metrics", metric(1, 10, 120, 0, "2026-03-04T10:00:00Z", "2026-03-04T10:00:00Z")));
+        ingest.run(null, null, null, crmOnly.folder("c2").toString());
+        crmOnly.write("c3", "page-3.json", page("satisfaction_ratings", rating(8, 1, "101", "good", "2026-03-06T11:00:00Z", "2026-03-06T11:00:00Z")));
+        ingest.run(null, null, null, crmOnly.folder("c3").toString());
+
+        SortedSet<LocalDate> dates = new BuildPlanner(crmOnly.warehouse(), crmOnly.settings()).full().dates();
+        for (String d : List.of("2026-03-02", "2026-03-04", "2026-03-06")) assertTrue(dates.contains(LocalDate.parse(d)), d + " in " + dates);
+        for (String d : List.of("2026-03-01", "2026-03-03", "2026-03-05", "2026-03-07")) assertFalse(dates.contains(LocalDate.parse(d)), d + " in " + dates);
     }
 }
