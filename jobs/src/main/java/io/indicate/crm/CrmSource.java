@@ -54,40 +54,49 @@ public final class CrmSource implements Source {
     }
 
     /**
-     * Every local date a ticket, a metric's solve or a rating of the CRM tables is dated by: all batches touch all
-     * tickets, so each table is read once, without {@link #ticketDates}'s join through the touched tickets and its
-     * list of every batch id.
+     * Every local date the CRM tables' rows are dated by ({@link #datesOf}): all batches touch all tickets, so each
+     * table is read once, without {@link #ticketDates}'s join through the touched tickets and its list of every batch id.
      */
     @Override
     public SortedSet<LocalDate> datesCovered(SourceBatches batches) {
         if (batches.all().isEmpty()) return new TreeSet<>();
-        return SourceBatches.datesOf(batches.warehouse().sql("""
-                with times as (
-                    select coalesce(created_at, updated_at) as at from bronze.crm_ticket
-                    union all select solved_at from bronze.crm_ticket_metric
-                    union all select coalesce(created_at, updated_at) from bronze.crm_satisfaction_rating
-                )
-                select distinct to_date(from_utc_timestamp(at, '%s')) from times where at is not null
-                """.formatted(batches.zone().getId())));
+        return datesOf(batches, """
+                with ticket as (select * from bronze.crm_ticket),
+                metric as (select * from bronze.crm_ticket_metric),
+                rating as (select * from bronze.crm_satisfaction_rating)
+                """);
     }
 
-    /** Every local date any version of a ticket touched by those batches is dated by. */
+    /** Every local date any version of a ticket touched by those batches is dated by ({@link #datesOf}). */
     private static SortedSet<LocalDate> ticketDates(SourceBatches batches, List<String> batchIds) {
         if (batchIds.isEmpty()) return new TreeSet<>();
         String in = batchIds.stream().map(b -> "'" + b.replace("'", "''") + "'").collect(Collectors.joining(", "));
-        return SourceBatches.datesOf(batches.warehouse().sql("""
+        return datesOf(batches, """
                 with touched as (
                     select id as ticket_id from bronze.crm_ticket where _batch_id in (%1$s)
                     union select ticket_id from bronze.crm_ticket_metric where _batch_id in (%1$s)
                     union select ticket_id from bronze.crm_satisfaction_rating where _batch_id in (%1$s)
                 ),
-                times as (
-                    select coalesce(t.created_at, t.updated_at) as at from bronze.crm_ticket t join touched on t.id = touched.ticket_id
-                    union all select m.solved_at from bronze.crm_ticket_metric m join touched using (ticket_id)
-                    union all select coalesce(r.created_at, r.updated_at) from bronze.crm_satisfaction_rating r join touched using (ticket_id)
+                ticket as (select t.* from bronze.crm_ticket t join touched on t.id = touched.ticket_id),
+                metric as (select m.* from bronze.crm_ticket_metric m join touched using (ticket_id)),
+                rating as (select r.* from bronze.crm_satisfaction_rating r join touched using (ticket_id))
+                """.formatted(in));
+    }
+
+    /**
+     * The local dates a ticket is dated by: its creation (updated_at when a row has no created_at), its metric's
+     * solve, its ratings' creation (likewise). {@code rows} is the SQL that names the rows to date: three common table
+     * expressions, {@code ticket}, {@code metric} and {@code rating}, over the three bronze tables.
+     */
+    private static SortedSet<LocalDate> datesOf(SourceBatches batches, String rows) {
+        return SourceBatches.datesOf(batches.warehouse().sql(rows + """
+                , times as (
+                    select coalesce(created_at, updated_at) as at from ticket
+                    union all select solved_at from metric
+                    union all select coalesce(created_at, updated_at) from rating
                 )
-                select distinct to_date(from_utc_timestamp(at, '%2$s')) from times where at is not null
-                """.formatted(in, batches.zone().getId())));
+                select distinct to_date(from_utc_timestamp(at, '%s')) from times where at is not null
+                """.formatted(batches.zone().getId())));
     }
 
     @Override
