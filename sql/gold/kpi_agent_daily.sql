@@ -54,111 +54,76 @@ repeated_calls as (
         and later_calls.entered_at_utc <= answered_calls.entered_at_utc + interval ${indicate.repeat_window_days} days
 ),
 
-call_totals as (
+-- one row per thing an agent did on a date, carrying only its own measures (0 or null for the others), so a single
+-- aggregation sums the day: the calls answered, the session segments, the rings left unanswered, the tickets
+-- solved, the ratings received and the outbound calls. An agent with any of them has a row.
+activities as (
     select
-        date_local,
-        agent_id,
-        count(*) as calls_answered,
-        count_if(is_completed) as calls_completed,
-        coalesce(sum(case when is_completed then talk_s end), 0) as talk_s,
-        count_if(is_transfer) as transfers,
-        count_if(repeated_calls.callid is not null) as repeat_contacts
+        date_local, agent_id,
+        1 as calls_answered,
+        if(is_completed, 1, 0) as calls_completed,
+        case when is_completed then talk_s end as talk_s,
+        if(is_transfer, 1, 0) as transfers,
+        if(repeated_calls.callid is not null, 1, 0) as repeat_contacts,
+        0 as ring_no_answer,
+        null as logged_in_s, null as paused_s, null as acw_s,
+        0 as tickets_solved, null as reply_time_min, null as full_resolution_time_min, 0 as reopened_tickets,
+        0 as csat_good, 0 as csat_bad,
+        0 as outbound_calls, null as outbound_talk_s
     from answered_calls
     left join repeated_calls using (callid, queue)
-    group by date_local, agent_id
-),
-
-ticket_totals as (
+    union all
     select
-        date_local,
-        agent_id,
-        count(*) as tickets_solved,
-        percentile(reply_time_min, 0.5) as first_reply_min_median,
-        percentile(full_resolution_time_min, 0.5) as full_resolution_min_median,
-        count_if(reopens > 0) as reopened_tickets
-    from solved_tickets
-    group by date_local, agent_id
-),
-
-csat_totals as (
-    select
-        date_local,
-        agent_id,
-        count_if(score = 'good') as csat_good,
-        count_if(score = 'bad') as csat_bad
-    from ratings
-    group by date_local, agent_id
-),
-
-outbound_totals as (
-    select
-        date_local,
-        agent_id,
-        count_if(is_answered) as outbound_calls,
-        coalesce(sum(case when is_answered then billsec end), 0) as outbound_talk_s
-    from outbound_calls
-    group by date_local, agent_id
-),
-
-session_totals as (
-    select
-        date_local,
-        agent_id,
-        coalesce(sum(case when segment = 'logged_in' then seconds end), 0) as logged_in_s,
-        coalesce(sum(case when segment = 'paused' then seconds end), 0) as paused_s,
-        coalesce(sum(case when segment = 'paused' and is_acw then seconds end), 0) as acw_s
+        date_local, agent_id, 0, 0, null, 0, 0, 0,
+        case when segment = 'logged_in' then seconds end,
+        case when segment = 'paused' then seconds end,
+        case when segment = 'paused' and is_acw then seconds end,
+        0, null, null, 0, 0, 0, 0, null
     from sessions
-    group by date_local, agent_id
-),
-
-ring_no_answer_totals as (
-    select date_local, agent_id, count(*) as ring_no_answer
+    union all
+    select date_local, agent_id, 0, 0, null, 0, 0, 1, null, null, null, 0, null, null, 0, 0, 0, 0, null
     from ring_no_answers
-    group by date_local, agent_id
-),
-
-agent_days as (
-    select date_local, agent_id from call_totals
-    union
-    select date_local, agent_id from session_totals
-    union
-    select date_local, agent_id from ring_no_answer_totals
-    union
-    select date_local, agent_id from ticket_totals
-    union
-    select date_local, agent_id from csat_totals
-    union
-    select date_local, agent_id from outbound_totals
+    union all
+    select
+        date_local, agent_id, 0, 0, null, 0, 0, 0, null, null, null,
+        1, reply_time_min, full_resolution_time_min, if(reopens > 0, 1, 0),
+        0, 0, 0, null
+    from solved_tickets
+    union all
+    select
+        date_local, agent_id, 0, 0, null, 0, 0, 0, null, null, null, 0, null, null, 0,
+        if(score = 'good', 1, 0), if(score = 'bad', 1, 0), 0, null
+    from ratings
+    union all
+    select
+        date_local, agent_id, 0, 0, null, 0, 0, 0, null, null, null, 0, null, null, 0, 0, 0,
+        if(is_answered, 1, 0), case when is_answered then billsec end
+    from outbound_calls
 ),
 
 day_totals as (
     select
-        agent_days.date_local,
-        agent_days.agent_id,
-        coalesce(call_totals.calls_answered, 0) as calls_answered,
-        coalesce(call_totals.calls_completed, 0) as calls_completed,
-        coalesce(call_totals.talk_s, 0) as talk_s,
-        coalesce(call_totals.transfers, 0) as transfers,
-        coalesce(ring_no_answer_totals.ring_no_answer, 0) as ring_no_answer,
-        coalesce(session_totals.logged_in_s, 0) as logged_in_s,
-        coalesce(session_totals.paused_s, 0) as paused_s,
-        coalesce(session_totals.acw_s, 0) as acw_s,
-        coalesce(call_totals.repeat_contacts, 0) as repeat_contacts,
-        coalesce(ticket_totals.tickets_solved, 0) as tickets_solved,
-        ticket_totals.first_reply_min_median,
-        ticket_totals.full_resolution_min_median,
-        coalesce(ticket_totals.reopened_tickets, 0) as reopened_tickets,
-        coalesce(csat_totals.csat_good, 0) as csat_good,
-        coalesce(csat_totals.csat_bad, 0) as csat_bad,
-        coalesce(outbound_totals.outbound_calls, 0) as outbound_calls,
-        coalesce(outbound_totals.outbound_talk_s, 0) as outbound_talk_s
-    from agent_days
-    left join call_totals using (date_local, agent_id)
-    left join session_totals using (date_local, agent_id)
-    left join ring_no_answer_totals using (date_local, agent_id)
-    left join ticket_totals using (date_local, agent_id)
-    left join csat_totals using (date_local, agent_id)
-    left join outbound_totals using (date_local, agent_id)
+        date_local,
+        agent_id,
+        sum(calls_answered) as calls_answered,
+        sum(calls_completed) as calls_completed,
+        coalesce(sum(talk_s), 0) as talk_s,
+        sum(transfers) as transfers,
+        sum(ring_no_answer) as ring_no_answer,
+        coalesce(sum(logged_in_s), 0) as logged_in_s,
+        coalesce(sum(paused_s), 0) as paused_s,
+        coalesce(sum(acw_s), 0) as acw_s,
+        sum(repeat_contacts) as repeat_contacts,
+        sum(tickets_solved) as tickets_solved,
+        percentile(reply_time_min, 0.5) as first_reply_min_median,
+        percentile(full_resolution_time_min, 0.5) as full_resolution_min_median,
+        sum(reopened_tickets) as reopened_tickets,
+        sum(csat_good) as csat_good,
+        sum(csat_bad) as csat_bad,
+        sum(outbound_calls) as outbound_calls,
+        coalesce(sum(outbound_talk_s), 0) as outbound_talk_s
+    from activities
+    group by date_local, agent_id
 )
 
 select
