@@ -54,7 +54,8 @@ repeated_calls as (
         and later_calls.entered_at_utc <= answered_calls.entered_at_utc + interval ${indicate.repeat_window_days} days
 ),
 
--- one row per thing an agent did on a date, carrying only its own measures (0 or null for the others), so a single
+-- one row per thing an agent did on a date, carrying only its own measures (0 for the other counts, null for the
+-- other sums and medians; a union is by position, so every branch names all its columns, in one order), so a single
 -- aggregation sums the day: the calls answered, the session segments, the rings left unanswered, the tickets
 -- solved, the ratings received and the outbound calls. An agent with any of them has a row.
 activities as (
@@ -65,39 +66,61 @@ activities as (
         case when is_completed then talk_s end as talk_s,
         if(is_transfer, 1, 0) as transfers,
         if(repeated_calls.callid is not null, 1, 0) as repeat_contacts,
-        0 as ring_no_answer,
-        null as logged_in_s, null as paused_s, null as acw_s,
-        0 as tickets_solved, null as reply_time_min, null as full_resolution_time_min, 0 as reopened_tickets,
-        0 as csat_good, 0 as csat_bad,
-        0 as outbound_calls, null as outbound_talk_s
+        0 as ring_no_answer, null as logged_in_s, null as paused_s, null as acw_s, 0 as tickets_solved,
+        null as reply_time_min, null as full_resolution_time_min, 0 as reopened_tickets, 0 as csat_good,
+        0 as csat_bad, 0 as outbound_calls, null as outbound_talk_s
     from answered_calls
     left join repeated_calls using (callid, queue)
     union all
     select
-        date_local, agent_id, 0, 0, null, 0, 0, 0,
-        case when segment = 'logged_in' then seconds end,
-        case when segment = 'paused' then seconds end,
-        case when segment = 'paused' and is_acw then seconds end,
-        0, null, null, 0, 0, 0, 0, null
+        date_local, agent_id,
+        0 as calls_answered, 0 as calls_completed, null as talk_s, 0 as transfers, 0 as repeat_contacts,
+        0 as ring_no_answer,
+        case when segment = 'logged_in' then seconds end as logged_in_s,
+        case when segment = 'paused' then seconds end as paused_s,
+        case when segment = 'paused' and is_acw then seconds end as acw_s,
+        0 as tickets_solved, null as reply_time_min, null as full_resolution_time_min, 0 as reopened_tickets,
+        0 as csat_good, 0 as csat_bad, 0 as outbound_calls, null as outbound_talk_s
     from sessions
     union all
-    select date_local, agent_id, 0, 0, null, 0, 0, 1, null, null, null, 0, null, null, 0, 0, 0, 0, null
+    select
+        date_local, agent_id,
+        0 as calls_answered, 0 as calls_completed, null as talk_s, 0 as transfers, 0 as repeat_contacts,
+        1 as ring_no_answer,
+        null as logged_in_s, null as paused_s, null as acw_s, 0 as tickets_solved, null as reply_time_min,
+        null as full_resolution_time_min, 0 as reopened_tickets, 0 as csat_good, 0 as csat_bad, 0 as outbound_calls,
+        null as outbound_talk_s
     from ring_no_answers
     union all
     select
-        date_local, agent_id, 0, 0, null, 0, 0, 0, null, null, null,
-        1, reply_time_min, full_resolution_time_min, if(reopens > 0, 1, 0),
-        0, 0, 0, null
+        date_local, agent_id,
+        0 as calls_answered, 0 as calls_completed, null as talk_s, 0 as transfers, 0 as repeat_contacts,
+        0 as ring_no_answer, null as logged_in_s, null as paused_s, null as acw_s,
+        1 as tickets_solved,
+        reply_time_min,
+        full_resolution_time_min,
+        if(reopens > 0, 1, 0) as reopened_tickets,
+        0 as csat_good, 0 as csat_bad, 0 as outbound_calls, null as outbound_talk_s
     from solved_tickets
     union all
     select
-        date_local, agent_id, 0, 0, null, 0, 0, 0, null, null, null, 0, null, null, 0,
-        if(score = 'good', 1, 0), if(score = 'bad', 1, 0), 0, null
+        date_local, agent_id,
+        0 as calls_answered, 0 as calls_completed, null as talk_s, 0 as transfers, 0 as repeat_contacts,
+        0 as ring_no_answer, null as logged_in_s, null as paused_s, null as acw_s, 0 as tickets_solved,
+        null as reply_time_min, null as full_resolution_time_min, 0 as reopened_tickets,
+        if(score = 'good', 1, 0) as csat_good,
+        if(score = 'bad', 1, 0) as csat_bad,
+        0 as outbound_calls, null as outbound_talk_s
     from ratings
     union all
     select
-        date_local, agent_id, 0, 0, null, 0, 0, 0, null, null, null, 0, null, null, 0, 0, 0,
-        if(is_answered, 1, 0), case when is_answered then billsec end
+        date_local, agent_id,
+        0 as calls_answered, 0 as calls_completed, null as talk_s, 0 as transfers, 0 as repeat_contacts,
+        0 as ring_no_answer, null as logged_in_s, null as paused_s, null as acw_s, 0 as tickets_solved,
+        null as reply_time_min, null as full_resolution_time_min, 0 as reopened_tickets, 0 as csat_good,
+        0 as csat_bad,
+        if(is_answered, 1, 0) as outbound_calls,
+        case when is_answered then billsec end as outbound_talk_s
     from outbound_calls
 ),
 
