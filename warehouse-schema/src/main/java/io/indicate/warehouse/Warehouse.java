@@ -53,8 +53,13 @@ public final class Warehouse {
 
     private Warehouse(SparkSession spark, String root) {
         this.spark = spark;
+        this.root = normalised(root);
+    }
+
+    /** The root as the warehouse addresses it: absolute ({@link #absolute}), without a trailing slash. */
+    private static String normalised(String root) {
         String absolute = absolute(root);
-        this.root = absolute.endsWith("/") ? absolute.substring(0, absolute.length() - 1) : absolute;
+        return absolute.endsWith("/") ? absolute.substring(0, absolute.length() - 1) : absolute;
     }
 
     /**
@@ -241,15 +246,34 @@ public final class Warehouse {
         return text == null ? null : text.strip();
     }
 
+    /**
+     * Whether the warehouse under {@code root} was last created or migrated to this code's table contracts, read
+     * through {@code conf} without a SparkSession: a reader that starts no Spark (export) opens the warehouse with
+     * {@link #open} only when it is not, so that tables are created and migrated in one place.
+     */
+    public static boolean contractIsCurrent(String root, org.apache.hadoop.conf.Configuration conf) {
+        String text = readRootFile(normalised(root), CONTRACT_FILE, conf);
+        return text != null && text.strip().equals(contractDigest());
+    }
+
+    /** The Delta table of {@code t} under {@code root} (a folder or a URL, as {@code --warehouse} takes it). */
+    public static String location(String root, Table t) {
+        return locationUnder(normalised(root), t);
+    }
+
     private void writeContractFile(String digest) {
         writeRootFile(CONTRACT_FILE, digest + "\n");
     }
 
     /** The text of a small file under the root (the contract digest, the rebuild note); null when there is none. */
     private String readRootFile(String name) {
+        return readRootFile(root, name, spark.sparkContext().hadoopConfiguration());
+    }
+
+    private static String readRootFile(String root, String name, org.apache.hadoop.conf.Configuration conf) {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(root + "/" + name);
         try {
-            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf);
             if (!fs.exists(p)) return null;
             try (InputStream in = fs.open(p)) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -343,10 +367,10 @@ public final class Warehouse {
     public String root() { return root; }
 
     public String location(Table t) {
-        return location(root, t);
+        return locationUnder(root, t);
     }
 
-    static String location(String root, Table t) {
+    private static String locationUnder(String root, Table t) {
         String r = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
         return r + "/" + t.layer().database() + "/" + t.tableName();
     }
