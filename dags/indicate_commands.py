@@ -39,9 +39,13 @@ DAGS = {
     # exactly what was ingested and not yet built (on whatever dates it falls, so late files are not lost),
     # checks the rebuilt dates and publishes only when they pass. A re-run of an interval changes nothing.
     # --defer-repeat-dates: earlier days whose calls just became repeat contacts are left to the nightly build.
+    # --every/--for: with a window of 0, one cycle per run; with e.g. 13m, a warm session per run that starts a cycle
+    # every indicate_refresh_every until the window is over, so new lines reach serving within about a minute
+    # (dags/README.md, Variables); the run ends with its last cycle's result.
     "indicate_intraday": {
         "refresh": [
             "refresh", *CONFIG, "--defer-repeat-dates",
+            "--every", "{{ var.value.indicate_refresh_every }}", "--for", "{{ var.value.indicate_refresh_window }}",
             "--queue-log", "{{ var.value.indicate_landing_queue_log }}",
             "--cdr", "{{ var.value.indicate_landing_cdr }}",
             "--crm", "{{ var.value.indicate_landing_crm }}",

@@ -21,6 +21,9 @@ DAG_ID = "indicate_nightly"
 # A failed data-quality check fails the same way when retried; stop at once so publish never runs on bad data.
 NOT_RETRIED = {"check"}
 
+# above the intraday task's weight of 1 for each of the chain's tasks (Airflow sums a task's downstream weights)
+NIGHTLY_PRIORITY = 10
+
 with DAG(
     dag_id=DAG_ID,
     description="Rebuild, check and publish the previous local day; OPTIMIZE and VACUUM",
@@ -46,6 +49,9 @@ with DAG(
             env=secret_env(args),
             append_env=True,
             pool=WAREHOUSE_POOL,
+            # before a waiting intraday run when the pool's slot frees: with a warm refresh window
+            # (indicate_refresh_window) the intraday task holds the slot for minutes at a time
+            priority_weight=NIGHTLY_PRIORITY,
             **({"retries": 0} if task_id in NOT_RETRIED else {}),
         )
         for task_id, args in DAGS[DAG_ID].items()

@@ -208,6 +208,9 @@ print(json.dumps({
         "indicate_serving_jdbc_url": "jdbc:postgresql://localhost:54329/indicate",
         "indicate_superset_url": "http://127.0.0.1:" + os.environ.get("SUPERSET_PORT", "8088"),
         "indicate_vacuum_retain_hours": "168",
+        # one refresh cycle per intraday run (dags/README.md: a window such as 13m keeps the session warm)
+        "indicate_refresh_every": "30s",
+        "indicate_refresh_window": "0",
         # the digest: a mail server on this machine (none in the demo: a digest run fails naming it until one listens)
         "indicate_smtp_url": "smtp://127.0.0.1:" + os.environ.get("INDICATE_SMTP_PORT", "25"),
         "indicate_digest_from": "indicate@localhost",

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "refresh", mixinStandardHelpOptions = true,
         description = {"Ingest, build, check and publish in one process and one Spark session (see Refresh).",
                 "Takes the input flags of ingest; publishes when --jdbc-url is given, and only when the checks of the rebuilt dates pass.",
-                "--every DURATION keeps the session warm and refreshes again that long after each cycle started.",
+                "--every DURATION keeps the session warm and refreshes again that long after each cycle started;",
+                "with --for WINDOW it starts no cycle after WINDOW and exits with the last cycle's result (a scheduler's run).",
                 "SIGTERM (or Ctrl-C) stops it between two steps, with exit code 0."})
 public final class RefreshCommand implements Callable<Integer> {
 
@@ -42,6 +43,10 @@ public final class RefreshCommand implements Callable<Integer> {
             description = "run a cycle every DURATION (e.g. 30s, 5m, 1h or ISO-8601 PT30S) until stopped")
     String every;
 
+    @Option(names = "--for", paramLabel = "WINDOW",
+            description = "with --every: start cycles for this long (e.g. 13m), then exit with the last cycle's result, 1 if it failed; 0 runs one cycle")
+    String window;
+
     @Mixin DeferRepeatsOption deferRepeats;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -54,6 +59,9 @@ public final class RefreshCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         sources.requireAny();
         Duration period = every == null ? null : DurationArgument.parse("--every", every, false);
+        if (window != null && period == null) throw new IllegalArgumentException("--for needs --every: the window bounds a warm session's cycles");
+        Duration bound = window == null ? null : DurationArgument.parse("--for", window, true);
+        long begun = System.nanoTime();
         String password = jdbcUrl == null ? null : serving.password(System::getenv);
         Settings settings = quality.apply(options.settings());
         Session session;
@@ -68,14 +76,17 @@ public final class RefreshCommand implements Callable<Integer> {
                 publisher, () -> stopRequested, deferRepeats.defer);
         Map<Signal, SignalHandler> previous = handleStopSignals(progress);
         try {
-            return loop(refresh, () -> options.lock(settings, "refresh"), period, progress);
+            return loop(refresh, () -> options.lock(settings, "refresh"), period, bound == null ? Long.MAX_VALUE : begun + bound.toNanos(), progress);
         } finally {
             previous.forEach(Signal::handle);
         }
     }
 
-    /** Cycles until done or stopped; each cycle holds the warehouse's writer lock, so other steps can run between cycles. */
-    private int loop(Refresh refresh, java.util.function.Supplier<WarehouseLock> lock, Duration period, Progress progress)
+    /**
+     * Cycles until done, stopped or, with {@code --for}, until the next cycle would start at or after {@code endNanos}
+     * ({@link System#nanoTime()}); each cycle holds the warehouse's writer lock, so other steps can run between cycles.
+     */
+    private int loop(Refresh refresh, java.util.function.Supplier<WarehouseLock> lock, Duration period, long endNanos, Progress progress)
             throws java.io.IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         int cycle = 0;
@@ -90,6 +101,10 @@ public final class RefreshCommand implements Callable<Integer> {
             if (result.published() != null) PublishCommand.print(result.published(), out);
             if (result.stopped() || stopRequested) return 0;
             if (period == null) return result.failed() ? 1 : 0;
+            if (started + period.toNanos() - endNanos >= 0) {
+                progress.line("refresh: the --for window is over after " + cycle + " cycle(s)" + (result.failed() ? "; the last one failed" : ""));
+                return result.failed() ? 1 : 0;
+            }
             long waitNanos = period.toNanos() - (System.nanoTime() - started);
             if (waitNanos > 0 && stop.await(waitNanos, TimeUnit.NANOSECONDS)) return 0;
         }

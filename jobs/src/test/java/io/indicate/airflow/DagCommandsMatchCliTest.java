@@ -37,6 +37,8 @@ class DagCommandsMatchCliTest {
             Map.entry("indicate_serving_jdbc_url", "jdbc:postgresql://serving-db:5432/indicate"),
             Map.entry("indicate_superset_url", "http://superset:8088"),
             Map.entry("indicate_vacuum_retain_hours", "168"),
+            Map.entry("indicate_refresh_every", "30s"),
+            Map.entry("indicate_refresh_window", "13m"),
             Map.entry("indicate_smtp_url", "smtp://mail.example.com:587"),
             Map.entry("indicate_digest_from", "indicate@example.com"),
             Map.entry("indicate_dashboard_url", "https://insights.example.com"));

@@ -73,7 +73,10 @@ class IntradaySequenceTest {
                 "indicate_landing_crm", dir.resolve("landing/crm").toString(),
                 "indicate_roster", generated.resolve("roster.csv").toString(),
                 "indicate_goals", generated.resolve("goals.csv").toString(),
-                "indicate_serving_jdbc_url", db.jdbcUrl());
+                "indicate_serving_jdbc_url", db.jdbcUrl(),
+                // one cycle per run, as a deployment without a warm window
+                "indicate_refresh_every", "30s",
+                "indicate_refresh_window", "0");
         Map<String, String> connections = Map.of("indicate_serving.login", "indicate_publisher");
         JsonNode intraday = DagTemplates.dagCommands().get("indicate_intraday");
 

@@ -29,19 +29,21 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * {@code indicate refresh} against the separate {@code ingest} and {@code build} calls, over the same
  * 15-minute queue_log slices (plus roster, CDR and CRM files) arriving in three steps: two single refreshes
- * that publish, then {@code refresh --every} that is stopped with SIGTERM after its first cycle. The separate
- * calls start from a copy of the warehouse the first refresh made and fold in the second and third arrivals.
+ * that publish, then {@code refresh --every} that is stopped with SIGTERM after its first cycle, then {@code refresh
+ * --every 1s --for 3s} (a scheduler's bounded warm session), which ends by itself. The separate calls start from a
+ * copy of the warehouse the first refresh made and fold in the other arrivals.
  */
 @WarehouseTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RefreshTest {
     private static final ZoneId ZONE = ZoneId.of("Europe/Stockholm");
     /** Slices are named by their UTC start; 08:00 UTC is 09:00 in Stockholm in March. */
-    private static final List<String> ARRIVALS = List.of("20260310T0800", "20260310T0815", "20260310T0830");
+    private static final List<String> ARRIVALS = List.of("20260310T0800", "20260310T0815", "20260310T0830", "20260310T0845");
 
     Path dir;
     Path generated;
@@ -49,6 +51,8 @@ class RefreshTest {
     TestWarehouse refreshed;
     TestWarehouse separate;
     int everyExitCode = -1;
+    int boundedExitCode = -1;
+    double boundedSeconds;
 
     @BeforeAll
     void refreshAndIngestBuildTheSameArrivals(@TempDir Path dir) throws Exception {
@@ -89,6 +93,20 @@ class RefreshTest {
         every.join(600_000);
         assertFalse(every.isAlive(), "refresh --every stops on SIGTERM");
         everyExitCode = exit.get();
+
+        land(ARRIVALS.get(3));
+        long t0 = System.nanoTime();
+        AtomicInteger boundedExit = new AtomicInteger(-1);
+        Thread bounded = new Thread(() -> boundedExit.set(IndicateCli.run(args("refresh", "refreshed", "--every", "1s", "--for", "3s"))));
+        bounded.start();
+        bounded.join(600_000);
+        if (bounded.isAlive()) {
+            Signal.raise(new Signal("TERM"));
+            bounded.join(600_000);
+            fail("refresh --every 1s --for 3s was still running after 10 minutes");
+        }
+        boundedExitCode = boundedExit.get();
+        boundedSeconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(0, IndicateCli.run(args("ingest", "separate")));
         assertEquals(0, IndicateCli.run(args("build", "separate")));
 
@@ -121,6 +139,15 @@ class RefreshTest {
         long lastSliceCalls = refreshed.one("select count(*) from silver.fact_queue_call"
                 + " where entered_at_utc >= TIMESTAMP'2026-03-10 08:30:00'").getLong(0);
         assertTrue(lastSliceCalls > 0, "the cycle before the stop built the third slice");
+    }
+
+    @Test
+    void refreshEveryForAWindowFoldsInWhatLandsThenEndsByItselfWithTheLastCyclesResult() {
+        assertEquals(0, boundedExitCode, "the window's last cycle passed its checks");
+        long lastSliceCalls = refreshed.one("select count(*) from silver.fact_queue_call"
+                + " where entered_at_utc >= TIMESTAMP'2026-03-10 08:45:00'").getLong(0);
+        assertTrue(lastSliceCalls > 0, "a cycle of the window built the fourth slice");
+        assertTrue(boundedSeconds >= 3, "cycles went on until the 3 s window was over: " + boundedSeconds + " s");
     }
 
     @Test
