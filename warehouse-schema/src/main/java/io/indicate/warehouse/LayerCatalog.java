@@ -43,7 +43,7 @@ public final class LayerCatalog implements TableCatalog {
         String root = spark.conf().get(Warehouse.ROOT_CONF, null);
         if (root == null) throw new IllegalStateException(layer + "." + ident.name() + ": no warehouse is open in this session");
         TableCatalog delta = (TableCatalog) spark.sessionState().catalogManager().v2SessionCatalog();
-        return delta.loadTable(Identifier.of(new String[]{"delta"}, Warehouse.location(root, table)));
+        return delta.loadTable(Identifier.of(new String[]{"delta"}, Warehouse.locationUnder(root, table)));
     }
 
     @Override

@@ -370,7 +370,8 @@ public final class Warehouse {
         return locationUnder(root, t);
     }
 
-    private static String locationUnder(String root, Table t) {
+    /** The Delta table of {@code t} under a root already {@link #normalised} (the session's current root, {@link #ROOT_CONF}). */
+    static String locationUnder(String root, Table t) {
         String r = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
         return r + "/" + t.layer().database() + "/" + t.tableName();
     }
