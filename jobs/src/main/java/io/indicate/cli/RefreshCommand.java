@@ -76,7 +76,7 @@ public final class RefreshCommand implements Callable<Integer> {
                 publisher, () -> stopRequested, deferRepeats.defer);
         Map<Signal, SignalHandler> previous = handleStopSignals(progress);
         try {
-            return loop(refresh, () -> options.lock(settings, "refresh"), period, bound == null ? Long.MAX_VALUE : begun + bound.toNanos(), progress);
+            return loop(refresh, () -> options.lock(settings, "refresh"), period, bound == null ? null : begun + bound.toNanos(), progress);
         } finally {
             previous.forEach(Signal::handle);
         }
@@ -84,9 +84,10 @@ public final class RefreshCommand implements Callable<Integer> {
 
     /**
      * Cycles until done, stopped or, with {@code --for}, until the next cycle would start at or after {@code endNanos}
-     * ({@link System#nanoTime()}); each cycle holds the warehouse's writer lock, so other steps can run between cycles.
+     * ({@link System#nanoTime()}; null without a window); each cycle holds the warehouse's writer lock, so other steps
+     * can run between cycles.
      */
-    private int loop(Refresh refresh, java.util.function.Supplier<WarehouseLock> lock, Duration period, long endNanos, Progress progress)
+    private int loop(Refresh refresh, java.util.function.Supplier<WarehouseLock> lock, Duration period, Long endNanos, Progress progress)
             throws java.io.IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         int cycle = 0;
@@ -101,7 +102,8 @@ public final class RefreshCommand implements Callable<Integer> {
             if (result.published() != null) PublishCommand.print(result.published(), out);
             if (result.stopped() || stopRequested) return 0;
             if (period == null) return result.failed() ? 1 : 0;
-            if (started + period.toNanos() - endNanos >= 0) {
+            // compared as a difference: nanoTime's origin is arbitrary, so the values themselves may be negative
+            if (endNanos != null && started + period.toNanos() - endNanos >= 0) {
                 progress.line("refresh: the --for window is over after " + cycle + " cycle(s)" + (result.failed() ? "; the last one failed" : ""));
                 return result.failed() ? 1 : 0;
             }
