@@ -208,9 +208,10 @@ print(json.dumps({
         "indicate_serving_jdbc_url": "jdbc:postgresql://localhost:54329/indicate",
         "indicate_superset_url": "http://127.0.0.1:" + os.environ.get("SUPERSET_PORT", "8088"),
         "indicate_vacuum_retain_hours": "168",
-        # one refresh cycle per intraday run (dags/README.md: a window such as 13m keeps the session warm)
+        # each intraday run keeps its session warm for 13 minutes, a cycle every 30 s; 0 is one cold cycle per run
+        # (dags/README.md, Intraday with a warm window)
         "indicate_refresh_every": "30s",
-        "indicate_refresh_window": "0",
+        "indicate_refresh_window": "13m",
         # the digest: a mail server on this machine (none in the demo: a digest run fails naming it until one listens)
         "indicate_smtp_url": "smtp://127.0.0.1:" + os.environ.get("INDICATE_SMTP_PORT", "25"),
         "indicate_digest_from": "indicate@localhost",

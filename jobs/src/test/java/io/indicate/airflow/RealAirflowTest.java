@@ -80,9 +80,12 @@ class RealAirflowTest {
     private static final String NIGHTLY = "indicate_nightly";
     private static final String DIGEST = "indicate_digest";
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
+    /** The intraday run's warm window in the test: its first cycle on a busy machine plus a cycle for the landed slice. */
+    private static final String WARM_WINDOW = "4m";
     private static final List<String> VARIABLES = List.of("indicate_launcher", "indicate_config",
             "indicate_landing_queue_log", "indicate_landing_cdr", "indicate_landing_crm", "indicate_roster",
-            "indicate_goals", "indicate_serving_jdbc_url", "indicate_smtp_url", "indicate_digest_from", "indicate_dashboard_url");
+            "indicate_goals", "indicate_serving_jdbc_url", "indicate_smtp_url", "indicate_digest_from", "indicate_dashboard_url",
+            "indicate_refresh_window", "indicate_refresh_every");
 
     private final Path root = DagTemplates.dagsFolder().getParent();
     private URI url;
@@ -225,31 +228,76 @@ class RealAirflowTest {
 
     @Test
     @Order(2)
-    void aPausedDagStartsNothingAndOnceUnpausedAnIntradayRunPublishesTheNewInterval() throws Exception {
-        assertEquals(0, indicate("airflow", "pause", INTRADAY).exit);
-        assertTrue(rest.getOk("/api/v2/dags/" + INTRADAY).path("is_paused").asBoolean());
-        assertFalse(servingHasTable("kpi_queue_interval"), "nothing is published before the run");
+    void aPausedDagStartsNothingAndOnceUnpausedAnIntradayRunKeepsFoldingInWhatLandsDuringItsWarmWindow() throws Exception {
+        // a warm window (the deployed default): the run's first cycle publishes what had landed, then, in the same
+        // JVM, the cycles every few seconds fold in a slice landed while the run was going
+        rest.setVariable("indicate_refresh_window", WARM_WINDOW);
+        rest.setVariable("indicate_refresh_every", "5s");
+        try {
+            assertEquals(0, indicate("airflow", "pause", INTRADAY).exit);
+            assertTrue(rest.getOk("/api/v2/dags/" + INTRADAY).path("is_paused").asBoolean());
+            assertFalse(servingHasTable("kpi_queue_interval"), "nothing is published before the run");
 
-        String runId = triggeredRun(indicate("airflow", "trigger", INTRADAY));
-        Thread.sleep(8_000);
-        assertEquals("queued", runState(INTRADAY, runId), "a run of a paused DAG waits");
-        assertEquals(0, indicate("airflow", "unpause", INTRADAY).exit);
-        assertFalse(rest.getOk("/api/v2/dags/" + INTRADAY).path("is_paused").asBoolean());
+            String runId = triggeredRun(indicate("airflow", "trigger", INTRADAY));
+            Thread.sleep(8_000);
+            assertEquals("queued", runState(INTRADAY, runId), "a run of a paused DAG waits");
+            assertEquals(0, indicate("airflow", "unpause", INTRADAY).exit);
+            assertFalse(rest.getOk("/api/v2/dags/" + INTRADAY).path("is_paused").asBoolean());
 
-        assertEquals("success", awaitRun(INTRADAY, runId), "run " + runId);
-        Cli status = indicate("airflow", "status", INTRADAY, "--run", runId);
-        assertEquals(0, status.exit, status.err);
-        assertTrue(status.out.contains(runId) && status.out.contains("success"), status.out);
+            // the first cycle: the second day's intervals up to the last landed slice, nothing after it
+            Instant first = awaitPublishedInterval(INTRADAY, runId, LANDED_UNTIL.minus(Duration.ofMinutes(30)));
+            assertTrue(first.isBefore(LANDED_UNTIL), "nothing after the landed files: " + first);
+            assertEquals("running", runState(INTRADAY, runId), "the run's window is still open after its first cycle ("
+                    + WARM_WINDOW + "; a first cycle slower than that leaves no time to land a slice in it)");
 
+            // the next two slices land in the live file, as Asterisk appends to it
+            for (int slice = 0; slice < 2; slice++) {
+                Path next = dir.resolve("generated/queue_log/queue_log." + LANDED_UNTIL.plus(Duration.ofMinutes(15L * slice))
+                        .atZone(ZoneOffset.UTC).format(SLICE_NAME));
+                Files.write(dir.resolve("landing/queue_log/queue_log"), Files.readAllBytes(next), StandardOpenOption.APPEND);
+            }
+            long landed = System.nanoTime();
+            Instant latest = awaitPublishedInterval(INTRADAY, runId, LANDED_UNTIL);
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - landed);
+            System.out.println("RealAirflowTest: a slice landed during the warm window was in serving after " + seconds + " s");
+            assertFalse(latest.isBefore(LANDED_UNTIL), "the slice landed during the run is published: latest " + latest);
+
+            assertEquals("success", awaitRun(INTRADAY, runId), "run " + runId + " ends by itself when its window has passed");
+            Cli status = indicate("airflow", "status", INTRADAY, "--run", runId);
+            assertEquals(0, status.exit, status.err);
+            assertTrue(status.out.contains(runId) && status.out.contains("success"), status.out);
+        } finally {
+            // the later runs (a failing one, the back-fills) are one cycle each
+            rest.setVariable("indicate_refresh_window", "0");
+        }
+    }
+
+    /**
+     * Waits while run {@code runId} of {@code dag} is running until serving's latest published interval of the second
+     * day starts at or after {@code atLeast}, and returns it; fails when the run ends first (only that run publishes).
+     */
+    private Instant awaitPublishedInterval(String dag, String runId, Instant atLeast) throws Exception {
+        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+        while (true) {
+            Instant latest = latestPublishedInterval();
+            if (latest != null && !latest.isBefore(atLeast)) return latest;
+            String state = runState(dag, runId);
+            if (!state.equals("queued") && !state.equals("running")) {
+                fail("run " + runId + " ended (" + state + ") before an interval from " + atLeast + " was published: latest " + latest);
+            }
+            if (System.nanoTime() > deadline) fail("no interval from " + atLeast + " published after " + RUN_TIMEOUT + ": latest " + latest);
+            Thread.sleep(1_000);
+        }
+    }
+
+    /** The start of the latest interval of the second day in serving, or null when there is none (or no table yet). */
+    private Instant latestPublishedInterval() throws Exception {
+        if (!servingHasTable("kpi_queue_interval")) return null;
         try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*), max(interval_start_utc) FROM serving.kpi_queue_interval "
+             ResultSet rs = s.executeQuery("SELECT max(interval_start_utc) FROM serving.kpi_queue_interval "
                      + "WHERE date_local = DATE '" + FIRST_DAY.plusDays(1) + "'")) {
             rs.next();
-            assertTrue(rs.getLong(1) > 0, "the second day's intervals are published");
-            Instant latest = rs.getTimestamp(2).toLocalDateTime().toInstant(ZoneOffset.UTC);
-            assertTrue(latest.isBefore(LANDED_UNTIL), "nothing after the landed files: " + latest);
-            assertFalse(latest.isBefore(LANDED_UNTIL.minus(Duration.ofMinutes(30))),
-                    "the intervals of the last landed slices are there: latest " + latest);
+            return rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toLocalDateTime().toInstant(ZoneOffset.UTC);
         }
     }
 
