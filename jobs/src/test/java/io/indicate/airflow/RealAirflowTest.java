@@ -234,7 +234,7 @@ class RealAirflowTest {
     @Order(2)
     void aPausedDagStartsNothingAndOnceUnpausedAnIntradayRunKeepsFoldingInWhatLandsDuringItsWarmWindow() throws Exception {
         // a warm window (the deployed default): the run's first cycle publishes what had landed, then, in the same
-        // JVM, the cycles every few seconds fold in a slice landed while the run was going
+        // JVM, the cycles every few seconds fold in the slices landed while the run was going
         rest.setVariable("indicate_refresh_window", WARM_WINDOW);
         rest.setVariable("indicate_refresh_every", "5s");
         try {
@@ -263,8 +263,8 @@ class RealAirflowTest {
             long landed = System.nanoTime();
             Instant latest = awaitPublishedInterval(INTRADAY, runId, LANDED_UNTIL);
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - landed);
-            System.out.println("RealAirflowTest: a slice landed during the warm window was in serving after " + seconds + " s");
-            assertFalse(latest.isBefore(LANDED_UNTIL), "the slice landed during the run is published: latest " + latest);
+            System.out.println("RealAirflowTest: the slices landed during the warm window were in serving after " + seconds + " s");
+            assertFalse(latest.isBefore(LANDED_UNTIL), "the slices landed during the run are published: latest " + latest);
 
             assertEquals("success", awaitRun(INTRADAY, runId), "run " + runId + " ends by itself when its window has passed");
             Cli status = indicate("airflow", "status", INTRADAY, "--run", runId);
