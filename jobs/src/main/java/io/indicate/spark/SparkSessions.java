@@ -39,10 +39,18 @@ public final class SparkSessions {
         if (master != null) {
             b.master(master);
         } else if (System.getProperty("spark.master") == null && System.getenv("SPARK_MASTER") == null) {
-            b.master("local[2]")
+            master = "local[2]";
+            b.master(master)
                     // a laptop run talks to itself only: no lookup of the host's network name
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1");
+        } else {
+            master = System.getProperty("spark.master", System.getenv("SPARK_MASTER"));
+        }
+        if (master.startsWith("local")) {
+            // local files without a process started per file created or renamed (LocalFileSystemWithoutForks)
+            unlessGiven(b, "spark.hadoop.fs.file.impl", LocalFileSystemWithoutForks.class.getName());
+            unlessGiven(b, "spark.hadoop.fs.AbstractFileSystem.file.impl", LocalFsWithoutForks.class.getName());
         }
         SparkSession spark = b.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
