@@ -16,8 +16,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  * Hadoop's local file system ({@code file:}, with its checksum files) without the process it starts for each file
  * it creates and each file Delta's log store renames. Without Hadoop's native library (which no Spark distribution
  * ships for this) the raw local file system sets a new file's permissions by running {@code chmod} and, before a
- * rename, tells a symbolic link from a file by running {@code readlink}: 3,178 processes in one
- * {@code bin/indicate demo}, each spawned from a JVM with a large heap. Here Java's own file API does both, with the
+ * rename, tells a symbolic link from a file by running {@code readlink}: 2,170 and 1,008 of them in one
+ * {@code bin/indicate demo} (6,765 processes by the kernel's count), each spawned from a JVM with a large heap. Here Java's own file API does both, with the
  * same result; a sticky bit (which Java cannot set) and a file that is a symbolic link still take Hadoop's way.
  *
  * <p>{@link SparkSessions} installs it for a local master ({@code fs.file.impl}, and {@link LocalFsWithoutForks} for
