@@ -2,7 +2,7 @@ package io.indicate.cli;
 
 import io.indicate.config.Settings;
 import io.indicate.export.CsvExport;
-import io.indicate.export.DeltaRows;
+import io.indicate.delta.DeltaRows;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
 import org.apache.hadoop.conf.Configuration;

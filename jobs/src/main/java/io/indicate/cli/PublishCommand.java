@@ -2,9 +2,11 @@ package io.indicate.cli;
 
 import io.indicate.publish.Publisher;
 import io.indicate.config.Settings;
-import io.indicate.spark.SparkSessions;
 import io.indicate.warehouse.Warehouse;
 import io.indicate.warehouse.WarehouseLock;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +19,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * {@code indicate publish}: copies what the last builds changed to the serving database (see
- * {@link Publisher}); how it logs in is {@link ServingOptions}.
+ * {@link Publisher}); how it logs in is {@link ServingOptions}. It reads the warehouse without starting Spark; a
+ * warehouse not yet created or migrated to this code's contracts is first opened through Spark, which does that.
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
         description = "Publish the gold marts, recent facts and access tables to PostgreSQL schema serving.")
@@ -57,8 +60,10 @@ public final class PublishCommand implements Callable<Integer> {
         }
         // the lock: publish reads one consistent build, never one a build is halfway through rewriting
         try (WarehouseLock held = lock.lock(settings.warehouse(), "publish")) {
-            Warehouse w = Warehouse.open(SparkSessions.getOrCreate(settings), settings.warehouse());
-            Publisher.Report report = serving.publisher(w, jdbcUrl, settings, password).publish();
+            // Hadoop's settings as Spark would make them (spark.hadoop.* properties, cloud credentials from the environment)
+            Configuration conf = SparkHadoopUtil.get().newConfiguration(new SparkConf());
+            if (!Warehouse.contractIsCurrent(settings.warehouse(), conf)) Session.open(settings);
+            Publisher.Report report = serving.publisher(settings.warehouse(), conf, jdbcUrl, settings, password).publish();
             print(report, spec.commandLine().getOut());
         }
         return 0;

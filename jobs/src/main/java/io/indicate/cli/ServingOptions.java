@@ -4,6 +4,7 @@ import io.indicate.publish.Publisher;
 import io.indicate.config.Settings;
 
 import io.indicate.warehouse.Warehouse;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Option;
 
 import java.time.Clock;
@@ -19,7 +20,16 @@ public final class ServingOptions extends Login {
 
     /** The publisher of {@code warehouse} to {@code jdbcUrl} with these options. */
     public Publisher publisher(Warehouse warehouse, String jdbcUrl, Settings settings, String password) {
-        return Publisher.builder(warehouse, jdbcUrl).user(user()).password(password).factWindowDays(factWindowDays)
+        return configured(Publisher.builder(warehouse, jdbcUrl), settings, password);
+    }
+
+    /** The publisher of the warehouse under {@code root}, read without Spark through {@code conf}, to {@code jdbcUrl}. */
+    public Publisher publisher(String root, Configuration conf, String jdbcUrl, Settings settings, String password) {
+        return configured(Publisher.builder(root, conf, jdbcUrl), settings, password);
+    }
+
+    private Publisher configured(Publisher.Builder b, Settings settings, String password) {
+        return b.user(user()).password(password).factWindowDays(factWindowDays)
                 .intervalWindowDays(settings.servingIntervalDays()).today(Clock.systemUTC(), settings.zone()).minTeamAgents(settings.minTeamSize()).build();
     }
 }

@@ -1,5 +1,7 @@
 package io.indicate.export;
 
+import io.indicate.delta.DeltaRows;
+
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 

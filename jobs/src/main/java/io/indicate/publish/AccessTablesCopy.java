@@ -1,8 +1,7 @@
 package io.indicate.publish;
 
+import io.indicate.delta.KernelTable;
 import io.indicate.warehouse.Table;
-import io.indicate.warehouse.Warehouse;
-import org.apache.spark.sql.Row;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,9 +12,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
-
 /**
  * Writes the access tables ({@link AccessTables}, derived from {@code silver.dim_agent} as of {@code today}) to
  * serving: compared with what they hold first, and replaced, all of them in one transaction, only when they differ.
@@ -24,15 +20,14 @@ final class AccessTablesCopy {
     private AccessTablesCopy() {}
 
     /** Whether the tables were replaced (false: they already held these rows). */
-    static boolean publish(Connection c, Warehouse warehouse, LocalDate today, int minTeamAgents) throws SQLException {
+    static boolean publish(Connection c, WarehouseTables warehouse, LocalDate today, int minTeamAgents) throws SQLException {
+        KernelTable agents = warehouse.table(Table.SILVER_DIM_AGENT);
+        List<String> cols = agents.columns();
+        int[] at = java.util.stream.Stream.of("agent_id", "login", "team_id", "team_lead_login", "role", "valid_from", "valid_to")
+                .mapToInt(cols::indexOf).toArray();
         List<AccessTables.AgentVersion> versions = new ArrayList<>();
-        for (Row r : warehouse.read(Table.SILVER_DIM_AGENT)
-                .select(col("agent_id"), col("login"), col("team_id"), col("team_lead_login"), col("role"),
-                        expr("unix_date(valid_from)"), expr("unix_date(valid_to)"))
-                .collectAsList()) {
-            versions.add(new AccessTables.AgentVersion(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
-                    r.getString(4), LocalDate.ofEpochDay(r.getInt(5)), r.isNullAt(6) ? null : LocalDate.ofEpochDay(r.getInt(6))));
-        }
+        agents.forEachRow(r -> versions.add(new AccessTables.AgentVersion((String) r[at[0]], (String) r[at[1]], (String) r[at[2]],
+                (String) r[at[3]], (String) r[at[4]], (LocalDate) r[at[5]], (LocalDate) r[at[6]])));
         // who has access is decided as of today (a future-dated roster row takes effect at the first publish
         // on or after its date), not by dim_agent's is_current, which marks the latest row
         List<AccessTables.Content> wanted = AccessTables.derive(versions, today, minTeamAgents);

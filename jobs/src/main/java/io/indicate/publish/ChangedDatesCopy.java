@@ -1,9 +1,7 @@
 package io.indicate.publish;
 
+import io.indicate.delta.KernelTable;
 import io.indicate.warehouse.Table;
-import io.indicate.warehouse.Warehouse;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,13 +11,11 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-
-import static org.apache.spark.sql.functions.expr;
+import java.util.function.Predicate;
 
 /**
  * The JDBC copy of one warehouse table's changed dates into its serving table: in one transaction the table is
@@ -29,13 +25,15 @@ import static org.apache.spark.sql.functions.expr;
 final class ChangedDatesCopy {
     private static final int ROWS_PER_BATCH = 1000;
 
-    private final Warehouse warehouse;
+    private static final String DATE = "date_local";
+
+    private final WarehouseTables warehouse;
     private final Clock clock;
     private final ZoneId zone;
     private final Consumer<String> afterDelete;
 
     /** {@code afterDelete} is called inside a table's transaction right after its dates were deleted (tests fail there). */
-    ChangedDatesCopy(Warehouse warehouse, Clock clock, ZoneId zone, Consumer<String> afterDelete) {
+    ChangedDatesCopy(WarehouseTables warehouse, Clock clock, ZoneId zone, Consumer<String> afterDelete) {
         this.warehouse = warehouse;
         this.clock = clock;
         this.zone = zone;
@@ -49,8 +47,8 @@ final class ChangedDatesCopy {
      */
     LocalDate windowStart(Table t, int days) {
         LocalDate today = LocalDate.now(clock.withZone(zone));
-        Row newest = warehouse.read(t).agg(expr("unix_date(max(date_local))")).first();
-        LocalDate end = newest.isNullAt(0) ? today : LocalDate.ofEpochDay(newest.getInt(0));
+        SortedSet<LocalDate> held = warehouse.table(t).partitionDates(DATE);
+        LocalDate end = held.isEmpty() ? today : held.last();
         return (end.isBefore(today) ? end : today).minusDays(days - 1L);
     }
 
@@ -61,7 +59,8 @@ final class ChangedDatesCopy {
     Publisher.TableResult copy(Connection c, Table table, TreeSet<LocalDate> pendingDates, LocalDate oldestKept)
             throws SQLException {
         long started = System.nanoTime();
-        ServingTable target = new ServingTable(table.tableName(), warehouse.schema(table));
+        KernelTable source = warehouse.table(table);
+        ServingTable target = new ServingTable(table.tableName(), source.sparkSchema());
         boolean exists = ServingSchema.tableExists(c, table.tableName());
         TreeSet<LocalDate> dates = new TreeSet<>(pendingDates);
         if (oldestKept != null) dates.removeIf(d -> d.isBefore(oldestKept));
@@ -70,19 +69,15 @@ final class ChangedDatesCopy {
             c.rollback();
             return new Publisher.TableResult(table.tableName(), 0, 0, 0, false, false);
         }
-        Dataset<Row> source = warehouse.read(table);
-        if (exists) {
-            source = dates.isEmpty() ? null : source.where(Warehouse.inDates("date_local", dates));
-        } else if (oldestKept != null) {
-            source = source.where("date_local >= DATE'" + oldestKept + "'");
-        }
+        // an existing table: the changed dates; a new one: every date (in the window)
+        Predicate<LocalDate> copied = exists ? dates::contains : oldestKept == null ? d -> true : d -> !d.isBefore(oldestKept);
         Inserted inserted;
         try (Statement s = c.createStatement()) {
             ServingSchema.createOrMigrate(c, target, exists);
             deleteDates(c, target, dates);
             if (expire) s.executeUpdate("DELETE FROM " + target.qualified() + " WHERE date_local < DATE '" + oldestKept + "'");
             afterDelete.accept(table.tableName());
-            inserted = source == null ? new Inserted(0, Set.of()) : insert(c, target, source);
+            inserted = exists && dates.isEmpty() ? new Inserted(0, Set.of()) : insert(c, target, source, copied);
             if (table == Table.GOLD_KPI_AGENT_DAILY) TeamMedians.replace(c, exists ? dates : null);
             c.commit();
         } catch (SQLException | RuntimeException e) {
@@ -96,30 +91,27 @@ final class ChangedDatesCopy {
     private record Inserted(long rows, Set<LocalDate> dates) {}
 
     /**
-     * Streams the rows partition by partition (a first publish may hold years of intervals) into JDBC
-     * batches; the rows go into the open transaction, so none is visible before the commit.
+     * Streams the rows of the dates {@code copied} accepts, file by file (a first publish may hold years of
+     * intervals), into JDBC batches; the rows go into the open transaction, so none is visible before the commit.
      */
-    private static Inserted insert(Connection c, ServingTable target, Dataset<Row> source) throws SQLException {
-        long rows = 0;
+    private static Inserted insert(Connection c, ServingTable target, KernelTable source, Predicate<LocalDate> copied)
+            throws SQLException {
         Set<LocalDate> dates = new TreeSet<>();
-        int dateColumn = Arrays.asList(source.columns()).indexOf("date_local");
+        int dateColumn = source.columns().indexOf(DATE);
         try (PreparedStatement ps = c.prepareStatement(target.insertSql())) {
-            int inBatch = 0;
-            Iterator<Row> it = source.select(target.sparkProjection()).toLocalIterator();
-            while (it.hasNext()) {
-                Row r = it.next();
-                dates.add(LocalDate.ofEpochDay(r.getInt(dateColumn)));
+            int[] inBatch = {0};
+            long rows = source.forEachRowOn(DATE, copied, r -> {
+                dates.add((LocalDate) r[dateColumn]);
                 target.bind(ps, r);
                 ps.addBatch();
-                rows++;
-                if (++inBatch == ROWS_PER_BATCH) {
+                if (++inBatch[0] == ROWS_PER_BATCH) {
                     ps.executeBatch();
-                    inBatch = 0;
+                    inBatch[0] = 0;
                 }
-            }
-            if (inBatch > 0) ps.executeBatch();
+            });
+            if (inBatch[0] > 0) ps.executeBatch();
+            return new Inserted(rows, dates);
         }
-        return new Inserted(rows, dates);
     }
 
     private static void deleteDates(Connection c, ServingTable target, Set<LocalDate> dates) throws SQLException {

@@ -1,8 +1,7 @@
 package io.indicate.publish;
 
+import io.indicate.delta.KernelTable;
 import io.indicate.warehouse.Table;
-import io.indicate.warehouse.Warehouse;
-import org.apache.spark.sql.Row;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 
 /**
  * The publish bookkeeping: the builds of {@code meta.build_log} not yet in {@code serving.publish_log} (what a
@@ -40,7 +36,7 @@ final class PublishLog {
     }
 
     /** The builds of the warehouse's build log that {@code serving.publish_log} (created if missing) lacks. */
-    static List<Build> pending(Connection c, Warehouse warehouse) throws SQLException {
+    static List<Build> pending(Connection c, WarehouseTables warehouse) throws SQLException {
         ensure(c);
         List<Build> builds = readBuildLog(warehouse);
         Set<String> published = publishedBuilds(c);
@@ -54,26 +50,24 @@ final class PublishLog {
         return out;
     }
 
-    private static List<Build> readBuildLog(Warehouse warehouse) {
+    @SuppressWarnings("unchecked")
+    private static List<Build> readBuildLog(WarehouseTables warehouse) {
+        KernelTable log = warehouse.table(Table.META_BUILD_LOG);
+        int id = log.columns().indexOf("build_id");
+        int dates = log.columns().indexOf("dates_rebuilt");
+        int byTable = log.columns().indexOf("dates_by_table");
         List<Build> builds = new ArrayList<>();
-        for (Row r : warehouse.read(Table.META_BUILD_LOG)
-                .select(col("build_id"), expr("transform(dates_rebuilt, d -> unix_date(d))").as("days"),
-                        expr("transform_values(dates_by_table, (t, ds) -> transform(ds, d -> unix_date(d)))").as("by_table"))
-                .collectAsList()) {
-            Map<String, List<LocalDate>> byTable = null;
-            if (!r.isNullAt(2)) {
-                byTable = new HashMap<>();
-                for (Map.Entry<String, scala.collection.Seq<Integer>> e : r.<String, scala.collection.Seq<Integer>>getJavaMap(2).entrySet()) {
-                    byTable.put(e.getKey(), epochDays(scala.collection.JavaConverters.seqAsJavaList(e.getValue())));
+        log.forEachRow(r -> {
+            Map<String, List<LocalDate>> perTable = null;
+            if (r[byTable] != null) {
+                perTable = new HashMap<>();
+                for (Map.Entry<Object, Object> e : ((Map<Object, Object>) r[byTable]).entrySet()) {
+                    perTable.put((String) e.getKey(), (List<LocalDate>) e.getValue());
                 }
             }
-            builds.add(new Build(r.getString(0), epochDays(r.getList(1)), byTable));
-        }
+            builds.add(new Build((String) r[id], (List<LocalDate>) r[dates], perTable));
+        });
         return builds;
-    }
-
-    private static List<LocalDate> epochDays(List<Integer> days) {
-        return days.stream().map(d -> LocalDate.ofEpochDay(d)).toList();
     }
 
     private static void ensure(Connection c) throws SQLException {

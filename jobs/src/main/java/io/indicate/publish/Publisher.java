@@ -2,6 +2,7 @@ package io.indicate.publish;
 
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
+import org.apache.hadoop.conf.Configuration;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,6 +41,9 @@ import java.util.function.Consumer;
  *   keep every day.</li>
  * </ul>
  *
+ * <p>The warehouse is read with Delta Kernel ({@link WarehouseTables}), without Spark: a run costs the files of the
+ * dates it copies, and {@code indicate publish} starts no SparkSession.
+ *
  * <p>This class orchestrates one run; the parts are {@link ServingLock} (one publish at a time),
  * {@link PublishLog} (which builds are pending, and recording them), {@link ChangedDatesCopy} (one table's dates,
  * with {@link ServingSchema} for its DDL and migration), {@link AccessTablesCopy} and {@link ServingView}.
@@ -51,7 +55,8 @@ public final class Publisher {
     static final List<Table> FACTS = Table.published().stream().filter(t -> t.layer() == Table.Layer.SILVER).toList();
     static final List<Table> INTERVAL_MARTS = List.of(Table.GOLD_KPI_AGENT_INTERVAL, Table.GOLD_KPI_QUEUE_INTERVAL);
 
-    private final Warehouse warehouse;
+    private final String warehouseRoot;
+    private final Configuration hadoopConf;
     private final String jdbcUrl;
     private final Properties connectionProperties;
     private final int factWindowDays;
@@ -62,7 +67,8 @@ public final class Publisher {
     private final int minTeamAgents;
 
     private Publisher(Builder b) {
-        this.warehouse = Objects.requireNonNull(b.warehouse, "warehouse");
+        this.warehouseRoot = Objects.requireNonNull(b.warehouseRoot, "warehouseRoot");
+        this.hadoopConf = Objects.requireNonNull(b.hadoopConf, "hadoopConf");
         this.jdbcUrl = Objects.requireNonNull(b.jdbcUrl, "jdbcUrl");
         this.connectionProperties = new Properties();
         if (b.user != null) connectionProperties.setProperty("user", b.user);
@@ -76,12 +82,22 @@ public final class Publisher {
         this.minTeamAgents = b.minTeamAgents;
     }
 
+    /** Publishes the warehouse an open session has (its root, read through its Hadoop settings). */
     public static Builder builder(Warehouse warehouse, String jdbcUrl) {
-        return new Builder(warehouse, jdbcUrl);
+        return new Builder(warehouse.root(), warehouse.spark().sparkContext().hadoopConfiguration(), jdbcUrl);
+    }
+
+    /**
+     * Publishes the warehouse under {@code root} (a folder or URL), read through Hadoop's {@code conf} without a
+     * SparkSession; its tables exist under this code's contracts ({@link Warehouse#contractIsCurrent}).
+     */
+    public static Builder builder(String root, Configuration conf, String jdbcUrl) {
+        return new Builder(root, conf, jdbcUrl);
     }
 
     public static final class Builder {
-        private final Warehouse warehouse;
+        private final String warehouseRoot;
+        private final Configuration hadoopConf;
         private final String jdbcUrl;
         private String user;
         private String password;
@@ -92,8 +108,9 @@ public final class Publisher {
         private Consumer<String> afterDelete = table -> {};
         private int minTeamAgents = io.indicate.config.Settings.defaults().minTeamSize();
 
-        private Builder(Warehouse warehouse, String jdbcUrl) {
-            this.warehouse = warehouse;
+        private Builder(String warehouseRoot, Configuration hadoopConf, String jdbcUrl) {
+            this.warehouseRoot = warehouseRoot;
+            this.hadoopConf = hadoopConf;
             this.jdbcUrl = jdbcUrl;
         }
 
@@ -152,6 +169,7 @@ public final class Publisher {
         try (Connection c = DriverManager.getConnection(jdbcUrl, connectionProperties)) {
             c.setAutoCommit(false);
             ServingLock.acquire(c);
+            WarehouseTables warehouse = new WarehouseTables(warehouseRoot, hadoopConf);
             List<PublishLog.Build> pending = PublishLog.pending(c, warehouse);
             ChangedDatesCopy copy = new ChangedDatesCopy(warehouse, clock, zone, afterDelete);
 

@@ -1,7 +1,5 @@
 package io.indicate.publish;
 
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
@@ -21,7 +19,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -30,9 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
-
 /**
  * How one Delta table is laid out in PostgreSQL schema {@code serving}: same name, same columns in the same
  * order, types mapped, NOT NULL kept, every identifier quoted (a mart has a column named {@code check}).
@@ -40,7 +34,8 @@ import static org.apache.spark.sql.functions.expr;
  * <p>Timestamps: a Spark TIMESTAMP is an instant and becomes {@code timestamptz}, except columns named
  * {@code *_local}, which hold the contact centre's wall-clock time (written in a UTC session) and become
  * {@code timestamp} without zone, so a dashboard shows 08:15 whatever its own time zone. Values cross as
- * epoch days and microseconds, never through the JVM's default time zone.
+ * {@code LocalDate}, {@code LocalDateTime} and {@code OffsetDateTime} made from epoch days and microseconds, never
+ * through the JVM's default time zone.
  */
 final class ServingTable {
     private static final List<String> INDEXED = List.of("date_local", "agent_login", "agent_id", "team_id", "login", "lead_login");
@@ -123,34 +118,22 @@ final class ServingTable {
         return "INSERT INTO " + qualified() + " (" + cols + ") VALUES (" + params + ")";
     }
 
-    /** The Spark projection whose rows {@link #bind} reads: dates as epoch days, timestamps as epoch micros. */
-    Column[] sparkProjection() {
-        List<Column> cols = new ArrayList<>();
-        for (StructField f : schema.fields()) {
-            String c = "`" + f.name() + "`";
-            DataType t = f.dataType();
-            if (t instanceof DateType) cols.add(expr("unix_date(" + c + ")").as(f.name()));
-            else if (t instanceof TimestampType || t instanceof TimestampNTZType) cols.add(expr("unix_micros(" + c + ")").as(f.name()));
-            else cols.add(col(c));
-        }
-        return cols.toArray(new Column[0]);
-    }
-
-    void bind(PreparedStatement ps, Row row) throws SQLException {
+    /**
+     * Binds one row of the Delta table, its values as {@link io.indicate.delta.KernelTable} gives them (a date as
+     * {@code LocalDate}, a timestamp as {@code Instant}), in the schema's order.
+     */
+    void bind(PreparedStatement ps, Object[] row) throws SQLException {
         StructField[] fields = schema.fields();
         for (int i = 0; i < fields.length; i++) {
             int p = i + 1;
-            DataType t = fields[i].dataType();
-            if (row.isNullAt(i)) {
-                ps.setNull(p, sqlType(t));
-            } else if (t instanceof DateType) {
-                ps.setObject(p, LocalDate.ofEpochDay(row.getInt(i)));
-            } else if (t instanceof TimestampType || t instanceof TimestampNTZType) {
-                Instant instant = Instant.EPOCH.plusNanos(row.getLong(i) * 1000L);
+            Object v = row[i];
+            if (v == null) {
+                ps.setNull(p, sqlType(fields[i].dataType()));
+            } else if (v instanceof Instant instant) {
                 if (isWallClock(fields[i])) ps.setObject(p, LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
                 else ps.setObject(p, instant.atOffset(ZoneOffset.UTC));
             } else {
-                ps.setObject(p, row.get(i));
+                ps.setObject(p, v);
             }
         }
     }
