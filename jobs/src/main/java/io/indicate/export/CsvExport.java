@@ -1,7 +1,6 @@
 package io.indicate.export;
 
 import io.indicate.delta.DeltaRows;
-
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
