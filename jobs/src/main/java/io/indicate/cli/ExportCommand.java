@@ -6,8 +6,6 @@ import io.indicate.delta.DeltaRows;
 import io.indicate.warehouse.Table;
 import io.indicate.warehouse.Warehouse;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.SparkConf;
-import org.apache.spark.deploy.SparkHadoopUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,9 +34,7 @@ public final class ExportCommand implements Callable<Integer> {
         Table table = Table.goldMart(mart);
         Settings settings = options.settings();
         long t0 = System.nanoTime();
-        // Hadoop's settings as Spark would make them (spark.hadoop.* properties, cloud credentials from the environment)
-        Configuration conf = SparkHadoopUtil.get().newConfiguration(new SparkConf());
-        if (!Warehouse.contractIsCurrent(settings.warehouse(), conf)) Session.open(settings);
+        Configuration conf = Session.readWithoutSpark(settings);
         long rows = CsvExport.write(DeltaRows.read(Warehouse.location(settings.warehouse(), table), conf), out);
         System.out.printf("export %s: %,d rows to %s  %.1f s%n", mart, rows, out, (System.nanoTime() - t0) / 1e9);
         return 0;

@@ -2,11 +2,8 @@ package io.indicate.cli;
 
 import io.indicate.publish.Publisher;
 import io.indicate.config.Settings;
-import io.indicate.warehouse.Warehouse;
 import io.indicate.warehouse.WarehouseLock;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.SparkConf;
-import org.apache.spark.deploy.SparkHadoopUtil;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,9 +57,7 @@ public final class PublishCommand implements Callable<Integer> {
         }
         // the lock: publish reads one consistent build, never one a build is halfway through rewriting
         try (WarehouseLock held = lock.lock(settings.warehouse(), "publish")) {
-            // Hadoop's settings as Spark would make them (spark.hadoop.* properties, cloud credentials from the environment)
-            Configuration conf = SparkHadoopUtil.get().newConfiguration(new SparkConf());
-            if (!Warehouse.contractIsCurrent(settings.warehouse(), conf)) Session.open(settings);
+            Configuration conf = Session.readWithoutSpark(settings);
             Publisher.Report report = serving.publisher(settings.warehouse(), conf, jdbcUrl, settings, password).publish();
             print(report, spec.commandLine().getOut());
         }

@@ -5,6 +5,9 @@ import io.indicate.privacy.Pseudonymiser;
 import io.indicate.spark.SparkSessions;
 import io.indicate.warehouse.Warehouse;
 import io.indicate.warehouse.WarehouseLock;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 
 import java.util.function.Supplier;
 
@@ -22,6 +25,18 @@ public record Session(Settings settings, Warehouse warehouse) {
      */
     public static Session open(Settings settings, Supplier<WarehouseLock> writerLock) {
         return new Session(settings, Warehouse.open(SparkSessions.getOrCreate(settings), settings.warehouse(), writerLock));
+    }
+
+    /**
+     * Hadoop's settings for reading the warehouse of {@code settings} without a SparkSession (Delta Kernel), made as
+     * Spark makes them ({@code spark.hadoop.*} properties, cloud credentials from the environment). A warehouse not yet
+     * created or migrated to this code's contracts is first opened through Spark, which does that, so its tables are
+     * created and migrated in one place ({@link #open(Settings)}).
+     */
+    public static Configuration readWithoutSpark(Settings settings) {
+        Configuration conf = SparkHadoopUtil.get().newConfiguration(new SparkConf());
+        if (!Warehouse.contractIsCurrent(settings.warehouse(), conf)) open(settings);
+        return conf;
     }
 
     public Pseudonymiser pseudonymiser() {

@@ -127,16 +127,7 @@ public final class KernelTable {
     public SortedSet<LocalDate> partitionDates(String dateColumn) {
         requirePartitionedBy(dateColumn);
         SortedSet<LocalDate> dates = new TreeSet<>();
-        Scan scan = snapshot.getScanBuilder(engine).build();
-        try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
-            while (files.hasNext()) {
-                try (CloseableIterator<Row> fileRows = files.next().getRows()) {
-                    while (fileRows.hasNext()) dates.add(partitionDate(fileRows.next(), dateColumn));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Delta log of " + location, e);
-        }
+        forEachFile(snapshot.getScanBuilder(engine).build(), file -> dates.add(partitionDate(file, dateColumn)));
         return dates;
     }
 
@@ -158,26 +149,36 @@ public final class KernelTable {
         Scan scan = snapshot.getScanBuilder(engine).build();
         Row scanState = scan.getScanState(engine);
         StructType physical = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
-        long rows = 0;
+        long[] rows = {0};
+        forEachFile(scan, file -> {
+            if (wanted != null && !wanted.test(partitionDate(file, dateColumn))) return;
+            FileStatus status = InternalScanFileUtils.getAddFileStatus(file);
+            CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
+                    .readParquetFiles(Utils.singletonCloseableIterator(status), physical, Optional.empty());
+            try (CloseableIterator<FilteredColumnarBatch> logical = Scan.transformPhysicalData(engine, scanState, file, data)) {
+                while (logical.hasNext()) rows[0] += emit(logical.next(), sink);
+            }
+        });
+        return rows[0];
+    }
+
+    /** Takes one data file of a scan (its row of the log: path, partition values, deletion vector). */
+    @FunctionalInterface
+    private interface FileSink<E extends Exception> {
+        void accept(Row file) throws E, IOException;
+    }
+
+    /** Gives {@code sink} each data file the scan's snapshot holds, as the log lists them. */
+    private <E extends Exception> void forEachFile(Scan scan, FileSink<E> sink) throws E {
         try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
             while (files.hasNext()) {
                 try (CloseableIterator<Row> fileRows = files.next().getRows()) {
-                    while (fileRows.hasNext()) {
-                        Row file = fileRows.next();
-                        if (wanted != null && !wanted.test(partitionDate(file, dateColumn))) continue;
-                        FileStatus status = InternalScanFileUtils.getAddFileStatus(file);
-                        CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
-                                .readParquetFiles(Utils.singletonCloseableIterator(status), physical, Optional.empty());
-                        try (CloseableIterator<FilteredColumnarBatch> logical = Scan.transformPhysicalData(engine, scanState, file, data)) {
-                            while (logical.hasNext()) rows += emit(logical.next(), sink);
-                        }
-                    }
+                    while (fileRows.hasNext()) sink.accept(fileRows.next());
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the Delta table " + location, e);
         }
-        return rows;
     }
 
     /** The batch's rows its selection vector keeps (a row deleted by a deletion vector is not), column by name. */
