@@ -3,8 +3,10 @@ package io.indicate.cli;
 import io.indicate.config.Settings;
 import io.indicate.progress.Progress;
 import io.indicate.publish.Publisher;
+import io.indicate.refresh.LastRefresh;
 import io.indicate.refresh.Refresh;
 import io.indicate.warehouse.WarehouseLock;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,16 +66,25 @@ public final class RefreshCommand implements Callable<Integer> {
         long begun = System.nanoTime();
         String password = jdbcUrl == null ? null : serving.password(System::getenv);
         Settings settings = quality.apply(options.settings());
+        Progress progress = new Progress(System.out);
+        String publishTo = jdbcUrl == null ? null : jdbcUrl + " " + serving.user();
         Session session;
         try (WarehouseLock held = options.lock(settings, "refresh")) {
+            // one cycle that would find what the last refresh found and left: done, without a Spark session
+            boolean oneCycle = period == null || bound != null && bound.isZero();
+            Configuration conf = Session.hadoopConfiguration();
+            if (oneCycle && LastRefresh.unchanged(settings.warehouse(),
+                    Refresh.inputs(sources.locations(), settings, deferRepeats.defer, publishTo, conf), conf)) {
+                progress.line(Refresh.nothingNew(begun));
+                return 0;
+            }
             session = Session.open(settings);
         }
-        Progress progress = new Progress(System.out);
         Publisher publisher = jdbcUrl == null ? null
                 : serving.publisher(session.warehouse(), jdbcUrl, session.settings(), password);
         Refresh refresh = new Refresh(session.warehouse(), session.settings(), session.pseudonymiser(), progress,
                 sources.locations(),
-                publisher, () -> stopRequested, deferRepeats.defer);
+                publisher, publishTo, () -> stopRequested, deferRepeats.defer);
         Map<Signal, SignalHandler> previous = handleStopSignals(progress);
         try {
             return loop(refresh, () -> options.lock(settings, "refresh"), period, bound == null ? null : begun + bound.toNanos(), progress);

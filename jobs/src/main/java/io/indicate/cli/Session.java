@@ -34,9 +34,14 @@ public record Session(Settings settings, Warehouse warehouse) {
      * created and migrated in one place ({@link #open(Settings)}).
      */
     public static Configuration readWithoutSpark(Settings settings) {
-        Configuration conf = SparkHadoopUtil.get().newConfiguration(new SparkConf());
+        Configuration conf = hadoopConfiguration();
         if (!Warehouse.contractIsCurrent(settings.warehouse(), conf)) open(settings);
         return conf;
+    }
+
+    /** Hadoop's settings as a Spark session would have them ({@code spark.hadoop.*} properties included), without one. */
+    public static Configuration hadoopConfiguration() {
+        return SparkHadoopUtil.get().newConfiguration(new SparkConf());
     }
 
     public Pseudonymiser pseudonymiser() {

@@ -12,6 +12,8 @@ import io.indicate.publish.Publisher;
 import io.indicate.quality.DataQualityChecks;
 import io.indicate.warehouse.Warehouse;
 
+import org.apache.hadoop.conf.Configuration;
+
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -32,7 +34,10 @@ import java.util.function.BooleanSupplier;
  * are checked again in every later cycle of this object, and publishing waits until they pass.
  */
 public final class Refresh {
-    /** What a cycle did: the build's plan, the failed checks, the publish report (null if none ran). */
+    /**
+     * What a cycle did: the build's plan (null when it stopped before the build or had nothing new, see
+     * {@link LastRefresh}), the failed checks, the publish report (null if none ran).
+     */
     public record Cycle(BuildPlan plan, List<String> checkFailures, Publisher.Report published, boolean stopped, double seconds) {
         public boolean failed() {
             return !checkFailures.isEmpty();
@@ -46,29 +51,43 @@ public final class Refresh {
     /** What a cycle ingests: a file or folder per source. */
     private final Map<Source, String> sources;
     private final Publisher publisher;
+    /** The serving database the publisher writes to, as {@link LastRefresh#inputs} takes it (null: no publisher). */
+    private final String publishTo;
     private final BooleanSupplier stopRequested;
     private final boolean deferRepeats;
     /** Dates whose checks failed in an earlier cycle: checked again until they pass. */
     private final SortedSet<LocalDate> failedDates = new TreeSet<>();
 
     /**
-     * {@code publisher} may be null (no publish); {@code stopRequested} is asked between steps; {@code deferRepeats}:
+     * {@code publisher} may be null (no publish), {@code publishTo} names its database (its JDBC URL and user: a
+     * cycle publishing elsewhere is not the same cycle); {@code stopRequested} is asked between steps; {@code deferRepeats}:
      * leave the earlier dates whose calls became repeat contacts to a later build ({@link BuildPlanner#incremental(boolean)}).
      */
     public Refresh(Warehouse warehouse, Settings settings, Pseudonymiser pseudonymiser, Progress progress, Map<Source, String> sources,
-                   Publisher publisher, BooleanSupplier stopRequested, boolean deferRepeats) {
+                   Publisher publisher, String publishTo, BooleanSupplier stopRequested, boolean deferRepeats) {
         this.warehouse = warehouse;
         this.settings = settings;
         this.pseudonymiser = pseudonymiser;
         this.progress = progress;
         this.sources = Map.copyOf(sources);
         this.publisher = publisher;
+        this.publishTo = publisher == null ? null : publishTo;
         this.stopRequested = stopRequested;
         this.deferRepeats = deferRepeats;
     }
 
+    /**
+     * One cycle; none when what it would find is what the last completed refresh found and left ({@link LastRefresh}),
+     * with no failed checks waiting to be run again.
+     */
     public Cycle run() throws IOException {
         long t0 = System.nanoTime();
+        Configuration conf = warehouse.spark().sparkContext().hadoopConfiguration();
+        String found = inputs(sources, settings, deferRepeats, publishTo, conf);
+        if (failedDates.isEmpty() && LastRefresh.unchanged(warehouse.root(), found, conf)) {
+            progress.line(nothingNew(t0));
+            return new Cycle(null, List.of(), null, false, seconds(t0));
+        }
         new Ingest(warehouse, settings, progress).run(sources);
         if (stopRequested.getAsBoolean()) return stopped(null, t0);
 
@@ -92,9 +111,22 @@ public final class Refresh {
             long rows = report.tables().stream().mapToLong(Publisher.TableResult::rows).sum();
             progress.line(String.format("publish: %d build(s), %,d rows  %.1f s", report.buildsPublished().size(), rows, seconds(p0)));
         }
+        LastRefresh.record(warehouse.root(), found, conf);
         double s = seconds(t0);
         progress.line(String.format("refresh: done in %.1f s", s));
         return new Cycle(plan, List.of(), report, false, s);
+    }
+
+    /** What a cycle of these sources and settings finds now, for {@link LastRefresh} (the day: the centre's). */
+    public static String inputs(Map<Source, String> sources, Settings settings, boolean deferRepeats, String publishTo,
+                                Configuration conf) throws IOException {
+        return LastRefresh.inputs(sources, settings, deferRepeats, publishTo, LocalDate.now(settings.zone()), conf);
+    }
+
+    /** The line of a refresh that found nothing new since the last one. */
+    public static String nothingNew(long t0) {
+        return String.format("refresh: nothing new since the last refresh (the same landed files, tables, settings and day): "
+                + "nothing to do, %.1f s", seconds(t0));
     }
 
     private List<String> check(SortedSet<LocalDate> dates) {

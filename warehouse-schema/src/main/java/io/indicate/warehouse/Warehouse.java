@@ -270,6 +270,37 @@ public final class Warehouse {
         return readRootFile(root, name, spark.sparkContext().hadoopConfiguration());
     }
 
+    /**
+     * The latest committed version of each table under {@code root} (a folder or URL, as {@code --warehouse} takes
+     * it), from a listing of its log's commit files (no Spark, no read of a commit); -1 for a table not created.
+     */
+    public static Map<Table, Long> committedVersions(String root, org.apache.hadoop.conf.Configuration conf) throws IOException {
+        Map<Table, Long> out = new java.util.EnumMap<>(Table.class);
+        for (Table t : Table.values()) {
+            org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(location(root, t) + "/_delta_log");
+            org.apache.hadoop.fs.FileSystem fs = log.getFileSystem(conf);
+            long version = -1;
+            if (fs.exists(log)) {
+                for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(log)) {
+                    String name = f.getPath().getName();
+                    if (name.matches("\\d{20}\\.json")) version = Math.max(version, Long.parseLong(name.substring(0, 20)));
+                }
+            }
+            out.put(t, version);
+        }
+        return out;
+    }
+
+    /** The text of the file {@code name} at the warehouse root ({@code --warehouse}), or null when there is none. */
+    public static String rootFile(String root, String name, org.apache.hadoop.conf.Configuration conf) {
+        return readRootFile(normalised(root), name, conf);
+    }
+
+    /** Writes (or replaces) the file {@code name} at the warehouse root ({@code --warehouse}). */
+    public static void writeRootFile(String root, String name, String text, org.apache.hadoop.conf.Configuration conf) {
+        writeRootFile(new org.apache.hadoop.fs.Path(normalised(root) + "/" + name), text, conf);
+    }
+
     private static String readRootFile(String root, String name, org.apache.hadoop.conf.Configuration conf) {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(root + "/" + name);
         try {
@@ -284,9 +315,12 @@ public final class Warehouse {
     }
 
     private void writeRootFile(String name, String text) {
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(root + "/" + name);
+        writeRootFile(new org.apache.hadoop.fs.Path(root + "/" + name), text, spark.sparkContext().hadoopConfiguration());
+    }
+
+    private static void writeRootFile(org.apache.hadoop.fs.Path p, String text, org.apache.hadoop.conf.Configuration conf) {
         try {
-            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf);
             try (java.io.OutputStream out = fs.create(p, true)) {
                 out.write(text.getBytes(StandardCharsets.UTF_8));
             }
