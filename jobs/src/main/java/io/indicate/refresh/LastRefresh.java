@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 import java.io.File;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
@@ -97,8 +98,12 @@ public final class LastRefresh {
         TreeSet<String> out = new TreeSet<>();
         Path p = new Path(location);
         FileSystem fs = p.getFileSystem(conf);
-        if (!fs.exists(p)) return out;
-        FileStatus status = fs.getFileStatus(p);
+        FileStatus status;
+        try {
+            status = fs.getFileStatus(p);
+        } catch (FileNotFoundException e) {
+            return out;
+        }
         if (!status.isDirectory()) {
             out.add(describe(status));
             return out;

@@ -252,7 +252,7 @@ public final class Warehouse {
      * {@link #open} only when it is not, so that tables are created and migrated in one place.
      */
     public static boolean contractIsCurrent(String root, org.apache.hadoop.conf.Configuration conf) {
-        String text = readRootFile(normalised(root), CONTRACT_FILE, conf);
+        String text = rootFile(root, CONTRACT_FILE, conf);
         return text != null && text.strip().equals(contractDigest());
     }
 
@@ -270,6 +270,9 @@ public final class Warehouse {
         return readRootFile(root, name, spark.sparkContext().hadoopConfiguration());
     }
 
+    /** A commit of a Delta log: the version's JSON file. */
+    private static final java.util.regex.Pattern COMMIT_FILE = java.util.regex.Pattern.compile("(\\d{20})\\.json");
+
     /**
      * The latest committed version of each table under {@code root} (a folder or URL, as {@code --warehouse} takes
      * it), from a listing of its log's commit files (no Spark, no read of a commit); -1 for a table not created.
@@ -282,8 +285,8 @@ public final class Warehouse {
             long version = -1;
             if (fs.exists(log)) {
                 for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(log)) {
-                    String name = f.getPath().getName();
-                    if (name.matches("\\d{20}\\.json")) version = Math.max(version, Long.parseLong(name.substring(0, 20)));
+                    java.util.regex.Matcher commit = COMMIT_FILE.matcher(f.getPath().getName());
+                    if (commit.matches()) version = Math.max(version, Long.parseLong(commit.group(1)));
                 }
             }
             out.put(t, version);
